@@ -1,0 +1,48 @@
+//! The proxy's one error type, and the one place where errors become HTTP responses with the JSON body of
+//! the public contract.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use pvz_shared::{ErrorBody, ErrorDetail};
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// 400: a query parameter or path segment that cannot be used; names it.
+    #[error("{param}: {message}")]
+    BadRequest { param: &'static str, message: String },
+    /// 404: nothing at this address, or no such point.
+    #[error("{0}")]
+    NotFound(String),
+    /// 500: a fault of the proxy itself; logged, never described to the client.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl Error {
+    pub fn bad_request(param: &'static str, message: impl std::fmt::Display) -> Self {
+        Self::BadRequest { param, message: message.to_string() }
+    }
+
+    fn status_and_code(&self) -> (StatusCode, &'static str) {
+        match self {
+            Self::BadRequest { .. } => (StatusCode::BAD_REQUEST, "bad_request"),
+            Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        }
+    }
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        let message = match &self {
+            Self::Internal(detail) => {
+                tracing::error!(%detail, "request failed");
+                "the server could not answer this request".to_string()
+            }
+            other => other.to_string(),
+        };
+        (status, Json(ErrorBody { error: ErrorDetail { code: code.into(), message } })).into_response()
+    }
+}

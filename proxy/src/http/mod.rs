@@ -1,0 +1,37 @@
+//! The HTTP surface: one module per resource, put together here with the layers every response shares.
+
+mod assets;
+mod health;
+mod points;
+mod settings;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::routing::get;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::carriers::Network;
+use crate::{Config, Error};
+
+/// What every handler may read.
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub network: Arc<Network>,
+}
+
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .merge(points::routes())
+        .merge(settings::routes())
+        .fallback(|| async { Error::NotFound("no such API endpoint".into()) });
+    Router::new()
+        .nest("/api/v1", api)
+        .route("/healthz", get(health::healthz))
+        .merge(assets::routes(&state.config))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

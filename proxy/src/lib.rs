@@ -1,0 +1,26 @@
+//! The shop-side server of the pickup-point widget: the JSON API, the widget bundle and demo site, and the
+//! carriers' data behind them. `main.rs` only reads the configuration and calls [`serve`].
+
+pub mod carriers;
+pub mod config;
+pub mod error;
+pub mod http;
+
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+
+pub use config::Config;
+pub use error::Error;
+
+/// Serves until `shutdown` resolves, then lets in-flight requests finish.
+pub async fn serve(
+    config: Config,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let network = carriers::Network::load(&config);
+    tracing::info!(points = network.len(), "pickup points loaded");
+    let app = http::router(http::AppState { config: Arc::new(config), network: Arc::new(network) });
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+}

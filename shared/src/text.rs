@@ -1,0 +1,57 @@
+//! Words that depend on numbers, for the widget's two languages.
+
+/// The widget's languages (`data-lang`); Russian unless English is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Ru,
+    En,
+}
+
+impl Lang {
+    /// Reads `data-lang`: `en` (any case, any region such as `en-GB`) is English, anything else Russian.
+    pub fn from_tag(tag: &str) -> Self {
+        let primary = tag.trim().split(['-', '_']).next().unwrap_or_default();
+        if primary.eq_ignore_ascii_case("en") { Self::En } else { Self::Ru }
+    }
+}
+
+/// Picks the Russian form for `n`: `one` for 1, 21, 101...; `few` for 2-4, 22-24...; `many` for the rest
+/// (5-20, 11-14, 25...). "1 день", "2 дня", "5 дней".
+pub fn plural_ru<'a>(n: u64, one: &'a str, few: &'a str, many: &'a str) -> &'a str {
+    match (n % 10, n % 100) {
+        (_, 11..=14) => many,
+        (1, _) => one,
+        (2..=4, _) => few,
+        _ => many,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn russian_plurals_follow_the_last_two_digits() {
+        let day = |n| format!("{n} {}", plural_ru(n, "день", "дня", "дней"));
+        assert_eq!(day(1), "1 день");
+        assert_eq!(day(2), "2 дня");
+        assert_eq!(day(5), "5 дней");
+        assert_eq!(day(11), "11 дней");
+        assert_eq!(day(14), "14 дней");
+        assert_eq!(day(21), "21 день");
+        assert_eq!(day(22), "22 дня");
+        assert_eq!(day(0), "0 дней");
+        assert_eq!(day(111), "111 дней");
+        assert_eq!(day(101), "101 день");
+    }
+
+    #[test]
+    fn language_tags_choose_english_only_when_asked() {
+        assert_eq!(Lang::from_tag("en"), Lang::En);
+        assert_eq!(Lang::from_tag("EN-gb"), Lang::En);
+        assert_eq!(Lang::from_tag("ru"), Lang::Ru);
+        assert_eq!(Lang::from_tag(""), Lang::Ru);
+        assert_eq!(Lang::from_tag("english"), Lang::Ru);
+    }
+}

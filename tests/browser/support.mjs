@@ -1,0 +1,80 @@
+// Shared by the whole-page tests: a really started proxy (the binary `cargo xtask test` built) on a free
+// port, and headless Chromium driven by playwright-core.
+import { spawn } from 'node:child_process';
+import { chromium } from 'playwright-core';
+
+function required(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run these tests through \`cargo xtask test\``);
+  return value;
+}
+
+/** Starts the proxy on 127.0.0.1:0 and resolves with its base URL once it listens. */
+export function startProxy(extraEnv = {}) {
+  const child = spawn(required('PVZ_PROXY_BIN'), [], {
+    env: { ...process.env, PVZ_LISTEN: '127.0.0.1:0', PVZ_TILE_URL: '', NO_COLOR: '1', ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => fail(new Error('the proxy did not start within 20 s')), 20_000);
+    function fail(error) {
+      clearTimeout(timer);
+      child.kill();
+      reject(new Error(`${error.message}\n${log}`));
+    }
+    const watch = (chunk) => {
+      log += chunk;
+      const match = /listening on (http:\/\/[0-9.:]+)\//.exec(log);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ url: match[1], stop: () => child.kill(), log: () => log });
+      }
+    };
+    child.stdout.on('data', watch);
+    child.stderr.on('data', watch);
+    child.on('exit', (code) => fail(new Error(`the proxy exited with ${code}`)));
+  });
+}
+
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.PVZ_CHROMIUM || '/usr/bin/chromium',
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run',
+    ],
+  });
+}
+
+/**
+ * A page that records every pvz:* event reaching the document (they are composed and bubble) and every
+ * script error, from before the page's own scripts run.
+ */
+export async function recordingPage(browser) {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
+  await page.addInitScript(() => {
+    window.pvzEvents = [];
+    for (const type of ['pvz:ready', 'pvz:error', 'pvz:select']) {
+      document.addEventListener(type, (event) => {
+        window.pvzEvents.push({ type, target: event.target.id, detail: event.detail });
+      });
+    }
+  });
+  return { page, errors };
+}
+
+/** Resolves with the first recorded pvz event of `type`. */
+export async function waitForEvent(page, type, timeout = 15_000) {
+  const handle = await page.waitForFunction(
+    (t) => window.pvzEvents.find((e) => e.type === t || e.type === 'pvz:error'),
+    type,
+    { timeout },
+  );
+  const event = await handle.jsonValue();
+  if (event.type !== type) throw new Error(`expected ${type}, got ${JSON.stringify(event)}`);
+  return event;
+}

@@ -1,0 +1,121 @@
+/*
+ * pvz-widget loader: the one script a shop embeds. It finds its own <script> tag, gives the target element a
+ * Shadow DOM root with the widget's and Leaflet's CSS inside, loads Leaflet and the wasm module from the
+ * proxy it came from, and mounts the widget. Also the full JS API: window.PvzWidget.mount(element, options).
+ */
+(function () {
+  'use strict';
+
+  if (window.PvzWidget) return; // loaded twice: the first copy serves both
+
+  var script = document.currentScript ||
+    document.querySelector('script[src$="/widget.js"], script[src*="/widget.js?"]');
+  var scriptUrl = script ? script.src : location.href;
+  var assetBase = new URL('widget/', scriptUrl).href;
+  var apiBase = new URL('api/v1/', scriptUrl).href;
+  var modules = null;
+  // Each target's mounted widget. Holding the handle here keeps the wasm side alive however the page
+  // treats the handle it was given, and lets a second mount on the same element replace the first.
+  var mounted = new WeakMap();
+
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var tag = document.createElement('script');
+      tag.src = src;
+      tag.async = true;
+      tag.onload = function () { resolve(); };
+      tag.onerror = function () { reject(new Error('cannot load ' + src)); };
+      document.head.appendChild(tag);
+    });
+  }
+
+  // Leaflet (unless the page has it already) and the wasm module, fetched in parallel, once per page.
+  function loadModules() {
+    if (!modules) {
+      var leaflet = window.L && window.L.map ? Promise.resolve() : loadScript(assetBase + 'leaflet/leaflet.js');
+      var wasm = import(assetBase + 'pvz_widget.js').then(function (glue) {
+        return glue.default({ module_or_path: assetBase + 'pvz_widget_bg.wasm' }).then(function () { return glue; });
+      });
+      modules = Promise.all([leaflet, wasm]).then(function (loaded) { return loaded[1]; });
+      modules.catch(function () { modules = null; }); // a failed load may be retried by the next mount
+    }
+    return modules;
+  }
+
+  function stylesheet(href) {
+    var link = document.createElement('link');
+    link.rel = 'stylesheet';
+    link.href = href;
+    var loaded = new Promise(function (resolve) {
+      link.onload = link.onerror = function () { resolve(); };
+    });
+    return { link: link, loaded: loaded };
+  }
+
+  function fail(element, error) {
+    element.dispatchEvent(new CustomEvent('pvz:error', {
+      bubbles: true,
+      composed: true,
+      detail: { code: 'load', message: String(error && error.message || error) }
+    }));
+  }
+
+  // Attribute values as the widget's options: data-city -> city, data-api-base -> apiBase, ...
+  function optionsFromDataset(dataset) {
+    var options = {};
+    Object.keys(dataset).forEach(function (key) {
+      if (key !== 'target') options[key] = dataset[key];
+    });
+    return options;
+  }
+
+  function mount(element, options) {
+    if (typeof element === 'string') element = document.querySelector(element);
+    if (!element || !element.nodeType) throw new Error('PvzWidget.mount: no target element');
+    if (mounted.has(element)) mounted.get(element).destroy();
+    var shadow = element.shadowRoot || element.attachShadow({ mode: 'open' });
+    var leafletCss = stylesheet(assetBase + 'leaflet/leaflet.css');
+    var widgetCss = stylesheet(assetBase + 'widget.css');
+    var root = document.createElement('div');
+    root.className = 'pvz-root';
+    shadow.replaceChildren(leafletCss.link, widgetCss.link, root);
+
+    var inner = null;
+    var destroyed = false;
+    var all = Object.assign({}, options || {}, { apiBase: apiBase });
+    Promise.all([loadModules(), leafletCss.loaded, widgetCss.loaded]).then(function (loaded) {
+      if (destroyed) return;
+      inner = loaded[0].mount(element, root, all);
+    }).catch(function (error) {
+      if (!destroyed) fail(element, error);
+    });
+
+    var handle = {
+      destroy: function () {
+        if (destroyed) return;
+        destroyed = true;
+        mounted.delete(element);
+        if (inner) {
+          inner.destroy();
+          inner.free();
+          inner = null;
+        }
+        shadow.replaceChildren();
+      }
+    };
+    mounted.set(element, handle);
+    return handle;
+  }
+
+  window.PvzWidget = { mount: mount };
+
+  if (script && script.dataset.target) {
+    var start = function () {
+      var target = document.querySelector(script.dataset.target);
+      if (target) mount(target, optionsFromDataset(script.dataset));
+      else console.error('pvz-widget: no element matches data-target="' + script.dataset.target + '"');
+    };
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start, { once: true });
+    else start();
+  }
+})();

@@ -1,0 +1,37 @@
+//! The widget's DOM events (`pvz:ready`, `pvz:error`), dispatched on the target element so they cross the
+//! shadow boundary and bubble up to the shop's own code.
+
+use serde::Serialize;
+use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
+
+fn dispatch(host: &HtmlElement, name: &str, detail: &impl Serialize) {
+    let init = CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    if let Ok(detail) = serde_wasm_bindgen::to_value(detail) {
+        init.set_detail(&detail);
+    }
+    if let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) {
+        let _ = host.dispatch_event(&event);
+    }
+}
+
+#[derive(Serialize)]
+struct Ready {
+    points: usize,
+}
+
+#[derive(Serialize)]
+struct Failure<'a> {
+    code: &'a str,
+    message: &'a str,
+}
+
+/// The first points are on the map.
+pub fn ready(host: &HtmlElement, points: usize) {
+    dispatch(host, "pvz:ready", &Ready { points });
+}
+
+pub fn error(host: &HtmlElement, code: &str, message: &str) {
+    dispatch(host, "pvz:error", &Failure { code, message });
+}

@@ -1,0 +1,39 @@
+//! The pickup-point widget compiled to wasm32. The JS loader (`loader/widget.js`) creates the Shadow DOM
+//! root, loads Leaflet and this module, and calls [`mount`]; everything the buyer sees is built here.
+
+mod api;
+mod app;
+mod events;
+mod map;
+mod options;
+
+use std::any::Any;
+
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlElement;
+
+pub use app::{PointList, Widget};
+pub use options::WidgetOptions;
+
+/// A mounted widget, returned to JavaScript; `destroy()` takes it down with everything it started.
+#[wasm_bindgen]
+pub struct WidgetHandle {
+    /// Leptos' unmount handle: dropping it removes the view and runs every cleanup (map, listeners).
+    mounted: Option<Box<dyn Any>>,
+}
+
+#[wasm_bindgen]
+impl WidgetHandle {
+    /// Removes the widget; calling it again does nothing.
+    pub fn destroy(&mut self) {
+        self.mounted.take();
+    }
+}
+
+/// Mounts the widget into `root` (inside the shadow root of `host`); events go to `host`.
+#[wasm_bindgen]
+pub fn mount(host: HtmlElement, root: HtmlElement, options: JsValue) -> Result<WidgetHandle, JsError> {
+    let options = WidgetOptions::from_js(options).map_err(|e| JsError::new(&format!("PvzWidget options: {e}")))?;
+    let handle = leptos::mount::mount_to(root, move || leptos::view! { <Widget options host /> });
+    Ok(WidgetHandle { mounted: Some(Box::new(handle)) })
+}

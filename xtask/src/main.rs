@@ -1,0 +1,94 @@
+//! `cargo xtask`: the project's build tool. Sets up a machine (wasm32 std, wasm-bindgen, wasm-opt, Leaflet,
+//! Chromium), builds the widget bundle, runs the proxy and runs every test, so that a fresh clone needs
+//! nothing but `cargo xtask run` or `cargo xtask test`.
+
+mod bundle;
+mod cmd;
+mod setup;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  setup                 install what building and testing need (idempotent)
+  build                 build the widget bundle into target/widget-bundle
+  run [--listen ADDR]   set up, build and serve the demo on http://127.0.0.1:8080 (or ADDR / PVZ_LISTEN)
+  test                  set up, build and run every test: native, wasm in Chromium, whole pages";
+
+/// A failure of a step, already explained to the user.
+#[derive(Debug)]
+pub struct Failure(pub String);
+
+impl<E: std::fmt::Display> From<E> for Failure {
+    fn from(err: E) -> Self {
+        Self(err.to_string())
+    }
+}
+
+pub type Result<T = ()> = std::result::Result<T, Failure>;
+
+/// The workspace root: the parent of this crate's directory.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives inside the workspace").to_path_buf()
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let outcome = match args.first().map(String::as_str) {
+        Some("setup") => setup::run().map(drop),
+        Some("build") => setup::run().and_then(|tools| bundle::build(&tools)),
+        Some("run") => run(&args[1..]),
+        Some("test") => test(),
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => Err(Failure(USAGE.into())),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure(message)) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result {
+    let listen = match args {
+        [] => std::env::var("PVZ_LISTEN").unwrap_or_else(|_| "127.0.0.1:8080".into()),
+        [flag, addr] if flag == "--listen" => addr.clone(),
+        _ => return Err(Failure(USAGE.into())),
+    };
+    let tools = setup::run()?;
+    bundle::build(&tools)?;
+    println!("\n  pvz-widget demo: open http://{listen}/ (Ctrl-C stops it)\n");
+    cmd::cargo()
+        .args(["run", "--release", "--package", "pvz-proxy", "--", "--listen", &listen])
+        .env("PVZ_BUNDLE_DIR", bundle::out_dir())
+        .env("PVZ_SITE_DIR", root().join("demo-site"))
+        .status_ok()
+}
+
+fn test() -> Result {
+    let tools = setup::run()?;
+    bundle::build(&tools)?;
+    cmd::step("native unit and integration tests");
+    cmd::cargo().args(["test", "--locked"]).status_ok()?;
+    cmd::step("widget tests in headless Chromium (wasm-bindgen-test)");
+    tools.wasm_cargo(&["test", "--package", "pvz-widget"]).status_ok()?;
+    cmd::step("whole-page browser tests against a started proxy");
+    cmd::cargo().args(["build", "--locked", "--package", "pvz-proxy"]).status_ok()?;
+    let proxy = root().join("target/debug/pvz-proxy");
+    cmd::Cmd::new("node")
+        .args(["--test", "--test-concurrency=1"])
+        .arg(root().join("tests/browser"))
+        .env("PVZ_PROXY_BIN", proxy)
+        .env("PVZ_BUNDLE_DIR", bundle::out_dir())
+        .env("PVZ_SITE_DIR", root().join("demo-site"))
+        .env("PVZ_CHROMIUM", setup::CHROMIUM)
+        .status_ok()
+}
