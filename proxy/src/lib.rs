@@ -5,6 +5,7 @@ pub mod carriers;
 pub mod config;
 pub mod error;
 pub mod http;
+pub mod network;
 
 use std::sync::Arc;
 
@@ -19,8 +20,9 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let network = carriers::Network::load(&config);
-    tracing::info!(points = network.len(), "pickup points loaded");
+    let started = std::time::Instant::now();
+    let network = network::Network::new(carriers::load(&config));
+    tracing::info!(points = network.len(), elapsed_ms = started.elapsed().as_millis() as u64, "pickup points loaded");
     let app = http::router(http::AppState { config: Arc::new(config), network: Arc::new(network) });
     axum::serve(listener, app).with_graceful_shutdown(shutdown).await
 }

@@ -2,15 +2,71 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::geo::BBox;
-use crate::point::Point;
+use crate::geo::{BBox, LatLon};
+use crate::point::{Carrier, PointKind};
 
-/// `GET /api/v1/points`: the points matching the query and the box that holds them all.
+/// `GET /api/v1/points?bbox=&zoom=&...`: what to draw for one map view, in a compact shape. At low zoom
+/// nearby points are merged into clusters; at high zoom every point comes alone.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PointsResponse {
-    pub points: Vec<Point>,
-    /// `None` when no point matched.
-    pub bounds: Option<BBox>,
+pub struct ViewResponse {
+    pub zoom: u8,
+    /// Points in the box that pass the filters, clustered or not.
+    pub total: u32,
+    pub clusters: Vec<Cluster>,
+    pub points: Vec<PointMarker>,
+}
+
+/// Several points drawn as one: `[lat, lon, count]` on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(from = "(f64, f64, u32)", into = "(f64, f64, u32)")]
+pub struct Cluster {
+    pub location: LatLon,
+    pub count: u32,
+}
+
+impl From<(f64, f64, u32)> for Cluster {
+    fn from((lat, lon, count): (f64, f64, u32)) -> Self {
+        Self { location: LatLon { lat, lon }, count }
+    }
+}
+
+impl From<Cluster> for (f64, f64, u32) {
+    fn from(c: Cluster) -> Self {
+        (c.location.lat, c.location.lon, c.count)
+    }
+}
+
+/// One point on the map and in the list; the rest is at `GET /api/v1/points/{id}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PointMarker {
+    pub id: String,
+    pub kind: PointKind,
+    pub lat: f64,
+    pub lon: f64,
+    pub name: String,
+    pub address: String,
+}
+
+/// `GET /api/v1/carriers`: each carrier the proxy serves.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CarrierInfo {
+    pub name: Carrier,
+    /// For people: "СДЭК", "Почта России".
+    pub title: String,
+    pub points: u32,
+    /// When its points were last loaded, RFC 3339.
+    #[serde(with = "time::serde::rfc3339")]
+    pub refreshed_at: time::OffsetDateTime,
+}
+
+/// `GET /api/v1/cities/{name}`: where a city is, to start the map there.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CityInfo {
+    pub name: String,
+    pub region: String,
+    /// The box holding the city's points.
+    pub bounds: BBox,
+    pub points: u32,
 }
 
 /// Every API error: `{"error": {"code": "...", "message": "..."}}`.
@@ -33,4 +89,16 @@ pub struct WidgetSettings {
     /// Leaflet tile URL template; empty for a map without tiles.
     pub tile_url: String,
     pub tile_attribution: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clusters_are_compact_triples_on_the_wire() {
+        let cluster = Cluster { location: LatLon { lat: 55.75, lon: 37.62 }, count: 12 };
+        assert_eq!(serde_json::to_string(&cluster).unwrap(), "[55.75,37.62,12]");
+        assert_eq!(serde_json::from_str::<Cluster>("[55.75,37.62,12]").unwrap(), cluster);
+    }
 }

@@ -3,10 +3,12 @@
 
 pub mod api;
 pub mod geo;
+pub mod hours;
 pub mod point;
 pub mod text;
 
-pub use api::{ErrorBody, ErrorDetail, PointsResponse, WidgetSettings};
+pub use api::{CarrierInfo, CityInfo, Cluster, ErrorBody, ErrorDetail, PointMarker, ViewResponse, WidgetSettings};
 pub use geo::{BBox, BBoxError, LatLon};
-pub use point::{Address, Carrier, Point, PointKind};
-pub use text::{Lang, plural_ru};
+pub use hours::{Interval, OpeningHours, Status};
+pub use point::{Address, Carrier, Dimensions, Limits, Payment, Point, PointKind, TimeZone};
+pub use text::{Lang, group_thousands, plural_ru};

@@ -27,9 +27,32 @@ pub fn plural_ru<'a>(n: u64, one: &'a str, few: &'a str, many: &'a str) -> &'a s
     }
 }
 
+/// A whole number with its thousands apart, as Russian typography wants them (no-break spaces):
+/// `12345` becomes `"12 345"`.
+pub fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('\u{a0}');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn thousands_are_grouped_with_no_break_spaces() {
+        assert_eq!(group_thousands(0), "0");
+        assert_eq!(group_thousands(999), "999");
+        assert_eq!(group_thousands(1290), "1\u{a0}290");
+        assert_eq!(group_thousands(55_061), "55\u{a0}061");
+        assert_eq!(group_thousands(1_234_567), "1\u{a0}234\u{a0}567");
+    }
 
     #[test]
     fn russian_plurals_follow_the_last_two_digits() {

@@ -1,5 +1,5 @@
-// The demo checkout page as a buyer's browser loads it: one script tag, then a map with points inside the
-// widget's shadow root.
+// The demo checkout page as a buyer's browser loads it: one script tag, then a map of the city's points
+// inside the widget's shadow root, clusters that open up when clicked, and a list once zoomed in.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startProxy, launchBrowser, recordingPage, waitForEvent } from './support.mjs';
@@ -17,32 +17,61 @@ after(async () => {
   proxy?.stop();
 });
 
-test('the snippet on the checkout page shows the city\'s points on a map inside a shadow root', async () => {
-  const expected = await (await fetch(`${proxy.url}/api/v1/points?city=${encodeURIComponent('Москва')}`)).json();
-  assert.ok(expected.points.length > 0, 'the demo carrier has points in Moscow');
+/** What the widget in #pvz shows right now. */
+function shown(page) {
+  return page.evaluate(() => {
+    const shadow = document.querySelector('#pvz').shadowRoot;
+    const map = shadow.querySelector('.leaflet-container');
+    return {
+      total: Number(map?.dataset.total),
+      zoom: Number(map?.dataset.zoom),
+      clusters: Number(map?.dataset.clusters),
+      points: Number(map?.dataset.points),
+      clusterIcons: shadow.querySelectorAll('.pvz-cluster').length,
+      canvases: shadow.querySelectorAll('.leaflet-container canvas').length,
+      options: [...shadow.querySelectorAll('[role=listbox] [role=option]')].map((o) => o.dataset.pointId),
+      status: shadow.querySelector('[role=status]').textContent,
+      leakedIntoPage: document.querySelectorAll('.leaflet-container, .pvz-cluster, .pvz-point').length,
+    };
+  });
+}
 
+test('the snippet on the checkout page shows the city\'s points on a map inside a shadow root', async () => {
   const { page, errors } = await recordingPage(browser);
   await page.goto(`${proxy.url}/`);
   const ready = await waitForEvent(page, 'pvz:ready');
   assert.equal(ready.target, 'pvz', 'pvz:ready is dispatched on the target element');
-  assert.equal(ready.detail.points, expected.points.length);
 
-  const seen = await page.evaluate(() => {
-    const shadow = document.querySelector('#pvz').shadowRoot;
-    const map = shadow.querySelector('.leaflet-container');
-    return {
-      options: [...shadow.querySelectorAll('[role=listbox] [role=option]')].map((o) => o.dataset.pointId),
-      markers: Number(map?.dataset.markers),
-      canvases: shadow.querySelectorAll('.leaflet-container canvas').length,
-      status: shadow.querySelector('[role=status]').textContent,
-      leakedIntoPage: document.querySelectorAll('.leaflet-container, .pvz-point').length,
-    };
-  });
-  assert.deepEqual(seen.options, expected.points.map((p) => p.id));
-  assert.equal(seen.markers, expected.points.length);
-  assert.ok(seen.canvases >= 1, 'markers are drawn on a canvas, not as one DOM node each');
+  const seen = await shown(page);
+  assert.equal(ready.detail.points, seen.total);
+  assert.ok(seen.total > 1000, `Moscow has thousands of demo points, saw ${seen.total}`);
+  assert.ok(seen.clusters > 0 && seen.clusterIcons === seen.clusters, 'every cluster has its icon');
+  assert.ok(seen.canvases >= 1, 'single points are drawn on a canvas, not as one DOM node each');
   assert.match(seen.status, /пункт/);
   assert.equal(seen.leakedIntoPage, 0, 'nothing of the widget lives outside its shadow root');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('clicking clusters zooms in until the points are listed one by one', async () => {
+  const { page, errors } = await recordingPage(browser);
+  await page.goto(`${proxy.url}/`);
+  await waitForEvent(page, 'pvz:ready');
+  let seen = await shown(page);
+  for (let step = 0; step < 6 && seen.clusters > 0; step++) {
+    const before = seen.zoom;
+    // The largest cluster: where the most points are.
+    await page.locator('#pvz .pvz-cluster').evaluateAll((icons) => {
+      const biggest = icons.sort((a, b) => Number(b.textContent.replace(/\D/g, '')) - Number(a.textContent.replace(/\D/g, '')))[0];
+      biggest.click();
+    });
+    await page.waitForFunction((z) => Number(document.querySelector('#pvz').shadowRoot.querySelector('.leaflet-container').dataset.zoom) > z, before);
+    seen = await shown(page);
+  }
+  assert.equal(seen.clusters, 0, `still clustered at zoom ${seen.zoom}`);
+  assert.ok(seen.points > 0);
+  assert.equal(seen.options.length, seen.points, 'the list holds every point on the map');
+  assert.match(seen.status, /^\d[\d\u00a0]* пункт/);
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -55,14 +84,14 @@ test('PvzWidget.mount and destroy work from the JS API and leave the element emp
     const element = document.createElement('div');
     element.id = 'second';
     document.body.append(element);
-    const handle = window.PvzWidget.mount(element, { city: 'Казань', lang: 'en' });
+    const handle = window.PvzWidget.mount(element, { city: 'Казань', lang: 'en', weight: 1200 });
     const ready = await new Promise((resolve) => element.addEventListener('pvz:ready', (e) => resolve(e.detail)));
     const status = element.shadowRoot.querySelector('[role=status]').textContent;
     handle.destroy();
     return { ready, status, left: element.shadowRoot.childNodes.length };
   });
-  assert.ok(result.ready.points > 0);
-  assert.match(result.status, /pickup points?$/);
+  assert.ok(result.ready.points > 100, `Kazan has hundreds of points, saw ${result.ready.points}`);
+  assert.match(result.status, /pickup points/);
   assert.equal(result.left, 0);
   assert.deepEqual(errors, []);
   await page.close();
@@ -82,7 +111,7 @@ test('an API refusal gives pvz:error and a visible message instead of a blank wi
     return { detail, status: element.shadowRoot.querySelector('[role=status]').textContent };
   });
   assert.equal(result.detail.code, 'bad_request');
-  assert.match(result.detail.message, /^city/);
-  assert.match(result.status, /^Could not load pickup points: city/);
+  assert.match(result.detail.message, /^name/);
+  assert.match(result.status, /^Could not load pickup points: name/);
   await page.close();
 });

@@ -1,8 +1,10 @@
-//! Calls to the proxy's API. Failures come back as text fit to show the buyer.
+//! Calls to the proxy's API. Failures come back as text fit to show the buyer. Bodies are parsed by the
+//! browser's `JSON.parse` and read with serde-wasm-bindgen, which keeps a JSON parser out of the bundle.
 
 use gloo_net::http::Request;
-use pvz_shared::{ErrorBody, PointsResponse, WidgetSettings};
+use pvz_shared::{BBox, CityInfo, ErrorBody, ViewResponse, WidgetSettings};
 use serde::de::DeserializeOwned;
+use web_sys::AbortSignal;
 
 use crate::options::WidgetOptions;
 
@@ -13,30 +15,60 @@ pub struct ApiError {
     pub message: String,
 }
 
-async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
+/// A JSON body as `T`.
+async fn parse<T: DeserializeOwned>(response: gloo_net::http::Response) -> Result<T, ApiError> {
+    let invalid = |message: String| ApiError { code: "invalid_response".into(), message };
+    let text = response.text().await.map_err(|e| invalid(e.to_string()))?;
+    let value = js_sys::JSON::parse(&text).map_err(|_| invalid("the answer is not JSON".into()))?;
+    serde_wasm_bindgen::from_value(value).map_err(|e| invalid(e.to_string()))
+}
+
+/// The JSON at `url`; `Ok(None)` for a 404.
+async fn get_json<T: DeserializeOwned>(url: &str, signal: Option<&AbortSignal>) -> Result<Option<T>, ApiError> {
     let network = |e: gloo_net::Error| ApiError { code: "network".into(), message: e.to_string() };
-    let response = Request::get(url).send().await.map_err(network)?;
+    let response = Request::get(url).abort_signal(signal).send().await.map_err(network)?;
     if response.ok() {
-        return response.json().await.map_err(network);
+        return parse(response).await.map(Some);
     }
-    match response.json::<ErrorBody>().await {
+    let status = response.status();
+    if status == 404 {
+        return Ok(None);
+    }
+    match parse::<ErrorBody>(response).await {
         Ok(body) => Err(ApiError { code: body.error.code, message: body.error.message }),
-        Err(_) => Err(ApiError { code: "http".into(), message: format!("HTTP {}", response.status()) }),
+        Err(_) => Err(ApiError { code: "http".into(), message: format!("HTTP {status}") }),
     }
+}
+
+fn query(params: &[(&str, &str)]) -> String {
+    params.iter().map(|(k, v)| format!("{k}={}", js_sys::encode_uri_component(v))).collect::<Vec<_>>().join("&")
 }
 
 pub async fn settings(options: &WidgetOptions) -> Result<WidgetSettings, ApiError> {
-    get_json(&format!("{}settings", options.api_base)).await
+    get_json(&format!("{}settings", options.api_base), None)
+        .await?
+        .ok_or_else(|| ApiError { code: "not_found".into(), message: "the proxy has no widget settings".into() })
 }
 
-/// The points of the start city (all points when no city is set), of the chosen carriers.
-pub async fn points(options: &WidgetOptions) -> Result<PointsResponse, ApiError> {
-    let mut url = format!("{}points?", options.api_base);
-    let params = [("city", &options.city), ("carriers", &options.carriers)];
-    for (key, value) in params {
-        if let Some(value) = value.as_deref().filter(|v| !v.trim().is_empty()) {
-            url.push_str(&format!("{key}={}&", js_sys::encode_uri_component(value)));
-        }
-    }
-    get_json(url.trim_end_matches(['&', '?'])).await
+/// Where `name` is; `None` when the network has no points there.
+pub async fn city(options: &WidgetOptions, name: &str) -> Result<Option<CityInfo>, ApiError> {
+    let url = format!("{}cities/{}", options.api_base, js_sys::encode_uri_component(name.trim()));
+    get_json(&url, None).await
+}
+
+/// What to draw for one map view.
+pub async fn view(
+    options: &WidgetOptions,
+    bbox: BBox,
+    zoom: u8,
+    signal: &AbortSignal,
+) -> Result<ViewResponse, ApiError> {
+    let bbox = bbox.to_query();
+    let zoom = zoom.to_string();
+    let mut params = vec![("bbox", bbox.as_str()), ("zoom", zoom.as_str())];
+    params.extend(options.filter_params());
+    let url = format!("{}points?{}", options.api_base, query(&params));
+    get_json(&url, Some(signal))
+        .await?
+        .ok_or_else(|| ApiError { code: "not_found".into(), message: "the proxy has no points API".into() })
 }

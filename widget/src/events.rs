@@ -18,7 +18,7 @@ fn dispatch(host: &HtmlElement, name: &str, detail: &impl Serialize) {
 
 #[derive(Serialize)]
 struct Ready {
-    points: usize,
+    points: u32,
 }
 
 #[derive(Serialize)]
@@ -28,7 +28,7 @@ struct Failure<'a> {
 }
 
 /// The first points are on the map.
-pub fn ready(host: &HtmlElement, points: usize) {
+pub fn ready(host: &HtmlElement, points: u32) {
     dispatch(host, "pvz:ready", &Ready { points });
 }
 

@@ -1,91 +1,312 @@
-//! The Leaflet map: tiles from the proxy's settings and one canvas-drawn circle per point, so thousands of
-//! points cost no DOM nodes. The map is created once its container is in the document and removed with the
-//! view.
+//! The Leaflet map. It asks the proxy for what is in view each time the map settles (debounced, the stale
+//! request aborted) and draws clusters as small labelled icons and single points as circles on one canvas,
+//! so thousands of points cost no DOM nodes. Every listener, timer and request it starts is stopped, and
+//! the map removed, when the view is unmounted.
 
 use std::cell::RefCell;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
+use std::time::Duration;
 
-use leaflet::{Canvas, CircleMarker, LatLng, LatLngBounds, Map, MapOptions, PathOptions, TileLayer, TileLayerOptions};
+use leaflet::{
+    Canvas, CircleMarker, FeatureGroup, LatLng, LatLngBounds, Map, MapOptions, Marker, MarkerOptions, PathOptions,
+    TileLayer, TileLayerOptions,
+};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use pvz_shared::{BBox, PointKind, ViewResponse, WidgetSettings, group_thousands};
 use send_wrapper::SendWrapper;
-use pvz_shared::{Point, PointKind, PointsResponse, WidgetSettings};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use web_sys::AbortController;
 
-/// What the map needs before it can draw anything.
-#[derive(Clone, Debug)]
-pub struct MapData {
-    pub settings: WidgetSettings,
-    pub points: PointsResponse,
+use crate::api::{self, ApiError};
+use crate::options::WidgetOptions;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `L.divIcon(options)`; the leaflet crate's `DivIcon::new` builds an image icon instead.
+    #[wasm_bindgen(js_namespace = L, js_name = divIcon)]
+    fn div_icon(options: &JsValue) -> leaflet::Icon;
 }
 
-const MOSCOW: (f64, f64) = (55.7558, 37.6173);
+/// Where the map opens.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Start {
+    /// A city's box.
+    Bounds(BBox),
+    /// The whole country, moving to the buyer if the browser gives their location.
+    Country,
+}
 
-fn marker_colour(point: &Point) -> &'static str {
-    match point.kind {
+/// What the map needs before it can be created.
+#[derive(Debug, Clone)]
+pub struct MapSetup {
+    pub settings: WidgetSettings,
+    pub start: Start,
+}
+
+/// Wait after the map settles before asking for its view: a scroll-wheel zoom settles several times.
+const DEBOUNCE: Duration = Duration::from_millis(120);
+const COUNTRY_CENTRE: (f64, f64) = (61.0, 96.0);
+const COUNTRY_ZOOM: f64 = 3.0;
+const BUYER_ZOOM: f64 = 13.0;
+/// How far a click on a cluster zooms in.
+const CLUSTER_ZOOM_STEP: f64 = 2.0;
+
+fn marker_colour(kind: PointKind) -> &'static str {
+    match kind {
         PointKind::PickupPoint => "#0a7d4f",
         PointKind::Locker => "#1d5fbf",
         PointKind::PostOffice => "#b3261e",
     }
 }
 
-/// Builds the Leaflet map inside `element` and draws the points; returns it for removal.
-fn draw(element: &web_sys::HtmlElement, data: &MapData) -> Result<Map, JsValue> {
-    let options = MapOptions::default();
-    options.set_prefer_canvas(true);
-    let map = Map::new_with_element(element, &options)?;
-    if !data.settings.tile_url.is_empty() {
-        let tile_options = TileLayerOptions::new();
-        tile_options.set_attribution(data.settings.tile_attribution.clone());
-        tile_options.set_max_zoom(19.0);
-        TileLayer::new_options(&data.settings.tile_url, &tile_options).add_to(&map);
-    }
-    let renderer = Canvas::new();
-    for point in &data.points.points {
-        let style = PathOptions::new();
-        style.set_renderer(renderer.clone().into());
-        style.set_color("#ffffff".into());
-        style.set_weight(1.5);
-        style.set_fill_color(marker_colour(point).into());
-        style.set_fill_opacity(0.9);
-        let marker = CircleMarker::new_with_options(&LatLng::new(point.location.lat, point.location.lon), &style);
-        marker.set_radius(7.0);
-        marker.add_to(&map);
-    }
-    match data.points.bounds {
-        Some(b) => {
-            map.fit_bounds(&LatLngBounds::new(&LatLng::new(b.south, b.west), &LatLng::new(b.north, b.east)));
-        }
-        None => {
-            map.set_view(&LatLng::new(MOSCOW.0, MOSCOW.1), 10.0);
-        }
-    }
-    element.set_attribute("data-markers", &data.points.points.len().to_string())?;
-    Ok(map)
+/// The live map and everything it started.
+struct MapState {
+    map: Map,
+    /// Clusters and points of the current view.
+    markers: FeatureGroup,
+    renderer: Canvas,
+    options: WidgetOptions,
+    /// The view request in flight, aborted when the map moves again.
+    request: Option<AbortController>,
+    /// The debounce timer of the last move.
+    timer: Option<TimeoutHandle>,
+    /// Leaflet listeners, kept to be removed and freed with the map.
+    on_move_end: Option<Closure<dyn Fn(JsValue)>>,
+    on_click: Option<Closure<dyn Fn(JsValue)>>,
+    on_view: Callback<ViewResponse>,
+    on_failed: Callback<ApiError>,
 }
 
-/// The map; calls `on_drawn` with the number of points once they are on it.
+impl MapState {
+    fn tear_down(&mut self) {
+        if let Some(request) = self.request.take() {
+            request.abort();
+        }
+        if let Some(timer) = self.timer.take() {
+            timer.clear();
+        }
+        if let Some(listener) = self.on_move_end.take() {
+            self.map.off("moveend", listener.as_ref());
+        }
+        if let Some(listener) = self.on_click.take() {
+            self.markers.off("click", listener.as_ref());
+        }
+        self.map.remove();
+    }
+}
+
+/// The visible box, clamped to the world, and the zoom.
+fn visible(map: &Map) -> Option<(BBox, u8)> {
+    let bounds = map.get_bounds();
+    let (sw, ne) = (bounds.get_south_west(), bounds.get_north_east());
+    let bbox = BBox {
+        west: sw.lng().max(-180.0),
+        south: sw.lat().max(-85.0),
+        east: ne.lng().min(180.0),
+        north: ne.lat().min(85.0),
+    };
+    let zoom = map.get_zoom().round().clamp(0.0, 20.0) as u8;
+    (bbox.west < bbox.east && bbox.south < bbox.north).then_some((bbox, zoom))
+}
+
+fn js_set(target: &JsValue, key: &str, value: &JsValue) {
+    let _ = js_sys::Reflect::set(target, &JsValue::from_str(key), value);
+}
+
+fn js_get(target: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Replaces the markers with `view`'s.
+fn draw(state: &MapState, view: &ViewResponse) -> Result<(), JsValue> {
+    state.markers.clear_layers();
+    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    for cluster in &view.clusters {
+        let label = document.create_element("span")?;
+        label.set_text_content(Some(&group_thousands(u64::from(cluster.count))));
+        let size = 26.0 + 7.0 * cluster.count.to_string().len() as f64;
+        let icon_options = js_sys::Object::new();
+        js_set(&icon_options, "html", &label);
+        js_set(&icon_options, "className", &JsValue::from_str("pvz-cluster"));
+        js_set(&icon_options, "iconSize", &leaflet::Point::new(size, size));
+        let options = MarkerOptions::new();
+        options.set_icon(div_icon(&icon_options));
+        options.set_keyboard(false);
+        let marker = Marker::new_with_options(&LatLng::new(cluster.location.lat, cluster.location.lon), &options);
+        js_set(&marker, "pvzCluster", &JsValue::TRUE);
+        state.markers.add_layer(&marker);
+    }
+    for point in &view.points {
+        let style = PathOptions::new();
+        style.set_renderer(state.renderer.clone().into());
+        style.set_color("#ffffff".into());
+        style.set_weight(1.5);
+        style.set_fill_color(marker_colour(point.kind).into());
+        style.set_fill_opacity(0.9);
+        let marker = CircleMarker::new_with_options(&LatLng::new(point.lat, point.lon), &style);
+        marker.set_radius(8.0);
+        state.markers.add_layer(&marker);
+    }
+    let container = state.map.get_container();
+    container.set_attribute("data-total", &view.total.to_string())?;
+    container.set_attribute("data-clusters", &view.clusters.len().to_string())?;
+    container.set_attribute("data-points", &view.points.len().to_string())?;
+    container.set_attribute("data-zoom", &view.zoom.to_string())?;
+    Ok(())
+}
+
+/// Asks for the visible view now, aborting the request before it.
+fn load(weak: Weak<RefCell<MapState>>) {
+    let Some(state) = weak.upgrade() else { return };
+    let mut s = state.borrow_mut();
+    s.timer = None;
+    let Some((bbox, zoom)) = visible(&s.map) else { return };
+    if let Some(previous) = s.request.take() {
+        previous.abort();
+    }
+    let Ok(controller) = AbortController::new() else { return };
+    s.request = Some(controller.clone());
+    let options = s.options.clone();
+    drop(s);
+    spawn_local(async move {
+        let result = api::view(&options, bbox, zoom, &controller.signal()).await;
+        let Some(state) = weak.upgrade() else { return };
+        if controller.signal().aborted() {
+            return;
+        }
+        let (on_view, on_failed) = {
+            let mut s = state.borrow_mut();
+            s.request = None;
+            (s.on_view, s.on_failed)
+        };
+        match result {
+            Ok(view) => match draw(&state.borrow(), &view) {
+                Ok(()) => on_view.run(view),
+                Err(err) => on_failed.run(ApiError { code: "map".into(), message: format!("{err:?}") }),
+            },
+            Err(err) => on_failed.run(err),
+        }
+    });
+}
+
+/// Schedules [`load`] once the map has been still for [`DEBOUNCE`].
+fn schedule(weak: Weak<RefCell<MapState>>) {
+    let Some(state) = weak.upgrade() else { return };
+    let mut s = state.borrow_mut();
+    if let Some(timer) = s.timer.take() {
+        timer.clear();
+    }
+    s.timer = set_timeout_with_handle(move || load(weak), DEBOUNCE).ok();
+}
+
+/// Moves to the buyer's location if the browser has it and they allow it; otherwise stays put.
+fn locate_buyer(weak: Weak<RefCell<MapState>>) {
+    let Some(geolocation) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else { return };
+    let found = Closure::once_into_js(move |position: web_sys::Position| {
+        if let Some(state) = weak.upgrade() {
+            let coords = position.coords();
+            state.borrow().map.set_view(&LatLng::new(coords.latitude(), coords.longitude()), BUYER_ZOOM);
+        }
+    });
+    let options = web_sys::PositionOptions::new();
+    options.set_timeout(10_000);
+    options.set_maximum_age(600_000);
+    let _ = geolocation.get_current_position_with_error_callback_and_options(found.unchecked_ref(), None, &options);
+}
+
+/// Creates the map in `element` and starts loading its first view.
+fn create(
+    element: &web_sys::HtmlElement,
+    setup: &MapSetup,
+    options: WidgetOptions,
+    on_view: Callback<ViewResponse>,
+    on_failed: Callback<ApiError>,
+) -> Result<Rc<RefCell<MapState>>, JsValue> {
+    let map_options = MapOptions::default();
+    map_options.set_prefer_canvas(true);
+    let map = Map::new_with_element(element, &map_options)?;
+    if !setup.settings.tile_url.is_empty() {
+        let tile_options = TileLayerOptions::new();
+        tile_options.set_attribution(setup.settings.tile_attribution.clone());
+        tile_options.set_max_zoom(19.0);
+        TileLayer::new_options(&setup.settings.tile_url, &tile_options).add_to(&map);
+    }
+    match setup.start {
+        Start::Bounds(b) => {
+            map.fit_bounds(&LatLngBounds::new(&LatLng::new(b.south, b.west), &LatLng::new(b.north, b.east)));
+        }
+        Start::Country => {
+            map.set_view(&LatLng::new(COUNTRY_CENTRE.0, COUNTRY_CENTRE.1), COUNTRY_ZOOM);
+        }
+    }
+    let markers = FeatureGroup::new();
+    markers.add_to(&map);
+    let state = Rc::new(RefCell::new(MapState {
+        map,
+        markers,
+        renderer: Canvas::new(),
+        options,
+        request: None,
+        timer: None,
+        on_move_end: None,
+        on_click: None,
+        on_view,
+        on_failed,
+    }));
+
+    let weak = Rc::downgrade(&state);
+    let on_move_end = Closure::<dyn Fn(JsValue)>::new(move |_| schedule(weak.clone()));
+    let weak = Rc::downgrade(&state);
+    let on_click = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
+        let layer = js_get(&event, "propagatedFrom");
+        let Some(state) = weak.upgrade() else { return };
+        if js_get(&layer, "pvzCluster").is_truthy() {
+            let s = state.borrow();
+            let target: LatLng = layer.unchecked_ref::<Marker>().get_lat_lng();
+            s.map.set_view(&target, (s.map.get_zoom() + CLUSTER_ZOOM_STEP).min(18.0));
+        }
+    });
+    {
+        let mut s = state.borrow_mut();
+        s.map.on("moveend", on_move_end.as_ref());
+        s.markers.on("click", on_click.as_ref());
+        s.on_move_end = Some(on_move_end);
+        s.on_click = Some(on_click);
+    }
+    load(Rc::downgrade(&state));
+    if setup.start == Start::Country {
+        locate_buyer(Rc::downgrade(&state));
+    }
+    Ok(state)
+}
+
+/// The map; `on_view` gets every view drawn, `on_failed` every failure.
 #[component]
-pub fn MapView(data: Signal<Option<MapData>>, on_drawn: Callback<usize>, on_failed: Callback<String>) -> impl IntoView {
+pub fn MapView(
+    setup: Signal<Option<MapSetup>>,
+    options: WidgetOptions,
+    on_view: Callback<ViewResponse>,
+    on_failed: Callback<ApiError>,
+) -> impl IntoView {
     let container = NodeRef::<leptos::html::Div>::new();
-    let map: Rc<RefCell<Option<Map>>> = Rc::default();
-    let slot = SendWrapper::new(Rc::clone(&map));
+    let live: Rc<RefCell<Option<Rc<RefCell<MapState>>>>> = Rc::default();
+    let slot = SendWrapper::new(Rc::clone(&live));
     Effect::new(move |_| {
-        let (Some(element), Some(data)) = (container.get(), data.get()) else { return };
+        let (Some(element), Some(setup)) = (container.get(), setup.get()) else { return };
         if slot.borrow().is_some() {
             return;
         }
-        match draw(&element, &data) {
-            Ok(drawn) => {
-                *slot.borrow_mut() = Some(drawn);
-                on_drawn.run(data.points.points.len());
-            }
-            Err(err) => on_failed.run(format!("{err:?}")),
+        match create(&element, &setup, options.clone(), on_view, on_failed) {
+            Ok(state) => *slot.borrow_mut() = Some(state),
+            Err(err) => on_failed.run(ApiError { code: "map".into(), message: format!("{err:?}") }),
         }
     });
-    let map = SendWrapper::new(map);
+    let live = SendWrapper::new(live);
     on_cleanup(move || {
-        if let Some(map) = map.borrow_mut().take() {
-            map.remove();
+        if let Some(state) = live.borrow_mut().take() {
+            state.borrow_mut().tear_down();
         }
     });
     view! { <div class="pvz-map" node_ref=container></div> }

@@ -2,10 +2,11 @@
 //! `PvzWidget.mount`, as the loader passes them on.
 
 use pvz_shared::Lang;
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 use wasm_bindgen::JsValue;
 
-/// What the site owner asked for. Attributes arrive as strings; unknown keys are ignored.
+/// What the site owner asked for. Attributes arrive as strings, the JS API may pass numbers; unknown keys
+/// are ignored.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WidgetOptions {
@@ -20,6 +21,26 @@ pub struct WidgetOptions {
     /// `data-carriers`: comma-separated carrier names, all when absent.
     #[serde(default)]
     pub carriers: Option<String>,
+    /// `data-weight`: the parcel's weight in grams.
+    #[serde(default, deserialize_with = "text_or_number")]
+    pub weight: Option<String>,
+    /// `data-dims`: the parcel's size, `LxWxH` in cm.
+    #[serde(default)]
+    pub dims: Option<String>,
+}
+
+/// A string or a number, kept as the string the API will be given.
+fn text_or_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Value {
+        Text(String),
+        Number(f64),
+    }
+    Ok(Option::<Value>::deserialize(deserializer)?.map(|v| match v {
+        Value::Text(text) => text,
+        Value::Number(n) => n.to_string(),
+    }))
 }
 
 impl WidgetOptions {
@@ -29,5 +50,13 @@ impl WidgetOptions {
 
     pub fn lang(&self) -> Lang {
         self.lang.as_deref().map(Lang::from_tag).unwrap_or_default()
+    }
+
+    /// The parcel and carrier filters as query parameters for the points API.
+    pub fn filter_params(&self) -> Vec<(&'static str, &str)> {
+        [("carriers", &self.carriers), ("weight", &self.weight), ("dims", &self.dims)]
+            .into_iter()
+            .filter_map(|(key, value)| value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(|v| (key, v)))
+            .collect()
     }
 }

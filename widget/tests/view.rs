@@ -1,26 +1,25 @@
 //! The widget's views mounted in a real browser and read back from the DOM.
 
 use leptos::prelude::*;
-use pvz_shared::{Address, Carrier, LatLon, Lang, Point, PointKind};
+use pvz_shared::{Lang, PointKind, PointMarker};
 use pvz_widget::PointList;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn point(code: &str, name: &str) -> Point {
-    let carrier = Carrier("demo".into());
-    Point {
-        id: Point::make_id(&carrier, code),
-        carrier,
+fn point(code: &str, name: &str) -> PointMarker {
+    PointMarker {
+        id: format!("demo:{code}"),
         kind: PointKind::Locker,
+        lat: 55.75,
+        lon: 37.6,
         name: name.into(),
-        address: Address { full: "101000, г. Москва, ул. Арбат, д. 1".into(), city: "Москва".into(), postal_code: "101000".into() },
-        location: LatLon { lat: 55.75, lon: 37.6 },
+        address: "101000, г. Москва, ул. Арбат, д. 1".into(),
     }
 }
 
-fn mount_list(points: Vec<Point>, lang: Lang) -> web_sys::HtmlElement {
+fn mount_list(points: Vec<PointMarker>, lang: Lang) -> web_sys::HtmlElement {
     let document = web_sys::window().unwrap().document().unwrap();
     let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
     document.body().unwrap().append_child(&root).unwrap();

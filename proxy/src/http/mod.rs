@@ -1,6 +1,9 @@
 //! The HTTP surface: one module per resource, put together here with the layers every response shares.
 
 mod assets;
+mod cache;
+mod carriers;
+mod cities;
 mod health;
 mod points;
 mod settings;
@@ -12,7 +15,7 @@ use axum::routing::get;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::carriers::Network;
+use crate::network::Network;
 use crate::{Config, Error};
 
 /// What every handler may read.
@@ -25,6 +28,8 @@ pub struct AppState {
 pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .merge(points::routes())
+        .merge(carriers::routes())
+        .merge(cities::routes())
         .merge(settings::routes())
         .fallback(|| async { Error::NotFound("no such API endpoint".into()) });
     Router::new()

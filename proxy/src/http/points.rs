@@ -1,74 +1,134 @@
-//! Pickup points: the list for a map view and one point's details.
+//! Pickup points: the clustered view of a map box under filters, and one point's full details.
 
 use axum::extract::{Path, Query, State};
-use axum::http::header;
-use axum::response::IntoResponse;
+use axum::http::HeaderMap;
+use axum::response::Response;
 use axum::routing::get;
-use axum::{Json, Router};
-use pvz_shared::{BBox, PointsResponse};
+use axum::Router;
+use pvz_shared::{BBox, Carrier, Dimensions, PointKind};
 use serde::Deserialize;
+use time::OffsetDateTime;
 
 use super::AppState;
+use super::cache::cached_json;
 use crate::Error;
-use crate::carriers::PointFilter;
+use crate::network::filter::FilterQuery;
+use crate::network::index::{MAX_VIEW_PX, MAX_ZOOM, ViewError};
 
-/// How long browsers and CDNs may keep a points answer.
-const CACHE_CONTROL: &str = "public, max-age=60";
+/// How long browsers and CDNs may keep a points answer, in seconds ("open now" changes by the minute).
+const MAX_AGE: u32 = 60;
+/// Heaviest parcel any query may name, in grams.
+const MAX_WEIGHT_G: u32 = 1_000_000;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/points", get(list)).route("/points/{id}", get(one))
+    Router::new().route("/points", get(view)).route("/points/{id}", get(one))
 }
 
-/// The raw query; every field is text so that a bad value gets our error naming it, not axum's.
-#[derive(Debug, Deserialize)]
-struct ListQuery {
+/// The raw query; every field is text so that a bad value gets our error naming it, not a generic one.
+#[derive(Debug, Default, Deserialize)]
+pub struct ViewParams {
     /// `west,south,east,north`.
     bbox: Option<String>,
-    city: Option<String>,
+    zoom: Option<String>,
     /// Comma-separated carrier names.
     carriers: Option<String>,
+    /// Comma-separated: `pickup_point`, `locker`, `post_office`.
+    kinds: Option<String>,
+    /// Comma-separated methods every point must take: `cash`, `card`, `cod`.
+    payment: Option<String>,
+    fitting_room: Option<String>,
+    open_now: Option<String>,
+    round_the_clock: Option<String>,
+    /// Grams.
+    weight: Option<String>,
+    /// `LxWxH` in cm.
+    dims: Option<String>,
 }
 
-impl ListQuery {
-    fn into_filter(self) -> Result<PointFilter, Error> {
-        let bbox = self.bbox.map(|b| b.parse::<BBox>().map_err(|e| Error::bad_request("bbox", e))).transpose()?;
-        let city = self.city.map(|c| c.trim().to_lowercase()).filter(|c| !c.is_empty());
-        if city.as_ref().is_some_and(|c| c.chars().count() > 100) {
-            return Err(Error::bad_request("city", "must be at most 100 characters"));
-        }
-        let carriers = match self.carriers {
-            None => Vec::new(),
-            Some(list) => list
-                .split(',')
-                .map(str::trim)
-                .filter(|c| !c.is_empty())
-                .map(|c| {
-                    if c.len() <= 32 && c.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
-                        Ok(c.to_string())
-                    } else {
-                        Err(Error::bad_request("carriers", format!("{c:?} is not a carrier name")))
-                    }
-                })
-                .collect::<Result<_, _>>()?,
-        };
-        Ok(PointFilter { bbox, city, carriers })
+fn list(value: &Option<String>) -> impl Iterator<Item = &str> {
+    value.as_deref().unwrap_or_default().split(',').map(str::trim).filter(|s| !s.is_empty())
+}
+
+fn flag(param: &'static str, value: &Option<String>) -> Result<bool, Error> {
+    match value.as_deref().map(str::trim) {
+        None | Some("" | "0" | "false") => Ok(false),
+        Some("1" | "true") => Ok(true),
+        Some(other) => Err(Error::bad_request(param, format!("{other:?} is not true or false"))),
     }
 }
 
-/// `GET /api/v1/points?bbox=&city=&carriers=`
-async fn list(
+impl ViewParams {
+    pub fn bbox_and_zoom(&self) -> Result<(BBox, u8), Error> {
+        let bbox = self.bbox.as_deref().ok_or_else(|| Error::bad_request("bbox", "is required: west,south,east,north"))?;
+        let bbox = bbox.parse::<BBox>().map_err(|e| Error::bad_request("bbox", e))?;
+        let zoom = self.zoom.as_deref().ok_or_else(|| Error::bad_request("zoom", "is required"))?;
+        let zoom = zoom.trim().parse::<u8>().ok().filter(|z| *z <= MAX_ZOOM);
+        let zoom = zoom.ok_or_else(|| Error::bad_request("zoom", format!("must be a whole number from 0 to {MAX_ZOOM}")))?;
+        Ok((bbox, zoom))
+    }
+
+    pub fn filters(&self) -> Result<FilterQuery, Error> {
+        let carriers = list(&self.carriers)
+            .map(|c| {
+                if Carrier::is_valid_name(c) {
+                    Ok(c.to_string())
+                } else {
+                    Err(Error::bad_request("carriers", format!("{c:?} is not a carrier name")))
+                }
+            })
+            .collect::<Result<_, _>>()?;
+        let kinds = list(&self.kinds)
+            .map(|k| {
+                PointKind::from_name(k).ok_or_else(|| {
+                    Error::bad_request("kinds", format!("{k:?} is not one of pickup_point, locker, post_office"))
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        let mut query = FilterQuery {
+            carriers,
+            kinds,
+            fitting_room: flag("fitting_room", &self.fitting_room)?,
+            open_now: flag("open_now", &self.open_now)?,
+            round_the_clock: flag("round_the_clock", &self.round_the_clock)?,
+            ..FilterQuery::default()
+        };
+        for method in list(&self.payment) {
+            match method {
+                "cash" => query.cash = true,
+                "card" => query.card = true,
+                "cod" => query.cash_on_delivery = true,
+                other => return Err(Error::bad_request("payment", format!("{other:?} is not one of cash, card, cod"))),
+            }
+        }
+        if let Some(weight) = self.weight.as_deref().map(str::trim).filter(|w| !w.is_empty()) {
+            let grams = weight.parse::<u32>().ok().filter(|g| (1..=MAX_WEIGHT_G).contains(g));
+            query.weight_g =
+                Some(grams.ok_or_else(|| Error::bad_request("weight", format!("must be grams from 1 to {MAX_WEIGHT_G}")))?);
+        }
+        if let Some(dims) = self.dims.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+            query.dims = Some(dims.parse::<Dimensions>().map_err(|e| Error::bad_request("dims", e))?);
+        }
+        Ok(query)
+    }
+}
+
+/// `GET /api/v1/points?bbox=&zoom=&...filters`
+async fn view(
     State(state): State<AppState>,
-    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<impl IntoResponse, Error> {
-    let Query(query) = query.map_err(|e| Error::bad_request("query", e.body_text()))?;
-    let filter = query.into_filter()?;
-    let points: Vec<_> = state.network.query(&filter).cloned().collect();
-    let bounds = BBox::around(points.iter().map(|p| p.location));
-    Ok(([(header::CACHE_CONTROL, CACHE_CONTROL)], Json(PointsResponse { points, bounds })))
+    headers: HeaderMap,
+    params: Result<Query<ViewParams>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, Error> {
+    let Query(params) = params.map_err(|e| Error::bad_request("query", e.body_text()))?;
+    let (bbox, zoom) = params.bbox_and_zoom()?;
+    let filter = state.network.filter(&params.filters()?);
+    let view = state.network.view(bbox, zoom, &filter, OffsetDateTime::now_utc()).map_err(|ViewError::TooLarge| {
+        Error::bad_request("bbox", format!("is more than {MAX_VIEW_PX} px across at zoom {zoom}: send the visible box"))
+    })?;
+    cached_json(&headers, MAX_AGE, &view)
 }
 
 /// `GET /api/v1/points/{id}`
-async fn one(State(state): State<AppState>, Path(id): Path<String>) -> Result<impl IntoResponse, Error> {
+async fn one(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Result<Response, Error> {
     let point = state.network.get(&id).ok_or_else(|| Error::NotFound(format!("no pickup point {id:?}")))?;
-    Ok(([(header::CACHE_CONTROL, CACHE_CONTROL)], Json(point.clone())))
+    cached_json(&headers, MAX_AGE, point)
 }

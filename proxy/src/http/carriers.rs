@@ -1,0 +1,18 @@
+//! The carriers the proxy serves, with their point counts and the time their data was loaded.
+
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+
+use super::AppState;
+use super::cache::fresh_json;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/carriers", get(list))
+}
+
+/// `GET /api/v1/carriers`
+async fn list(State(state): State<AppState>) -> Response {
+    fresh_json(state.network.carriers().collect::<Vec<_>>())
+}

@@ -1,0 +1,27 @@
+//! Cities the network covers, so the widget can start where the shop's `data-city` says.
+
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+
+use super::AppState;
+use super::cache::cached_json;
+use crate::Error;
+
+/// A city's box changes only with a new sync.
+const MAX_AGE: u32 = 3600;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/cities/{name}", get(one))
+}
+
+/// `GET /api/v1/cities/{name}`, case-insensitive.
+async fn one(State(state): State<AppState>, headers: HeaderMap, Path(name): Path<String>) -> Result<Response, Error> {
+    if name.chars().count() > 100 {
+        return Err(Error::bad_request("name", "must be at most 100 characters"));
+    }
+    let city = state.network.city(&name).ok_or_else(|| Error::NotFound(format!("no pickup points in {name:?}")))?;
+    cached_json(&headers, MAX_AGE, city)
+}

@@ -1,0 +1,201 @@
+//! The spatial index and the clustering behind `GET /api/v1/points`. Points are kept in a fixed grid of
+//! Web Mercator cells (256 x 256 over the world), sorted so that each grid row of a view is one contiguous
+//! slice. A view query filters the points in the box and counts them into cells of 64 screen pixels at the
+//! requested zoom: a cell with one point yields the point, a cell with several yields a cluster at their
+//! centroid. Filtering before clustering means every filter combination clusters correctly without an index
+//! per combination; measured in `benches/network.rs`.
+
+use pvz_shared::{BBox, Cluster, Point, PointKind, PointMarker, ViewResponse};
+
+use super::filter::{Filter, flags};
+use super::mercator::{project, unproject, world_pixels};
+
+/// Grid cells per side of the world (zoom 8).
+const GRID: usize = 256;
+/// Size of a cluster cell on screen.
+pub const CELL_PX: f64 = 64.0;
+/// From this zoom on, points are not clustered (unless a view holds more than [`MAX_POINTS`]).
+pub const POINTS_ZOOM: u8 = 15;
+pub const MAX_ZOOM: u8 = 20;
+/// The largest view, in screen pixels per side, a request may ask for.
+pub const MAX_VIEW_PX: f64 = 8192.0;
+pub const MAX_POINTS: usize = 2000;
+
+/// What the filters need of a point, beside its projected position.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    x: f32,
+    y: f32,
+    /// Position in the network's point list.
+    point: u32,
+    max_weight_g: u32,
+    carrier: u8,
+    kind: PointKind,
+    flags: u8,
+}
+
+/// Points sorted by grid cell, with the start of each cell's run.
+pub struct Index {
+    entries: Vec<Entry>,
+    /// `entries[starts[c]..starts[c + 1]]` are the points of cell `c` (`row * GRID + column`).
+    starts: Vec<u32>,
+}
+
+/// A view that cannot be served.
+#[derive(Debug, PartialEq, Eq)]
+pub enum ViewError {
+    /// The box is wider or taller than [`MAX_VIEW_PX`] at the zoom.
+    TooLarge,
+}
+
+/// Sum of the points of one cluster cell.
+#[derive(Debug, Clone, Copy, Default)]
+struct Cell {
+    count: u32,
+    x: f64,
+    y: f64,
+    /// The first point counted, returned alone when it stays the only one.
+    first: u32,
+}
+
+fn grid_cell(x: f64, y: f64) -> (usize, usize) {
+    let cell = |v: f64| ((v * GRID as f64) as usize).min(GRID - 1);
+    (cell(x), cell(y))
+}
+
+fn point_flags(p: &Point) -> u8 {
+    [
+        (p.payment.cash, flags::CASH),
+        (p.payment.card, flags::CARD),
+        (p.payment.cash_on_delivery, flags::CASH_ON_DELIVERY),
+        (p.fitting_room, flags::FITTING_ROOM),
+        (p.hours.is_round_the_clock(), flags::ROUND_THE_CLOCK),
+        (!p.limits.cells.is_empty(), flags::HAS_CELLS),
+    ]
+    .into_iter()
+    .filter(|(has, _)| *has)
+    .fold(0, |acc, (_, flag)| acc | flag)
+}
+
+fn round5(v: f64) -> f64 {
+    (v * 1e5).round() / 1e5
+}
+
+impl Index {
+    /// Indexes `points`; `carrier_of` gives each point's carrier index (below 64).
+    pub fn build(points: &[Point], carrier_of: impl Fn(&Point) -> u8) -> Self {
+        let mut keyed: Vec<(u32, Entry)> = points
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let (x, y) = project(p.location);
+                let (cx, cy) = grid_cell(x, y);
+                let entry = Entry {
+                    x: x as f32,
+                    y: y as f32,
+                    point: i as u32,
+                    max_weight_g: p.limits.max_weight_g.unwrap_or(u32::MAX),
+                    carrier: carrier_of(p),
+                    kind: p.kind,
+                    flags: point_flags(p),
+                };
+                ((cy * GRID + cx) as u32, entry)
+            })
+            .collect();
+        keyed.sort_unstable_by_key(|(cell, e)| (*cell, e.point));
+        let mut starts = vec![0u32; GRID * GRID + 1];
+        for (cell, _) in &keyed {
+            starts[*cell as usize + 1] += 1;
+        }
+        for c in 1..starts.len() {
+            starts[c] += starts[c - 1];
+        }
+        Self { entries: keyed.into_iter().map(|(_, e)| e).collect(), starts }
+    }
+
+    /// What to draw for `bbox` at `zoom`: the points passing `filter` (and `extra`, the checks that need the
+    /// whole point), clustered below [`POINTS_ZOOM`].
+    pub fn view(
+        &self,
+        points: &[Point],
+        bbox: BBox,
+        zoom: u8,
+        filter: &Filter,
+        extra: impl Fn(u32) -> bool,
+    ) -> Result<ViewResponse, ViewError> {
+        let zoom = zoom.min(MAX_ZOOM);
+        let (x0, y0) = project(pvz_shared::LatLon { lat: bbox.north, lon: bbox.west });
+        let (x1, y1) = project(pvz_shared::LatLon { lat: bbox.south, lon: bbox.east });
+        let cells_per_world = world_pixels(zoom) / CELL_PX;
+        if (x1 - x0) * world_pixels(zoom) > MAX_VIEW_PX || (y1 - y0) * world_pixels(zoom) > MAX_VIEW_PX {
+            return Err(ViewError::TooLarge);
+        }
+        let to_cell = |v: f64| (v * cells_per_world).floor() as i64;
+        let (gx0, gy0) = (to_cell(x0), to_cell(y0));
+        let (width, height) = ((to_cell(x1) - gx0 + 1) as usize, (to_cell(y1) - gy0 + 1) as usize);
+        let mut cells = vec![Cell::default(); width * height];
+        let mut singles: Vec<u32> = Vec::new();
+        let collect_points = zoom >= POINTS_ZOOM;
+        let mut total = 0u32;
+
+        let ((cx0, cy0), (cx1, cy1)) = (grid_cell(x0, y0), grid_cell(x1, y1));
+        for row in cy0..=cy1 {
+            let run = self.starts[row * GRID + cx0] as usize..self.starts[row * GRID + cx1 + 1] as usize;
+            for e in &self.entries[run] {
+                let (x, y) = (f64::from(e.x), f64::from(e.y));
+                if x < x0 || x > x1 || y < y0 || y > y1 {
+                    continue;
+                }
+                if !filter.passes(e.carrier, e.kind, e.flags, e.max_weight_g) {
+                    continue;
+                }
+                let needs_cells = filter.dims.is_some() && e.flags & flags::HAS_CELLS != 0;
+                if (filter.open_now || needs_cells) && !extra(e.point) {
+                    continue;
+                }
+                total += 1;
+                if collect_points && singles.len() <= MAX_POINTS {
+                    singles.push(e.point);
+                }
+                let gx = (to_cell(x) - gx0).clamp(0, width as i64 - 1) as usize;
+                let gy = (to_cell(y) - gy0).clamp(0, height as i64 - 1) as usize;
+                let cell = &mut cells[gy * width + gx];
+                if cell.count == 0 {
+                    cell.first = e.point;
+                }
+                cell.count += 1;
+                cell.x += x;
+                cell.y += y;
+            }
+        }
+
+        let marker = |i: u32| {
+            let p = &points[i as usize];
+            PointMarker {
+                id: p.id.clone(),
+                kind: p.kind,
+                lat: round5(p.location.lat),
+                lon: round5(p.location.lon),
+                name: p.name.clone(),
+                address: p.address.full.clone(),
+            }
+        };
+        if collect_points && singles.len() <= MAX_POINTS {
+            singles.sort_unstable();
+            return Ok(ViewResponse { zoom, total, clusters: Vec::new(), points: singles.into_iter().map(marker).collect() });
+        }
+        let mut clusters = Vec::new();
+        let mut markers = Vec::new();
+        for cell in cells.iter().filter(|c| c.count > 0) {
+            if cell.count == 1 {
+                markers.push(marker(cell.first));
+            } else {
+                let n = f64::from(cell.count);
+                let centre = unproject(cell.x / n, cell.y / n);
+                let location = pvz_shared::LatLon { lat: round5(centre.lat), lon: round5(centre.lon) };
+                clusters.push(Cluster { location, count: cell.count });
+            }
+        }
+        Ok(ViewResponse { zoom, total, clusters, points: markers })
+    }
+}

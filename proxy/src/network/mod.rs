@@ -1,0 +1,161 @@
+//! Every pickup point the proxy serves, of all carriers, with what the API asks of them: one point by id,
+//! the carriers and cities, and the clustered view of a map box under filters.
+
+pub mod filter;
+pub mod index;
+mod mercator;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use pvz_shared::{BBox, CarrierInfo, CityInfo, Point, ViewResponse};
+use time::OffsetDateTime;
+
+use crate::carriers::CarrierData;
+use filter::{Filter, FilterQuery};
+use index::{Index, ViewError};
+
+/// A carrier as the network lists it.
+struct CarrierEntry {
+    info: CarrierInfo,
+    /// A built-in demo carrier (it stands in for carriers a snippet names but the proxy lacks).
+    demo: bool,
+}
+
+/// Which points are open, as a bit set by point position, for one minute.
+struct OpenNow {
+    /// Minutes since the Unix epoch that `open` was computed for.
+    minute: i64,
+    open: Arc<Vec<u64>>,
+}
+
+pub struct Network {
+    /// All points of all carriers.
+    points: Vec<Point>,
+    /// Position in `points` of each id.
+    by_id: HashMap<String, u32>,
+    carriers: Vec<CarrierEntry>,
+    /// Lower-case city name to the city's box, for starting the map there.
+    cities: HashMap<String, CityInfo>,
+    index: Index,
+    /// Computed at most once a minute, for the `open_now` filter. A std mutex: held only to swap an `Arc`.
+    open_now: Mutex<Option<OpenNow>>,
+}
+
+impl Network {
+    /// At most this many carriers: the filter keeps them as bits of a `u64`.
+    pub const MAX_CARRIERS: usize = 64;
+
+    pub fn new(carriers: Vec<CarrierData>) -> Self {
+        let mut points = Vec::new();
+        let mut entries = Vec::new();
+        for data in carriers.into_iter().take(Self::MAX_CARRIERS) {
+            entries.push(CarrierEntry {
+                info: CarrierInfo {
+                    name: data.name,
+                    title: data.title,
+                    points: data.points.len() as u32,
+                    refreshed_at: data.refreshed_at,
+                },
+                demo: data.demo,
+            });
+            points.extend(data.points);
+        }
+        let carrier_index: HashMap<_, _> =
+            entries.iter().enumerate().map(|(i, c)| (c.info.name.clone(), i as u8)).collect();
+        let index = Index::build(&points, |p| carrier_index.get(&p.carrier).copied().unwrap_or(0));
+        let by_id = points.iter().enumerate().map(|(i, p)| (p.id.clone(), i as u32)).collect();
+        let cities = cities(&points);
+        Self { points, by_id, carriers: entries, cities, index, open_now: Mutex::new(None) }
+    }
+
+    pub fn len(&self) -> usize {
+        self.points.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.points.is_empty()
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Point> {
+        self.by_id.get(id).map(|&i| &self.points[i as usize])
+    }
+
+    pub fn carriers(&self) -> impl Iterator<Item = &CarrierInfo> {
+        self.carriers.iter().map(|c| &c.info)
+    }
+
+    pub fn city(&self, name: &str) -> Option<&CityInfo> {
+        self.cities.get(&name.trim().to_lowercase())
+    }
+
+    /// Resolves carrier names. A carrier the proxy does not serve matches nothing, except on a demo-only
+    /// proxy, where the demo carriers stand in for it so that a production snippet works unchanged.
+    pub fn filter(&self, query: &FilterQuery) -> Filter {
+        let carriers = if query.carriers.is_empty() {
+            None
+        } else {
+            let named = self.carriers.iter().enumerate().filter(|(_, c)| query.carriers.iter().any(|n| *n == c.info.name.0));
+            let set = named.fold(0u64, |set, (i, _)| set | 1 << i);
+            let demo_only = self.carriers.iter().all(|c| c.demo);
+            if set == 0 && demo_only { None } else { Some(set) }
+        };
+        Filter {
+            carriers,
+            kinds: query.kinds.iter().fold(0, |bits, k| bits | Filter::kind_bit(*k)),
+            required: Filter::required_flags(query),
+            open_now: query.open_now,
+            weight_g: query.weight_g,
+            dims: query.dims,
+        }
+    }
+
+    /// The clustered view of `bbox` at `zoom` under `filter`, with "open now" judged at `now`.
+    pub fn view(&self, bbox: BBox, zoom: u8, filter: &Filter, now: OffsetDateTime) -> Result<ViewResponse, ViewError> {
+        let open = filter.open_now.then(|| self.open_at(now));
+        let extra = |i: u32| {
+            let open_ok = open.as_ref().is_none_or(|bits| bits[i as usize / 64] & (1 << (i % 64)) != 0);
+            let fits = filter.dims.is_none_or(|dims| self.points[i as usize].limits.accepts(None, Some(dims)));
+            open_ok && fits
+        };
+        self.index.view(&self.points, bbox, zoom, filter, extra)
+    }
+
+    fn open_at(&self, now: OffsetDateTime) -> Arc<Vec<u64>> {
+        let minute = now.unix_timestamp().div_euclid(60);
+        let mut cached = self.open_now.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(c) = cached.as_ref().filter(|c| c.minute == minute) {
+            return Arc::clone(&c.open);
+        }
+        let mut open = vec![0u64; self.points.len().div_ceil(64)];
+        for (i, p) in self.points.iter().enumerate() {
+            if !matches!(p.hours.status(now, p.timezone.offset()), pvz_shared::Status::Closed { .. }) {
+                open[i / 64] |= 1 << (i % 64);
+            }
+        }
+        let open = Arc::new(open);
+        *cached = Some(OpenNow { minute, open: Arc::clone(&open) });
+        open
+    }
+}
+
+/// Each city name's box: of the towns that share a name, the one with the most points.
+fn cities(points: &[Point]) -> HashMap<String, CityInfo> {
+    let mut groups: HashMap<(&str, &str), Vec<pvz_shared::LatLon>> = HashMap::new();
+    for p in points {
+        groups.entry((&p.address.city, &p.address.region)).or_default().push(p.location);
+    }
+    let mut cities: HashMap<String, CityInfo> = HashMap::new();
+    for ((name, region), locations) in groups {
+        let Some(bounds) = BBox::around(locations.iter().copied()) else { continue };
+        let info = CityInfo { name: name.into(), region: region.into(), bounds, points: locations.len() as u32 };
+        let key = name.to_lowercase();
+        if cities.get(&key).is_none_or(|known| known.points < info.points) {
+            cities.insert(key, info);
+        }
+    }
+    cities
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,125 @@
+//! The network's view against a brute-force count over the demo data, filter by filter.
+
+use std::sync::OnceLock;
+
+use pvz_shared::{BBox, LatLon, Point, PointKind, Status};
+use time::macros::datetime;
+
+use super::*;
+use crate::carriers;
+use crate::config::Config;
+
+fn network() -> &'static Network {
+    static NETWORK: OnceLock<Network> = OnceLock::new();
+    NETWORK.get_or_init(|| Network::new(carriers::load(&Config::from_sources(|_| None, []).unwrap())))
+}
+
+const RUSSIA: BBox = BBox { west: 15.0, south: 40.0, east: 180.0, north: 78.0 };
+const MOSCOW: BBox = BBox { west: 37.2, south: 55.5, east: 38.0, north: 56.0 };
+const NOW: OffsetDateTime = datetime!(2026-11-23 07:30 UTC);
+
+fn brute(bbox: BBox, keep: impl Fn(&Point) -> bool) -> u32 {
+    network().points.iter().filter(|p| bbox.contains(p.location) && keep(p)).count() as u32
+}
+
+fn view(bbox: BBox, zoom: u8, query: FilterQuery) -> ViewResponse {
+    let net = network();
+    net.view(bbox, zoom, &net.filter(&query), NOW).expect("a servable view")
+}
+
+fn counted(v: &ViewResponse) -> u32 {
+    v.clusters.iter().map(|c| c.count).sum::<u32>() + v.points.len() as u32
+}
+
+#[test]
+fn the_whole_country_comes_as_a_few_clusters_that_add_up_to_every_point() {
+    let v = view(RUSSIA, 3, FilterQuery::default());
+    assert_eq!(v.total, network().len() as u32);
+    assert_eq!(counted(&v), v.total);
+    assert!(v.clusters.len() < 300, "{} clusters", v.clusters.len());
+}
+
+#[test]
+fn every_filter_matches_a_brute_force_count() {
+    let cases: Vec<(FilterQuery, Box<dyn Fn(&Point) -> bool>)> = vec![
+        (FilterQuery { kinds: vec![PointKind::Locker], ..Default::default() }, Box::new(|p| p.kind == PointKind::Locker)),
+        (FilterQuery { card: true, ..Default::default() }, Box::new(|p| p.payment.card)),
+        (FilterQuery { cash_on_delivery: true, cash: true, ..Default::default() }, Box::new(|p| p.payment.cash_on_delivery && p.payment.cash)),
+        (FilterQuery { fitting_room: true, ..Default::default() }, Box::new(|p| p.fitting_room)),
+        (FilterQuery { round_the_clock: true, ..Default::default() }, Box::new(|p| p.hours.is_round_the_clock())),
+        (FilterQuery { weight_g: Some(20_000), ..Default::default() }, Box::new(|p| p.limits.max_weight_g.is_none_or(|m| m >= 20_000))),
+        (
+            FilterQuery { dims: Some("70x30x30".parse().unwrap()), ..Default::default() },
+            Box::new(|p| p.limits.accepts(None, Some("70x30x30".parse().unwrap()))),
+        ),
+        (
+            FilterQuery { open_now: true, ..Default::default() },
+            Box::new(|p| !matches!(p.hours.status(NOW, p.timezone.offset()), Status::Closed { .. })),
+        ),
+        (FilterQuery { carriers: vec!["demo-post".into()], ..Default::default() }, Box::new(|p| p.carrier.0 == "demo-post")),
+    ];
+    for (query, keep) in cases {
+        let expected = brute(MOSCOW, &keep);
+        let v = view(MOSCOW, 11, query.clone());
+        assert_eq!(v.total, expected, "{query:?}");
+        assert_eq!(counted(&v), expected, "{query:?}");
+        assert!(expected > 0 && expected < brute(MOSCOW, |_| true), "{query:?} should narrow the view");
+    }
+}
+
+#[test]
+fn open_now_differs_between_day_and_night() {
+    let net = network();
+    let open = net.filter(&FilterQuery { open_now: true, ..Default::default() });
+    let day = net.view(MOSCOW, 11, &open, datetime!(2026-11-23 09:00 UTC)).unwrap().total;
+    let night = net.view(MOSCOW, 11, &open, datetime!(2026-11-23 01:00 UTC)).unwrap().total;
+    assert!(night < day / 2, "night {night}, day {day}");
+    assert!(night > 0, "round-the-clock lockers stay open");
+}
+
+#[test]
+fn close_up_every_point_comes_alone_inside_the_box() {
+    let street = BBox { west: 37.60, south: 55.75, east: 37.63, north: 55.765 };
+    let v = view(street, 16, FilterQuery::default());
+    assert!(v.clusters.is_empty());
+    assert_eq!(v.points.len() as u32, brute(street, |_| true));
+    assert!(!v.points.is_empty());
+    assert!(v.points.iter().all(|p| street.contains(LatLon { lat: p.lat, lon: p.lon })));
+}
+
+#[test]
+fn a_box_far_larger_than_a_screen_at_its_zoom_is_refused() {
+    let net = network();
+    assert_eq!(net.view(RUSSIA, 14, &Filter::default(), NOW), Err(ViewError::TooLarge));
+}
+
+#[test]
+fn on_a_demo_proxy_the_demo_carriers_stand_in_for_real_ones() {
+    let v = view(MOSCOW, 11, FilterQuery { carriers: vec!["cdek".into(), "russianpost".into()], ..Default::default() });
+    assert_eq!(v.total, brute(MOSCOW, |_| true));
+}
+
+#[test]
+fn cities_are_found_by_name_in_any_case() {
+    let moscow = network().city("  МОСКВА ").expect("Moscow");
+    assert_eq!(moscow.name, "Москва");
+    assert!(moscow.bounds.contains(LatLon { lat: 55.7558, lon: 37.6173 }));
+    assert!(moscow.points > 1000);
+    assert!(network().city("Атлантида").is_none());
+}
+
+#[test]
+fn carriers_are_listed_with_their_point_counts() {
+    let total: u32 = network().carriers().map(|c| c.points).sum();
+    assert_eq!(total as usize, network().len());
+    assert_eq!(network().carriers().count(), 2);
+}
+
+#[test]
+fn every_point_is_found_by_its_id() {
+    let net = network();
+    for p in net.points.iter().step_by(997) {
+        assert_eq!(net.get(&p.id), Some(p));
+    }
+    assert_eq!(net.get("demo-post:nope"), None);
+}
