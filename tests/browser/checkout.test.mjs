@@ -115,3 +115,31 @@ test('an API refusal gives pvz:error and a visible message instead of a blank wi
   assert.match(result.status, /^Could not load pickup points: name/);
   await page.close();
 });
+
+test('without data-city the map starts on the country and moves to the buyer who shares their location', async () => {
+  const context = await browser.newContext({
+    geolocation: { latitude: 55.7963, longitude: 49.1088 },
+    permissions: ['geolocation'],
+  });
+  const page = await context.newPage();
+  await page.goto(`${proxy.url}/`);
+  const result = await page.evaluate(async () => {
+    const element = document.createElement('div');
+    document.body.append(element);
+    const ready = new Promise((resolve) => element.addEventListener('pvz:ready', (e) => resolve(e.detail)));
+    window.PvzWidget.mount(element, { lang: 'en' });
+    const first = await ready;
+    const map = element.shadowRoot.querySelector('.leaflet-container');
+    const firstZoom = Number(map.dataset.zoom);
+    const deadline = Date.now() + 10_000;
+    while (Number(map.dataset.zoom) === firstZoom && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return { first, firstZoom, zoom: Number(map.dataset.zoom), total: Number(map.dataset.total) };
+  });
+  assert.ok(result.first.points >= 50_000, `the first view is the whole country, saw ${result.first.points}`);
+  assert.ok(result.firstZoom <= 4);
+  assert.ok(result.zoom >= 12, `moved in to the buyer, zoom ${result.zoom}`);
+  assert.ok(result.total > 0 && result.total < 2000, `points around the buyer in Kazan, saw ${result.total}`);
+  await context.close();
+});

@@ -28,7 +28,7 @@ export function startProxy(extraEnv = {}) {
       const match = /listening on (http:\/\/[0-9.:]+)\//.exec(log);
       if (match) {
         clearTimeout(timer);
-        resolve({ url: match[1], stop: () => child.kill(), log: () => log });
+        resolve({ url: match[1], pid: child.pid, stop: () => child.kill(), log: () => log });
       }
     };
     child.stdout.on('data', watch);

@@ -182,10 +182,13 @@ fn load(weak: Weak<RefCell<MapState>>) {
             (s.on_view, s.on_failed)
         };
         match result {
-            Ok(view) => match draw(&state.borrow(), &view) {
-                Ok(()) => on_view.run(view),
-                Err(err) => on_failed.run(ApiError { code: "map".into(), message: format!("{err:?}") }),
-            },
+            Ok(view) => {
+                let drawn = draw(&state.borrow(), &view);
+                match drawn {
+                    Ok(()) => on_view.run(view),
+                    Err(err) => on_failed.run(ApiError { code: "map".into(), message: format!("{err:?}") }),
+                }
+            }
             Err(err) => on_failed.run(err),
         }
     });
@@ -205,10 +208,10 @@ fn schedule(weak: Weak<RefCell<MapState>>) {
 fn locate_buyer(weak: Weak<RefCell<MapState>>) {
     let Some(geolocation) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else { return };
     let found = Closure::once_into_js(move |position: web_sys::Position| {
-        if let Some(state) = weak.upgrade() {
-            let coords = position.coords();
-            state.borrow().map.set_view(&LatLng::new(coords.latitude(), coords.longitude()), BUYER_ZOOM);
-        }
+        // Cloned out of the cell: moving the map may fire `moveend` at once, which borrows the state.
+        let Some(map) = weak.upgrade().map(|state| state.borrow().map.clone()) else { return };
+        let coords = position.coords();
+        map.set_view(&LatLng::new(coords.latitude(), coords.longitude()), BUYER_ZOOM);
     });
     let options = web_sys::PositionOptions::new();
     options.set_timeout(10_000);
@@ -261,11 +264,10 @@ fn create(
     let weak = Rc::downgrade(&state);
     let on_click = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
         let layer = js_get(&event, "propagatedFrom");
-        let Some(state) = weak.upgrade() else { return };
+        let Some(map) = weak.upgrade().map(|state| state.borrow().map.clone()) else { return };
         if js_get(&layer, "pvzCluster").is_truthy() {
-            let s = state.borrow();
             let target: LatLng = layer.unchecked_ref::<Marker>().get_lat_lng();
-            s.map.set_view(&target, (s.map.get_zoom() + CLUSTER_ZOOM_STEP).min(18.0));
+            map.set_view(&target, (map.get_zoom() + CLUSTER_ZOOM_STEP).min(18.0));
         }
     });
     {

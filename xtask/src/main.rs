@@ -16,7 +16,8 @@ commands:
   setup                 install what building and testing need (idempotent)
   build                 build the widget bundle into target/widget-bundle
   run [--listen ADDR]   set up, build and serve the demo on http://127.0.0.1:8080 (or ADDR / PVZ_LISTEN)
-  test                  set up, build and run every test: native, wasm in Chromium, whole pages";
+  test                  set up, build and run every test: native, wasm in Chromium, whole pages
+  bench                 criterion benchmarks of the proxy and the widget's timing in Chromium";
 
 /// A failure of a step, already explained to the user.
 #[derive(Debug)]
@@ -42,6 +43,7 @@ fn main() -> ExitCode {
         Some("build") => setup::run().and_then(|tools| bundle::build(&tools)),
         Some("run") => run(&args[1..]),
         Some("test") => test(),
+        Some("bench") => bench(),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())
@@ -82,13 +84,24 @@ fn test() -> Result {
     tools.wasm_cargo(&["test", "--package", "pvz-widget"]).status_ok()?;
     cmd::step("whole-page browser tests against a started proxy");
     cmd::cargo().args(["build", "--locked", "--package", "pvz-proxy"]).status_ok()?;
-    let proxy = root().join("target/debug/pvz-proxy");
+    browser_script("debug").args(["--test", "--test-concurrency=1"]).arg(root().join("tests/browser")).status_ok()
+}
+
+fn bench() -> Result {
+    let tools = setup::run()?;
+    bundle::build(&tools)?;
+    cmd::step("proxy benchmarks (criterion): index build and map views");
+    cmd::cargo().args(["bench", "--locked", "--package", "pvz-proxy", "--bench", "network"]).status_ok()?;
+    cmd::step("widget timing in headless Chromium against a release proxy");
+    cmd::cargo().args(["build", "--locked", "--release", "--package", "pvz-proxy"]).status_ok()?;
+    browser_script("release").arg(root().join("tests/browser/timing.mjs")).status_ok()
+}
+
+/// `node` with what the browser tests and scripts need: the proxy binary of `profile`, the bundle, Chromium.
+fn browser_script(profile: &str) -> cmd::Cmd {
     cmd::Cmd::new("node")
-        .args(["--test", "--test-concurrency=1"])
-        .arg(root().join("tests/browser"))
-        .env("PVZ_PROXY_BIN", proxy)
+        .env("PVZ_PROXY_BIN", root().join("target").join(profile).join("pvz-proxy"))
         .env("PVZ_BUNDLE_DIR", bundle::out_dir())
         .env("PVZ_SITE_DIR", root().join("demo-site"))
         .env("PVZ_CHROMIUM", setup::CHROMIUM)
-        .status_ok()
 }

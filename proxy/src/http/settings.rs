@@ -1,19 +1,27 @@
 //! The parts of the proxy's configuration that the widget needs (the map's tiles).
 
+use axum::Router;
 use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::Response;
 use axum::routing::get;
-use axum::{Json, Router};
 use pvz_shared::WidgetSettings;
 
 use super::AppState;
+use super::cache::cached_json;
+use crate::Error;
+
+/// Settings change only with a restart; browsers may keep them a few minutes.
+const MAX_AGE: u32 = 300;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/settings", get(settings))
 }
 
-async fn settings(State(state): State<AppState>) -> Json<WidgetSettings> {
-    Json(WidgetSettings {
+async fn settings(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, Error> {
+    let settings = WidgetSettings {
         tile_url: state.config.tile_url.clone(),
         tile_attribution: state.config.tile_attribution.clone(),
-    })
+    };
+    cached_json(&headers, MAX_AGE, &settings)
 }
