@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// Everything the proxy needs to know at start.
 #[derive(Debug, Clone)]
@@ -17,6 +18,15 @@ pub struct Config {
     pub tile_url: String,
     /// Attribution shown under the map (`PVZ_TILE_ATTRIBUTION`), as the tile provider's licence demands.
     pub tile_attribution: String,
+    /// Where the shop sends from (`PVZ_SHOP_FROM_CITY`): carriers that price by city use it.
+    pub shop_from_city: String,
+    /// The sending post office's postcode (`PVZ_SHOP_FROM_POSTAL_CODE`): carriers that price by postcode use it.
+    pub shop_from_postal_code: String,
+    /// How long a carrier's price is reused (`PVZ_QUOTE_TTL_SECONDS`).
+    pub quote_ttl: Duration,
+    /// How long past that an old price may still be served while a fresh one is fetched
+    /// (`PVZ_QUOTE_GRACE_SECONDS`).
+    pub quote_grace: Duration,
 }
 
 /// A setting that could not be used; the message names the key.
@@ -61,7 +71,23 @@ impl Config {
             key: listen_key,
             message: format!("{listen:?} is not an address such as 127.0.0.1:8080"),
         })?;
+        let seconds = |key: &'static str, default: u64| -> Result<Duration, ConfigError> {
+            match vars(key) {
+                None => Ok(Duration::from_secs(default)),
+                Some(value) => value.trim().parse::<u64>().ok().filter(|s| *s <= 7 * 24 * 3600).map(Duration::from_secs).ok_or(
+                    ConfigError { key, message: format!("{value:?} is not a number of seconds up to a week") },
+                ),
+            }
+        };
+        let postal_code = vars("PVZ_SHOP_FROM_POSTAL_CODE").unwrap_or_else(|| "101000".into());
+        if postal_code.len() != 6 || !postal_code.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(ConfigError { key: "PVZ_SHOP_FROM_POSTAL_CODE", message: format!("{postal_code:?} is not six digits") });
+        }
         Ok(Self {
+            shop_from_city: vars("PVZ_SHOP_FROM_CITY").unwrap_or_else(|| "Москва".into()),
+            shop_from_postal_code: postal_code,
+            quote_ttl: seconds("PVZ_QUOTE_TTL_SECONDS", 3600)?,
+            quote_grace: seconds("PVZ_QUOTE_GRACE_SECONDS", 600)?,
             listen,
             bundle_dir: vars("PVZ_BUNDLE_DIR").map_or_else(|| "target/widget-bundle".into(), PathBuf::from),
             site_dir: vars("PVZ_SITE_DIR").map_or_else(|| "demo-site".into(), PathBuf::from),
@@ -105,6 +131,10 @@ mod tests {
         assert_eq!(err.key, "PVZ_LISTEN");
         let err = Config::from_sources(vars(&[]), ["--listen".into(), "nope".into()]).unwrap_err();
         assert_eq!(err.key, "--listen");
+        let err = Config::from_sources(vars(&[("PVZ_QUOTE_TTL_SECONDS", "soon")]), []).unwrap_err();
+        assert_eq!(err.key, "PVZ_QUOTE_TTL_SECONDS");
+        let err = Config::from_sources(vars(&[("PVZ_SHOP_FROM_POSTAL_CODE", "1010")]), []).unwrap_err();
+        assert_eq!(err.key, "PVZ_SHOP_FROM_POSTAL_CODE");
         let err = Config::from_sources(vars(&[]), ["--verbose".into()]).unwrap_err();
         assert!(err.to_string().contains("--verbose"), "{err}");
     }

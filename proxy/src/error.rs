@@ -14,6 +14,9 @@ pub enum Error {
     /// 404: nothing at this address, or no such point.
     #[error("{0}")]
     NotFound(String),
+    /// 502: a carrier failed to answer or answered with an error; the message says which and why.
+    #[error("{0}")]
+    Upstream(String),
     /// 500: a fault of the proxy itself; logged, never described to the client.
     #[error("internal error: {0}")]
     Internal(String),
@@ -28,6 +31,7 @@ impl Error {
         match self {
             Self::BadRequest { .. } => (StatusCode::BAD_REQUEST, "bad_request"),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            Self::Upstream(_) => (StatusCode::BAD_GATEWAY, "upstream_error"),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }

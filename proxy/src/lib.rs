@@ -6,6 +6,7 @@ pub mod config;
 pub mod error;
 pub mod http;
 pub mod network;
+pub mod quotes;
 
 use std::sync::Arc;
 
@@ -21,8 +22,15 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let started = std::time::Instant::now();
-    let network = network::Network::new(carriers::load(&config));
+    let carriers = carriers::load(&config);
+    let tariffs = carriers.iter().map(|c| (c.name.clone(), std::sync::Arc::clone(&c.tariffs))).collect();
+    let quotes = quotes::QuoteService::new(tariffs, config.quote_ttl, config.quote_grace);
+    let network = network::Network::new(carriers);
     tracing::info!(points = network.len(), elapsed_ms = started.elapsed().as_millis() as u64, "pickup points loaded");
-    let app = http::router(http::AppState { config: Arc::new(config), network: Arc::new(network) });
+    let app = http::router(http::AppState {
+        config: Arc::new(config),
+        network: Arc::new(network),
+        quotes: Arc::new(quotes),
+    });
     axum::serve(listener, app).with_graceful_shutdown(shutdown).await
 }

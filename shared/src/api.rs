@@ -12,8 +12,19 @@ pub struct ViewResponse {
     pub zoom: u8,
     /// Points in the box that pass the filters, clustered or not.
     pub total: u32,
+    /// Points in the box that the parcel's weight or size hides.
+    pub hidden: Hidden,
     pub clusters: Vec<Cluster>,
     pub points: Vec<PointMarker>,
+}
+
+/// Points a parcel cannot go to, by reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Hidden {
+    /// The parcel is heavier than the point takes.
+    pub too_heavy: u32,
+    /// The parcel fits none of a locker's cells.
+    pub too_big: u32,
 }
 
 /// Several points drawn as one: `[lat, lon, count]` on the wire.

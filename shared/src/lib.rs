@@ -5,10 +5,12 @@ pub mod api;
 pub mod geo;
 pub mod hours;
 pub mod point;
+pub mod quote;
 pub mod text;
 
-pub use api::{CarrierInfo, CityInfo, Cluster, ErrorBody, ErrorDetail, PointMarker, ViewResponse, WidgetSettings};
+pub use api::{CarrierInfo, CityInfo, Cluster, ErrorBody, ErrorDetail, Hidden, PointMarker, ViewResponse, WidgetSettings};
 pub use geo::{BBox, BBoxError, LatLon};
 pub use hours::{Interval, OpeningHours, Status};
 pub use point::{Address, Carrier, Dimensions, Limits, Payment, Point, PointKind, TimeZone};
-pub use text::{Lang, group_thousands, plural_ru};
+pub use quote::{Currency, Days, Included, Money, Parcel, Quote, QuoteFailure, QuotesRequest, QuotesResponse};
+pub use text::{Lang, format_days, format_rub, group_thousands, plural_ru};

@@ -41,9 +41,44 @@ pub fn group_thousands(n: u64) -> String {
     out
 }
 
+/// Roubles as Russian shops write them: `"1 290 ₽"`, kopecks only when there are some (`"99,50 ₽"`).
+pub fn format_rub(kopecks: u64) -> String {
+    let roubles = group_thousands(kopecks / 100);
+    match kopecks % 100 {
+        0 => format!("{roubles}\u{a0}₽"),
+        k => format!("{roubles},{k:02}\u{a0}₽"),
+    }
+}
+
+/// A delivery time: `"2–3 дня"`, `"1 день"`, `"2–3 days"`.
+pub fn format_days(min: u16, max: u16, lang: Lang) -> String {
+    let range = if min == max { min.to_string() } else { format!("{min}–{max}") };
+    match lang {
+        Lang::Ru => format!("{range}\u{a0}{}", plural_ru(u64::from(max), "день", "дня", "дней")),
+        Lang::En if max == 1 => format!("{range}\u{a0}day"),
+        Lang::En => format!("{range}\u{a0}days"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn roubles_are_grouped_and_kopecks_shown_only_when_there_are_some() {
+        assert_eq!(format_rub(129_000), "1\u{a0}290\u{a0}₽");
+        assert_eq!(format_rub(9_950), "99,50\u{a0}₽");
+        assert_eq!(format_rub(5), "0,05\u{a0}₽");
+    }
+
+    #[test]
+    fn delivery_times_agree_with_their_last_number() {
+        assert_eq!(format_days(1, 1, Lang::Ru), "1\u{a0}день");
+        assert_eq!(format_days(2, 3, Lang::Ru), "2–3\u{a0}дня");
+        assert_eq!(format_days(4, 5, Lang::Ru), "4–5\u{a0}дней");
+        assert_eq!(format_days(1, 1, Lang::En), "1\u{a0}day");
+        assert_eq!(format_days(6, 10, Lang::En), "6–10\u{a0}days");
+    }
 
     #[test]
     fn thousands_are_grouped_with_no_break_spaces() {

@@ -1,6 +1,6 @@
 //! The proxy as a shop's browser and backend see it: a real server on a real port, spoken to over HTTP.
 
-use pvz_shared::{CarrierInfo, CityInfo, ErrorBody, Point, ViewResponse, WidgetSettings};
+use pvz_shared::{CarrierInfo, CityInfo, ErrorBody, Point, Quote, QuotesResponse, ViewResponse, WidgetSettings};
 use pvz_tests::TestProxy;
 use reqwest::StatusCode;
 use reqwest::header::{CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
@@ -111,6 +111,79 @@ async fn bad_query_values_get_a_json_400_naming_the_parameter() {
         assert_eq!(body.error.code, "bad_request");
         assert!(body.error.message.starts_with(param), "{query}: {}", body.error.message);
     }
+}
+
+const KAZAN_STREET: &str = "/api/v1/points?bbox=49.09,55.78,49.13,55.81&zoom=15";
+
+#[tokio::test]
+async fn a_point_is_quoted_with_its_fees_and_dates() {
+    let proxy = TestProxy::start().await;
+    let close: ViewResponse = get(&proxy.url(KAZAN_STREET)).await.json().await.unwrap();
+    let marker = close.points.iter().find(|p| p.id.starts_with("demo-express:")).expect("courier points in Kazan");
+    let url = proxy.url(&format!("/api/v1/points/{}/quote?weight=1200&dims=30x20x10&value=2500&cod=1000.50", marker.id));
+    let quote: Quote = get(&url).await.json().await.unwrap();
+    assert_eq!(quote.point_id, marker.id);
+    assert_eq!(quote.included.insurance, 1_875, "0.75 % of 2 500 ₽");
+    assert_eq!(quote.included.cash_on_delivery_fee, 3_001, "3 % of 1 000,50 ₽");
+    assert!(quote.cost.kopecks > quote.included.insurance + quote.included.cash_on_delivery_fee);
+    assert!(quote.days.min >= 1 && quote.days.min <= quote.days.max);
+    assert!(quote.days.from_date.is_some());
+}
+
+#[tokio::test]
+async fn the_list_in_view_is_quoted_in_one_request_with_failures_named() {
+    let proxy = TestProxy::start().await;
+    let close: ViewResponse = get(&proxy.url(KAZAN_STREET)).await.json().await.unwrap();
+    let mut ids: Vec<String> = close.points.iter().map(|p| p.id.clone()).collect();
+    assert!(ids.len() >= 5, "{} points", ids.len());
+    ids.push("demo-post:nope".into());
+    let body = serde_json::json!({ "points": ids, "parcel": { "weight_g": 1200, "boxes": [{"length": 30, "width": 20, "height": 10}] } });
+    let response = reqwest::Client::new().post(proxy.url("/api/v1/quotes")).json(&body).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let answer: QuotesResponse = response.json().await.unwrap();
+    assert_eq!(answer.quotes.len(), ids.len() - 1);
+    assert_eq!(answer.failures.len(), 1);
+    assert_eq!((answer.failures[0].point_id.as_str(), answer.failures[0].code.as_str()), ("demo-post:nope", "not_found"));
+    let post = answer.quotes.iter().find(|q| q.carrier.0 == "demo-post");
+    let express = answer.quotes.iter().find(|q| q.carrier.0 == "demo-express");
+    if let (Some(post), Some(express)) = (post, express) {
+        assert!(post.days.max > express.days.max, "the post is slower");
+    }
+}
+
+#[tokio::test]
+async fn bad_parcels_and_batches_get_a_json_400() {
+    let proxy = TestProxy::start().await;
+    let close: ViewResponse = get(&proxy.url(KAZAN_STREET)).await.json().await.unwrap();
+    let id = &close.points[0].id;
+    for (query, param) in [("weight=0", "weight"), ("dims=30x20", "dims"), ("value=-5", "value"), ("cod=1.234", "cod")] {
+        let body = error_of(&proxy.url(&format!("/api/v1/points/{id}/quote?{query}")), StatusCode::BAD_REQUEST).await;
+        assert!(body.error.message.starts_with(param), "{query}: {}", body.error.message);
+    }
+    let client = reqwest::Client::new();
+    let too_many = serde_json::json!({ "points": vec![id; 501], "parcel": { "weight_g": 1000 } });
+    for (body, param) in [
+        (too_many.to_string(), "points"),
+        (r#"{"points": [], "parcel": {"weight_g": 0}}"#.to_string(), "parcel.weight_g"),
+        ("not json".to_string(), "body"),
+    ] {
+        let response =
+            client.post(proxy.url("/api/v1/quotes")).header("content-type", "application/json").body(body).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+        let error: ErrorBody = response.json().await.unwrap();
+        assert!(error.error.message.starts_with(param), "{}", error.error.message);
+    }
+}
+
+#[tokio::test]
+async fn the_view_says_how_many_points_the_parcel_hides() {
+    let proxy = TestProxy::start().await;
+    let heavy: ViewResponse = get(&proxy.url(&format!("{MOSCOW_VIEW}&weight=20000"))).await.json().await.unwrap();
+    let light: ViewResponse = get(&proxy.url(MOSCOW_VIEW)).await.json().await.unwrap();
+    assert!(heavy.hidden.too_heavy > 0);
+    assert_eq!(heavy.total + heavy.hidden.too_heavy, light.total);
+    let bulky: ViewResponse = get(&proxy.url(&format!("{MOSCOW_VIEW}&dims=70x30x30,10x10x10"))).await.json().await.unwrap();
+    assert!(bulky.hidden.too_big > 0);
 }
 
 #[tokio::test]

@@ -5,7 +5,9 @@ mod cache;
 mod carriers;
 mod cities;
 mod health;
+mod parcel;
 mod points;
+mod quotes;
 mod settings;
 
 use std::sync::Arc;
@@ -16,6 +18,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::network::Network;
+use crate::quotes::QuoteService;
 use crate::{Config, Error};
 
 /// What every handler may read.
@@ -23,11 +26,13 @@ use crate::{Config, Error};
 pub struct AppState {
     pub config: Arc<Config>,
     pub network: Arc<Network>,
+    pub quotes: Arc<QuoteService>,
 }
 
 pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .merge(points::routes())
+        .merge(quotes::routes())
         .merge(carriers::routes())
         .merge(cities::routes())
         .merge(settings::routes())

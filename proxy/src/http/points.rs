@@ -5,20 +5,19 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use pvz_shared::{BBox, Carrier, Dimensions, PointKind};
+use pvz_shared::{BBox, Carrier, PointKind};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
 use super::AppState;
 use super::cache::cached_json;
+use super::parcel;
 use crate::Error;
 use crate::network::filter::FilterQuery;
 use crate::network::index::{MAX_VIEW_PX, MAX_ZOOM, ViewError};
 
 /// How long browsers and CDNs may keep a points answer, in seconds ("open now" changes by the minute).
 const MAX_AGE: u32 = 60;
-/// Heaviest parcel any query may name, in grams.
-const MAX_WEIGHT_G: u32 = 1_000_000;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/points", get(view)).route("/points/{id}", get(one))
@@ -41,7 +40,7 @@ pub struct ViewParams {
     round_the_clock: Option<String>,
     /// Grams.
     weight: Option<String>,
-    /// `LxWxH` in cm.
+    /// `LxWxH` in cm, comma-separated for several boxes.
     dims: Option<String>,
 }
 
@@ -100,14 +99,9 @@ impl ViewParams {
                 other => return Err(Error::bad_request("payment", format!("{other:?} is not one of cash, card, cod"))),
             }
         }
-        if let Some(weight) = self.weight.as_deref().map(str::trim).filter(|w| !w.is_empty()) {
-            let grams = weight.parse::<u32>().ok().filter(|g| (1..=MAX_WEIGHT_G).contains(g));
-            query.weight_g =
-                Some(grams.ok_or_else(|| Error::bad_request("weight", format!("must be grams from 1 to {MAX_WEIGHT_G}")))?);
-        }
-        if let Some(dims) = self.dims.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
-            query.dims = Some(dims.parse::<Dimensions>().map_err(|e| Error::bad_request("dims", e))?);
-        }
+        query.weight_g = parcel::weight(self.weight.as_deref())?;
+        let boxes = pvz_shared::Parcel { boxes: parcel::boxes(self.dims.as_deref())?, ..Default::default() };
+        query.dims = boxes.largest_box();
         Ok(query)
     }
 }

@@ -52,12 +52,16 @@ impl Filter {
         1 << kind as u8
     }
 
-    /// The tests that need only the index entry; open-now and cell sizes are checked by the caller.
-    pub fn passes(&self, carrier: u8, kind: PointKind, point_flags: u8, max_weight_g: u32) -> bool {
+    /// The tests of the map's chips, which need only the index entry; the parcel's weight and size are
+    /// tested apart, so that the points they hide can be counted.
+    pub fn passes_chips(&self, carrier: u8, kind: PointKind, point_flags: u8) -> bool {
         self.carriers.is_none_or(|set| set & (1 << carrier) != 0)
             && (self.kinds == 0 || self.kinds & Self::kind_bit(kind) != 0)
             && point_flags & self.required == self.required
-            && self.weight_g.is_none_or(|w| w <= max_weight_g)
+    }
+
+    pub fn takes_weight(&self, max_weight_g: u32) -> bool {
+        self.weight_g.is_none_or(|w| w <= max_weight_g)
     }
 
     pub fn required_flags(query: &FilterQuery) -> u8 {

@@ -5,7 +5,7 @@
 //! centroid. Filtering before clustering means every filter combination clusters correctly without an index
 //! per combination; measured in `benches/network.rs`.
 
-use pvz_shared::{BBox, Cluster, Point, PointKind, PointMarker, ViewResponse};
+use pvz_shared::{BBox, Cluster, Hidden, Point, PointKind, PointMarker, ViewResponse};
 
 use super::filter::{Filter, flags};
 use super::mercator::{project, unproject, world_pixels};
@@ -113,15 +113,17 @@ impl Index {
         Self { entries: keyed.into_iter().map(|(_, e)| e).collect(), starts }
     }
 
-    /// What to draw for `bbox` at `zoom`: the points passing `filter` (and `extra`, the checks that need the
-    /// whole point), clustered below [`POINTS_ZOOM`].
+    /// What to draw for `bbox` at `zoom`: the points passing `filter`, clustered below [`POINTS_ZOOM`].
+    /// `open` tells whether a point is open now (asked only under the `open_now` filter) and `fits` whether
+    /// the parcel fits a point's locker cells; the points the parcel's weight or size hides are counted.
     pub fn view(
         &self,
         points: &[Point],
         bbox: BBox,
         zoom: u8,
         filter: &Filter,
-        extra: impl Fn(u32) -> bool,
+        open: impl Fn(u32) -> bool,
+        fits: impl Fn(u32) -> bool,
     ) -> Result<ViewResponse, ViewError> {
         let zoom = zoom.min(MAX_ZOOM);
         let (x0, y0) = project(pvz_shared::LatLon { lat: bbox.north, lon: bbox.west });
@@ -137,6 +139,7 @@ impl Index {
         let mut singles: Vec<u32> = Vec::new();
         let collect_points = zoom >= POINTS_ZOOM;
         let mut total = 0u32;
+        let mut hidden = Hidden::default();
 
         let ((cx0, cy0), (cx1, cy1)) = (grid_cell(x0, y0), grid_cell(x1, y1));
         for row in cy0..=cy1 {
@@ -146,11 +149,15 @@ impl Index {
                 if x < x0 || x > x1 || y < y0 || y > y1 {
                     continue;
                 }
-                if !filter.passes(e.carrier, e.kind, e.flags, e.max_weight_g) {
+                if !filter.passes_chips(e.carrier, e.kind, e.flags) || (filter.open_now && !open(e.point)) {
                     continue;
                 }
-                let needs_cells = filter.dims.is_some() && e.flags & flags::HAS_CELLS != 0;
-                if (filter.open_now || needs_cells) && !extra(e.point) {
+                if !filter.takes_weight(e.max_weight_g) {
+                    hidden.too_heavy += 1;
+                    continue;
+                }
+                if filter.dims.is_some() && e.flags & flags::HAS_CELLS != 0 && !fits(e.point) {
+                    hidden.too_big += 1;
                     continue;
                 }
                 total += 1;
@@ -182,7 +189,8 @@ impl Index {
         };
         if collect_points && singles.len() <= MAX_POINTS {
             singles.sort_unstable();
-            return Ok(ViewResponse { zoom, total, clusters: Vec::new(), points: singles.into_iter().map(marker).collect() });
+            let points = singles.into_iter().map(marker).collect();
+            return Ok(ViewResponse { zoom, total, hidden, clusters: Vec::new(), points });
         }
         let mut clusters = Vec::new();
         let mut markers = Vec::new();
@@ -196,6 +204,6 @@ impl Index {
                 clusters.push(Cluster { location, count: cell.count });
             }
         }
-        Ok(ViewResponse { zoom, total, clusters, points: markers })
+        Ok(ViewResponse { zoom, total, hidden, clusters, points: markers })
     }
 }

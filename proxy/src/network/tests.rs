@@ -123,3 +123,16 @@ fn every_point_is_found_by_its_id() {
     }
     assert_eq!(net.get("demo-post:nope"), None);
 }
+
+#[test]
+fn the_points_a_parcel_hides_are_counted_by_reason() {
+    let dims = "70x30x30".parse().unwrap();
+    let v = view(MOSCOW, 11, FilterQuery { weight_g: Some(20_000), dims: Some(dims), ..Default::default() });
+    let heavy = |p: &Point| p.limits.max_weight_g.is_some_and(|m| m < 20_000);
+    assert_eq!(v.hidden.too_heavy, brute(MOSCOW, heavy));
+    assert_eq!(v.hidden.too_big, brute(MOSCOW, |p| !heavy(p) && !p.limits.accepts(None, Some(dims))));
+    assert!(v.hidden.too_heavy > 0 && v.hidden.too_big == 0, "lockers take 15 kg, so weight hides them first");
+    assert_eq!(v.total + v.hidden.too_heavy + v.hidden.too_big, brute(MOSCOW, |_| true));
+    let small = view(MOSCOW, 11, FilterQuery { dims: Some(dims), ..Default::default() });
+    assert!(small.hidden.too_big > 0 && small.hidden.too_heavy == 0);
+}

@@ -6,6 +6,7 @@
 
 mod cities;
 mod hours;
+pub mod tariffs;
 
 use pvz_shared::{Address, Carrier, Dimensions, LatLon, Limits, Payment, Point, PointKind, TimeZone};
 use time::Date;

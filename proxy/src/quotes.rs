@@ -1,0 +1,106 @@
+//! Delivery quotes, cached. A quote is the carrier's tariff for what its price depends on (the
+//! [`TariffKey`]: destination city or postcode, office or locker, weight step) plus fees computed locally, so
+//! one upstream call serves every point and parcel that share a key. Concurrent misses of one key wait for
+//! one call (moka's `try_get_with`); failures are not cached; a price past its TTL is still served for a
+//! grace time while one refresh runs in the background.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use moka::future::Cache;
+use pvz_shared::{Carrier, Days, Money, Parcel, Point, Quote};
+use time::OffsetDateTime;
+
+use crate::Error;
+use crate::carriers::{Tariff, TariffKey, Tariffs};
+
+/// At most this many tariffs are kept.
+const CAPACITY: u64 = 100_000;
+
+/// A tariff and when it was fetched.
+#[derive(Clone)]
+struct Cached {
+    tariff: Tariff,
+    fetched: Instant,
+}
+
+pub struct QuoteService {
+    /// Each carrier's prices, by carrier name.
+    tariffs: HashMap<Carrier, Arc<dyn Tariffs>>,
+    /// Kept for `ttl + grace`; fresh for `ttl`.
+    cache: Cache<TariffKey, Cached>,
+    ttl: Duration,
+    /// Keys being refreshed in the background, so that a stale key is refreshed once. A std mutex: held only
+    /// to insert or remove a key, never across an await.
+    refreshing: Mutex<HashSet<TariffKey>>,
+}
+
+impl QuoteService {
+    pub fn new(tariffs: HashMap<Carrier, Arc<dyn Tariffs>>, ttl: Duration, grace: Duration) -> Self {
+        let cache = Cache::builder().max_capacity(CAPACITY).time_to_live(ttl + grace).build();
+        Self { tariffs, cache, ttl, refreshing: Mutex::new(HashSet::new()) }
+    }
+
+    /// The quote for delivering `parcel` to `point`, with dates counted from `today`.
+    pub async fn quote(self: &Arc<Self>, point: &Point, parcel: &Parcel, today: time::Date) -> Result<Quote, Error> {
+        let tariffs = self
+            .tariffs
+            .get(&point.carrier)
+            .ok_or_else(|| Error::Internal(format!("no tariffs for carrier {}", point.carrier)))?;
+        let key = tariffs.key(point, parcel);
+        let tariff = self.tariff(tariffs, key).await?;
+        let included = tariffs.fees(parcel);
+        let days = |n: u16| today.checked_add(time::Duration::days(i64::from(n)));
+        Ok(Quote {
+            point_id: point.id.clone(),
+            carrier: point.carrier.clone(),
+            tariff: tariff.name,
+            cost: Money::rub(tariff.cost + included.insurance + included.cash_on_delivery_fee),
+            days: Days { min: tariff.days_min, max: tariff.days_max, from_date: days(tariff.days_min), to_date: days(tariff.days_max) },
+            included,
+        })
+    }
+
+    async fn tariff(self: &Arc<Self>, tariffs: &Arc<dyn Tariffs>, key: TariffKey) -> Result<Tariff, Error> {
+        if let Some(cached) = self.cache.get(&key).await {
+            if cached.fetched.elapsed() >= self.ttl {
+                self.refresh_in_background(Arc::clone(tariffs), key);
+            }
+            return Ok(cached.tariff);
+        }
+        let fetch_key = key.clone();
+        let fetch = async move {
+            let tariff = tariffs.calculate(&fetch_key).await?;
+            Ok::<_, Error>(Cached { tariff, fetched: Instant::now() })
+        };
+        match self.cache.try_get_with(key, fetch).await {
+            Ok(cached) => Ok(cached.tariff),
+            Err(err) => Err(Error::Upstream(err.to_string())),
+        }
+    }
+
+    /// Fetches `key` again unless that is under way; the stale price serves until it lands.
+    fn refresh_in_background(self: &Arc<Self>, tariffs: Arc<dyn Tariffs>, key: TariffKey) {
+        let first = self.refreshing.lock().unwrap_or_else(|p| p.into_inner()).insert(key.clone());
+        if !first {
+            return;
+        }
+        let service = Arc::clone(self);
+        tokio::spawn(async move {
+            match tariffs.calculate(&key).await {
+                Ok(tariff) => service.cache.insert(key.clone(), Cached { tariff, fetched: Instant::now() }).await,
+                Err(err) => tracing::warn!(carrier = %key.carrier, %err, "refreshing a price failed; the old one serves on"),
+            }
+            service.refreshing.lock().unwrap_or_else(|p| p.into_inner()).remove(&key);
+        });
+    }
+
+    /// Today in Moscow, where carriers count their days from.
+    pub fn today() -> time::Date {
+        OffsetDateTime::now_utc().to_offset(time::UtcOffset::from_hms(3, 0, 0).unwrap_or(time::UtcOffset::UTC)).date()
+    }
+}
+
+#[cfg(test)]
+mod tests;
