@@ -10,6 +10,14 @@ pub struct LatLon {
 }
 
 impl LatLon {
+    /// Great-circle distance in km.
+    pub fn distance_km(self, to: LatLon) -> f64 {
+        let (la1, la2) = (self.lat.to_radians(), to.lat.to_radians());
+        let (dlat, dlon) = (la2 - la1, (to.lon - self.lon).to_radians());
+        let h = (dlat / 2.0).sin().powi(2) + la1.cos() * la2.cos() * (dlon / 2.0).sin().powi(2);
+        6371.0 * 2.0 * h.sqrt().asin()
+    }
+
     /// Whether both coordinates are finite and within their ranges.
     pub fn is_valid(self) -> bool {
         self.lat.is_finite()
@@ -71,11 +79,6 @@ impl BBox {
     pub fn contains(&self, p: LatLon) -> bool {
         (self.south..=self.north).contains(&p.lat) && (self.west..=self.east).contains(&p.lon)
     }
-
-    /// The query-string form, `west,south,east,north`, that [`str::parse`] reads back.
-    pub fn to_query(&self) -> String {
-        format!("{},{},{},{}", self.west, self.south, self.east, self.north)
-    }
 }
 
 impl std::str::FromStr for BBox {
@@ -106,9 +109,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn bbox_round_trips_through_its_query_form() {
+    fn bbox_reads_west_south_east_north() {
         let b = BBox { west: 37.3, south: 55.5, east: 37.9, north: 55.95 };
-        assert_eq!(b.to_query().parse::<BBox>(), Ok(b));
+        assert_eq!(" 37.3, 55.5,37.9 ,55.95".parse::<BBox>(), Ok(b));
     }
 
     #[test]
@@ -124,6 +127,15 @@ mod tests {
         assert_eq!("0,0,1,91".parse::<BBox>(), Err(BBoxError::OutOfRange));
         assert_eq!("10,0,5,1".parse::<BBox>(), Err(BBoxError::Inverted));
         assert_eq!("0,5,1,4".parse::<BBox>(), Err(BBoxError::Inverted));
+    }
+
+    #[test]
+    fn distances_are_great_circle_km() {
+        let moscow = LatLon { lat: 55.7558, lon: 37.6173 };
+        let petersburg = LatLon { lat: 59.9386, lon: 30.3141 };
+        let km = moscow.distance_km(petersburg);
+        assert!((630.0..640.0).contains(&km), "{km}");
+        assert_eq!(moscow.distance_km(moscow), 0.0);
     }
 
     #[test]

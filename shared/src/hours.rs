@@ -68,6 +68,7 @@ impl From<Interval> for String {
 /// A day that differs from the usual week: a holiday (no intervals) or a shortened or extra working day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Exception {
+    #[serde(with = "crate::dates::iso_date")]
     pub date: Date,
     /// Empty when closed all day.
     pub intervals: Vec<Interval>,

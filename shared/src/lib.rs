@@ -2,8 +2,10 @@
 //! sides need. Compiles for wasm32 and native alike, so nothing here does I/O.
 
 pub mod api;
+pub mod dates;
 pub mod geo;
 pub mod hours;
+pub mod params;
 pub mod point;
 pub mod quote;
 pub mod text;

@@ -59,9 +59,9 @@ impl Money {
 pub struct Days {
     pub min: u16,
     pub max: u16,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::dates::iso_date::option")]
     pub from_date: Option<Date>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::dates::iso_date::option")]
     pub to_date: Option<Date>,
 }
 
@@ -75,7 +75,7 @@ pub struct Included {
 }
 
 /// The price and time of delivering a parcel to one point.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Quote {
     pub point_id: String,
     pub carrier: Carrier,

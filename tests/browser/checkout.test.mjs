@@ -53,26 +53,97 @@ test('the snippet on the checkout page shows the city\'s points on a map inside 
   await page.close();
 });
 
-test('clicking clusters zooms in until the points are listed one by one', async () => {
-  const { page, errors } = await recordingPage(browser);
-  await page.goto(`${proxy.url}/`);
-  await waitForEvent(page, 'pvz:ready');
+/** Clicks the biggest cluster until the map shows single points; returns what is shown then. */
+async function zoomToList(page) {
   let seen = await shown(page);
   for (let step = 0; step < 6 && seen.clusters > 0; step++) {
     const before = seen.zoom;
-    // The largest cluster: where the most points are.
     await page.locator('#pvz .pvz-cluster').evaluateAll((icons) => {
-      const biggest = icons.sort((a, b) => Number(b.textContent.replace(/\D/g, '')) - Number(a.textContent.replace(/\D/g, '')))[0];
-      biggest.click();
+      const count = (icon) => Number(icon.textContent.replace(/\D/g, ''));
+      icons.sort((a, b) => count(b) - count(a))[0].click();
     });
     await page.waitForFunction((z) => Number(document.querySelector('#pvz').shadowRoot.querySelector('.leaflet-container').dataset.zoom) > z, before);
     seen = await shown(page);
   }
+  return seen;
+}
+
+test('clicking clusters zooms in until the points are listed one by one', async () => {
+  const { page, errors } = await recordingPage(browser);
+  await page.goto(`${proxy.url}/`);
+  await waitForEvent(page, 'pvz:ready');
+  const seen = await zoomToList(page);
   assert.equal(seen.clusters, 0, `still clustered at zoom ${seen.zoom}`);
   assert.ok(seen.points > 0);
   assert.equal(seen.options.length, seen.points, 'the list holds every point on the map');
   assert.match(seen.status, /^\d[\d\u00a0]* пункт/);
   assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('every listed point shows its price and time, and the list sorts by price', async () => {
+  const { page, errors } = await recordingPage(browser);
+  await page.goto(`${proxy.url}/`);
+  await waitForEvent(page, 'pvz:ready');
+  await zoomToList(page);
+  const prices = () => page.locator('#pvz .pvz-point-price').allTextContents();
+  await page.waitForFunction(() => [...document.querySelector('#pvz').shadowRoot.querySelectorAll('.pvz-point-price')]
+    .every((p) => p.textContent.includes('₽')));
+  for (const text of await prices()) assert.match(text, /^[\d\u00a0]+(,\d\d)?\u00a0₽ · \d+(–\d+)?\u00a0(день|дня|дней)$/);
+  await page.locator('#pvz .pvz-sort select').selectOption('price');
+  const roubles = (await prices()).map((t) => Number(t.split('₽')[0].replace(/\u00a0/g, '').replace(',', '.')));
+  assert.deepEqual(roubles, [...roubles].sort((a, b) => a - b));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('choosing a point fills the form\'s hidden inputs and dispatches pvz:select with its quote', async () => {
+  const { page, errors } = await recordingPage(browser);
+  await page.goto(`${proxy.url}/`);
+  await waitForEvent(page, 'pvz:ready');
+  await zoomToList(page);
+  await page.waitForFunction(() => document.querySelector('#pvz').shadowRoot.querySelector('.pvz-point-price')?.textContent.includes('₽'));
+  const option = page.locator('#pvz [role=option]').first();
+  const id = await option.getAttribute('data-point-id');
+  await option.click();
+  const selected = await waitForEvent(page, 'pvz:select');
+  assert.equal(selected.target, 'pvz');
+  assert.equal(selected.detail.point.id, id);
+  const quote = selected.detail.quote;
+  assert.ok(quote.cost.kopecks > 0 && quote.days.min >= 1);
+
+  const inputs = await page.evaluate(() => Object.fromEntries(
+    [...document.querySelectorAll('form input[type=hidden][name^=pvz_]')].map((i) => [i.name, i.value])));
+  assert.deepEqual(inputs, {
+    pvz_carrier: id.split(':')[0],
+    pvz_point_id: id,
+    pvz_address: selected.detail.point.address,
+    pvz_cost: (quote.cost.kopecks / 100).toFixed(2),
+    pvz_days: `${quote.days.min}-${quote.days.max}`,
+  });
+  assert.equal(await option.getAttribute('aria-selected'), 'true');
+  assert.match(await page.locator('#pvz .pvz-choice').textContent(), /Выбран пункт выдачи/);
+
+  await page.locator('#pvz .pvz-choice button').click();
+  assert.equal(await page.locator('#pvz .pvz-choice').count(), 0);
+  assert.equal(await page.evaluate(() => document.querySelectorAll('form input[name^=pvz_]').length), 0);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a parcel too heavy for some points hides them and says how many and why', async () => {
+  const { page } = await recordingPage(browser);
+  await page.goto(`${proxy.url}/`);
+  await waitForEvent(page, 'pvz:ready');
+  const note = await page.evaluate(async () => {
+    const element = document.createElement('div');
+    document.body.append(element);
+    const ready = new Promise((resolve) => element.addEventListener('pvz:ready', resolve));
+    window.PvzWidget.mount(element, { city: 'Москва', weight: 20000 });
+    await ready;
+    return element.shadowRoot.querySelector('.pvz-hidden-note').textContent;
+  });
+  assert.match(note, /^[\d\u00a0]+ пункт\S* скрыт\S*: посылка тяжелее допустимого — \d+/);
   await page.close();
 });
 

@@ -96,7 +96,12 @@
 
     var inner = null;
     var destroyed = false;
-    var all = Object.assign({}, options || {}, { apiBase: apiBase });
+    // The widget reads every option as text, as attributes give them.
+    var all = { apiBase: apiBase };
+    Object.keys(options || {}).forEach(function (key) {
+      var value = options[key];
+      if (value !== undefined && value !== null && key !== 'apiBase') all[key] = String(value);
+    });
     warmUp(all);
     Promise.all([loadModules(), leafletCss.loaded, widgetCss.loaded]).then(function (loaded) {
       if (destroyed) return;

@@ -2,7 +2,8 @@
 //! browser's `JSON.parse` and read with serde-wasm-bindgen, which keeps a JSON parser out of the bundle.
 
 use gloo_net::http::Request;
-use pvz_shared::{BBox, CityInfo, ErrorBody, ViewResponse, WidgetSettings};
+use pvz_shared::{BBox, CityInfo, ErrorBody, Parcel, QuotesRequest, QuotesResponse, ViewResponse, WidgetSettings};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 use web_sys::AbortSignal;
 
@@ -25,8 +26,16 @@ async fn parse<T: DeserializeOwned>(response: gloo_net::http::Response) -> Resul
 
 /// The JSON at `url`; `Ok(None)` for a 404.
 async fn get_json<T: DeserializeOwned>(url: &str, signal: Option<&AbortSignal>) -> Result<Option<T>, ApiError> {
-    let network = |e: gloo_net::Error| ApiError { code: "network".into(), message: e.to_string() };
     let response = Request::get(url).abort_signal(signal).send().await.map_err(network)?;
+    answer(response).await
+}
+
+fn network(e: gloo_net::Error) -> ApiError {
+    ApiError { code: "network".into(), message: e.to_string() }
+}
+
+/// A response's JSON, `Ok(None)` for a 404, or the API's error.
+async fn answer<T: DeserializeOwned>(response: gloo_net::http::Response) -> Result<Option<T>, ApiError> {
     if response.ok() {
         return parse(response).await.map(Some);
     }
@@ -63,7 +72,9 @@ pub async fn view(
     zoom: u8,
     signal: &AbortSignal,
 ) -> Result<ViewResponse, ApiError> {
-    let bbox = bbox.to_query();
+    // Coordinates written by JavaScript, which keeps Rust's float formatting out of the bundle.
+    let coordinate = |v: f64| String::from(js_sys::Number::from(v).to_fixed(6).unwrap_or_else(|_| "0".into()));
+    let bbox = [bbox.west, bbox.south, bbox.east, bbox.north].map(coordinate).join(",");
     let zoom = zoom.to_string();
     let mut params = vec![("bbox", bbox.as_str()), ("zoom", zoom.as_str())];
     params.extend(options.filter_params());
@@ -71,4 +82,19 @@ pub async fn view(
     get_json(&url, Some(signal))
         .await?
         .ok_or_else(|| ApiError { code: "not_found".into(), message: "the proxy has no points API".into() })
+}
+
+/// Quotes for `points` in one request.
+pub async fn quotes(options: &WidgetOptions, points: Vec<String>, parcel: Parcel) -> Result<QuotesResponse, ApiError> {
+    let invalid = |message: String| ApiError { code: "invalid_request".into(), message };
+    let body = QuotesRequest { points, parcel };
+    let value = body.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| invalid(e.to_string()))?;
+    let json = js_sys::JSON::stringify(&value).map_err(|_| invalid("cannot write the request".into()))?;
+    let request = Request::post(&format!("{}quotes", options.api_base))
+        .header("content-type", "application/json")
+        .body(String::from(json))
+        .map_err(network)?;
+    answer(request.send().await.map_err(network)?)
+        .await?
+        .ok_or_else(|| ApiError { code: "not_found".into(), message: "the proxy has no quotes API".into() })
 }

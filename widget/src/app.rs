@@ -1,12 +1,17 @@
-//! The widget's view: a status line, the map and the list of the points in view. The map reports each view
-//! it draws; the status and list follow it.
+//! The widget's view: a status line, the choice, the map and the list of the points in view with their
+//! prices. The map reports each view it draws; the list, its quotes and the status follow it.
+
+use std::collections::HashMap;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use pvz_shared::{Lang, PointKind, PointMarker, ViewResponse, group_thousands, plural_ru};
+use pvz_shared::{Hidden, Lang, LatLon, PointMarker, ViewResponse, group_thousands, plural_ru};
+use send_wrapper::SendWrapper;
 use web_sys::HtmlElement;
 
 use crate::api::ApiError;
+use crate::choice::{self, Choice, ChoiceSummary};
+use crate::list::{PointList, Priced, Row, Sort, SortChoice, sorted};
 use crate::map::{MapSetup, MapView, Start};
 use crate::options::WidgetOptions;
 use crate::{api, events};
@@ -17,17 +22,6 @@ enum Status {
     Loading,
     Showing { total: u32, clustered: bool },
     Failed(String),
-}
-
-fn kind_label(kind: PointKind, lang: Lang) -> &'static str {
-    match (kind, lang) {
-        (PointKind::PickupPoint, Lang::Ru) => "Пункт выдачи",
-        (PointKind::Locker, Lang::Ru) => "Постамат",
-        (PointKind::PostOffice, Lang::Ru) => "Почтовое отделение",
-        (PointKind::PickupPoint, Lang::En) => "Pickup point",
-        (PointKind::Locker, Lang::En) => "Parcel locker",
-        (PointKind::PostOffice, Lang::En) => "Post office",
-    }
 }
 
 fn count_label(n: u32, lang: Lang) -> String {
@@ -55,6 +49,37 @@ fn status_text(status: &Status, lang: Lang) -> String {
     }
 }
 
+/// "3 points hidden: the parcel is too heavy for 2, too big for 1", or nothing when none are.
+fn hidden_text(hidden: Hidden, lang: Lang) -> Option<String> {
+    let total = hidden.too_heavy + hidden.too_big;
+    if total == 0 {
+        return None;
+    }
+    let mut reasons = Vec::new();
+    match lang {
+        Lang::Ru => {
+            if hidden.too_heavy > 0 {
+                reasons.push(format!("посылка тяжелее допустимого — {}", hidden.too_heavy));
+            }
+            if hidden.too_big > 0 {
+                reasons.push(format!("не помещается в ячейку — {}", hidden.too_big));
+            }
+            let word = plural_ru(u64::from(total), "пункт скрыт", "пункта скрыто", "пунктов скрыто");
+            Some(format!("{} {word}: {}", group_thousands(u64::from(total)), reasons.join(", ")))
+        }
+        Lang::En => {
+            if hidden.too_heavy > 0 {
+                reasons.push(format!("too heavy for {}", hidden.too_heavy));
+            }
+            if hidden.too_big > 0 {
+                reasons.push(format!("too big for {}", hidden.too_big));
+            }
+            let word = if total == 1 { "point hidden" } else { "points hidden" };
+            Some(format!("{} {word}: the parcel is {}", group_thousands(u64::from(total)), reasons.join(", ")))
+        }
+    }
+}
+
 /// The whole widget for `options`; events go to `host`.
 #[component]
 pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
@@ -62,24 +87,89 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
     let status = RwSignal::new(Status::Loading);
     let setup = RwSignal::new(None::<MapSetup>);
     let points = RwSignal::new(Vec::<PointMarker>::new());
-    let host = send_wrapper::SendWrapper::new(host);
+    let centre = RwSignal::new(LatLon { lat: 0.0, lon: 0.0 });
+    let hidden = RwSignal::new(Hidden::default());
+    // Quotes by point id: the parcel does not change while the widget lives, so neither do they.
+    let quotes = RwSignal::new(HashMap::<String, Priced>::new());
+    let sort = RwSignal::new(Sort::default());
+    let choice = RwSignal::new(None::<Choice>);
+    let host = SendWrapper::new(host);
 
     let fail_host = host.clone();
     let on_failed = Callback::new(move |err: ApiError| {
         events::error(&fail_host, &err.code, &err.message);
         status.set(Status::Failed(err.message));
     });
+
+    let quote_options = options.clone();
+    let quote_missing = move |ids: Vec<String>| {
+        let Ok(parcel) = quote_options.parcel() else { return };
+        let missing: Vec<String> = quotes.with_untracked(|q| ids.into_iter().filter(|id| !q.contains_key(id)).collect());
+        if missing.is_empty() {
+            return;
+        }
+        quotes.update(|q| missing.iter().for_each(|id| _ = q.insert(id.clone(), Priced::Loading)));
+        let options = quote_options.clone();
+        spawn_local(async move {
+            let answer = api::quotes(&options, missing.clone(), parcel).await;
+            quotes.try_update(|q| match answer {
+                Ok(answer) => {
+                    for quote in answer.quotes {
+                        q.insert(quote.point_id.clone(), Priced::Quoted(quote));
+                    }
+                    for failure in answer.failures {
+                        q.insert(failure.point_id, Priced::Unavailable(failure.message));
+                    }
+                }
+                Err(err) => missing.iter().for_each(|id| _ = q.insert(id.clone(), Priced::Unavailable(err.message.clone()))),
+            });
+        });
+    };
+
     let ready_host = host.clone();
     let first_view = StoredValue::new(true);
-    let on_view = Callback::new(move |view: ViewResponse| {
+    let on_view = Callback::new(move |(view, at): (ViewResponse, LatLon)| {
         let clustered = !view.clusters.is_empty();
         status.set(Status::Showing { total: view.total, clustered });
-        points.set(if clustered { Vec::new() } else { view.points });
+        hidden.set(view.hidden);
+        centre.set(at);
+        let listed = if clustered { Vec::new() } else { view.points };
+        quote_missing(listed.iter().map(|p| p.id.clone()).collect());
+        points.set(listed);
         if first_view.get_value() {
             first_view.set_value(false);
             events::ready(&ready_host, view.total);
         }
     });
+
+    let rows = Memo::new(move |_| {
+        let at = centre.get();
+        let rows = points.with(|ps| {
+            quotes.with(|q| {
+                ps.iter()
+                    .map(|p| Row {
+                        point: p.clone(),
+                        km: at.distance_km(LatLon { lat: p.lat, lon: p.lon }),
+                        priced: q.get(&p.id).cloned().unwrap_or(Priced::Loading),
+                    })
+                    .collect()
+            })
+        });
+        sorted(rows, sort.get())
+    });
+
+    let choose_host = host.clone();
+    let on_choose = Callback::new(move |row: Row| {
+        let chosen = Choice { quote: row.quote().cloned(), point: row.point };
+        choice::announce(&choose_host, &chosen);
+        choice.set(Some(chosen));
+    });
+    let change_host = host.clone();
+    let on_change = Callback::new(move |()| {
+        choice::clear_inputs(&change_host);
+        choice.set(None);
+    });
+    on_cleanup(move || choice::clear_inputs(&host));
 
     let start_options = options.clone();
     spawn_local(async move {
@@ -101,33 +191,19 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
     });
 
     let failed = move || matches!(status.get(), Status::Failed(_));
+    let selected = Signal::derive(move || choice.get().map(|c| c.point.id));
     view! {
         <div class="pvz" lang=match lang { Lang::Ru => "ru", Lang::En => "en" }>
             <p class="pvz-status" class:pvz-status-error=failed role="status">{move || status_text(&status.get(), lang)}</p>
+            <ChoiceSummary choice=choice.into() lang on_change />
+            <p class="pvz-hidden-note">{move || hidden_text(hidden.get(), lang)}</p>
             <div class="pvz-body">
                 <MapView setup=setup.into() options on_view on_failed />
-                <PointList points lang />
+                <div class="pvz-side">
+                    <SortChoice sort lang />
+                    <PointList rows lang selected on_choose />
+                </div>
             </div>
         </div>
-    }
-}
-
-/// The points as a list box, one option per point; names and addresses are always text, never HTML.
-#[component]
-pub fn PointList(#[prop(into)] points: Signal<Vec<PointMarker>>, lang: Lang) -> impl IntoView {
-    let label = match lang {
-        Lang::Ru => "Пункты выдачи",
-        Lang::En => "Pickup points",
-    };
-    view! {
-        <ul class="pvz-list" role="listbox" aria-label=label>
-            <For each=move || points.get() key=|p| p.id.clone() let:point>
-                <li class="pvz-point" role="option" aria-selected="false" data-point-id=point.id.clone()>
-                    <span class="pvz-point-kind">{kind_label(point.kind, lang)}</span>
-                    <span class="pvz-point-name">{point.name.clone()}</span>
-                    <span class="pvz-point-address">{point.address.clone()}</span>
-                </li>
-            </For>
-        </ul>
     }
 }

@@ -8,7 +8,8 @@ fn dispatch(host: &HtmlElement, name: &str, detail: &impl Serialize) {
     let init = CustomEventInit::new();
     init.set_bubbles(true);
     init.set_composed(true);
-    if let Ok(detail) = serde_wasm_bindgen::to_value(detail) {
+    // Plain objects and numbers, as the page's JavaScript expects (no `Map`s or `BigInt`s).
+    if let Ok(detail) = detail.serialize(&serde_wasm_bindgen::Serializer::json_compatible()) {
         init.set_detail(&detail);
     }
     if let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) {
@@ -30,6 +31,11 @@ struct Failure<'a> {
 /// The first points are on the map.
 pub fn ready(host: &HtmlElement, points: u32) {
     dispatch(host, "pvz:ready", &Ready { points });
+}
+
+/// The buyer chose a point: `{ point, quote }`.
+pub fn select(host: &HtmlElement, detail: &impl Serialize) {
+    dispatch(host, "pvz:select", detail);
 }
 
 pub fn error(host: &HtmlElement, code: &str, message: &str) {

@@ -3,7 +3,9 @@
 
 mod api;
 mod app;
+mod choice;
 mod events;
+mod list;
 mod map;
 mod options;
 
@@ -12,7 +14,8 @@ use std::any::Any;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
 
-pub use app::{PointList, Widget};
+pub use app::Widget;
+pub use list::{PointList, Priced, Row, Sort, sorted};
 pub use options::WidgetOptions;
 
 /// A mounted widget, returned to JavaScript; `destroy()` takes it down with everything it started.

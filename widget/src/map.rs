@@ -13,7 +13,7 @@ use leaflet::{
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use pvz_shared::{BBox, PointKind, ViewResponse, WidgetSettings, group_thousands};
+use pvz_shared::{BBox, LatLon, PointKind, ViewResponse, WidgetSettings, group_thousands};
 use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -75,7 +75,7 @@ struct MapState {
     /// Leaflet listeners, kept to be removed and freed with the map.
     on_move_end: Option<Closure<dyn Fn(JsValue)>>,
     on_click: Option<Closure<dyn Fn(JsValue)>>,
-    on_view: Callback<ViewResponse>,
+    on_view: Callback<(ViewResponse, LatLon)>,
     on_failed: Callback<ApiError>,
 }
 
@@ -184,8 +184,9 @@ fn load(weak: Weak<RefCell<MapState>>) {
         match result {
             Ok(view) => {
                 let drawn = draw(&state.borrow(), &view);
+                let centre = state.borrow().map.get_center();
                 match drawn {
-                    Ok(()) => on_view.run(view),
+                    Ok(()) => on_view.run((view, LatLon { lat: centre.lat(), lon: centre.lng() })),
                     Err(err) => on_failed.run(ApiError { code: "map".into(), message: format!("{err:?}") }),
                 }
             }
@@ -224,7 +225,7 @@ fn create(
     element: &web_sys::HtmlElement,
     setup: &MapSetup,
     options: WidgetOptions,
-    on_view: Callback<ViewResponse>,
+    on_view: Callback<(ViewResponse, LatLon)>,
     on_failed: Callback<ApiError>,
 ) -> Result<Rc<RefCell<MapState>>, JsValue> {
     let map_options = MapOptions::default();
@@ -284,12 +285,12 @@ fn create(
     Ok(state)
 }
 
-/// The map; `on_view` gets every view drawn, `on_failed` every failure.
+/// The map; `on_view` gets every view drawn with the map's centre, `on_failed` every failure.
 #[component]
 pub fn MapView(
     setup: Signal<Option<MapSetup>>,
     options: WidgetOptions,
-    on_view: Callback<ViewResponse>,
+    on_view: Callback<(ViewResponse, LatLon)>,
     on_failed: Callback<ApiError>,
 ) -> impl IntoView {
     let container = NodeRef::<leptos::html::Div>::new();

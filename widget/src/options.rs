@@ -1,11 +1,12 @@
 //! The widget's options: the `data-*` attributes of the script tag, or the object given to
 //! `PvzWidget.mount`, as the loader passes them on.
 
-use pvz_shared::Lang;
-use serde::{Deserialize, Deserializer};
+use pvz_shared::params::{self, ParamError};
+use pvz_shared::{Lang, Parcel};
+use serde::Deserialize;
 use wasm_bindgen::JsValue;
 
-/// What the site owner asked for. Attributes arrive as strings, the JS API may pass numbers; unknown keys
+/// What the site owner asked for, as strings (the loader turns the JS API's numbers into text); unknown keys
 /// are ignored.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -22,25 +23,17 @@ pub struct WidgetOptions {
     #[serde(default)]
     pub carriers: Option<String>,
     /// `data-weight`: the parcel's weight in grams.
-    #[serde(default, deserialize_with = "text_or_number")]
+    #[serde(default)]
     pub weight: Option<String>,
-    /// `data-dims`: the parcel's size, `LxWxH` in cm.
+    /// `data-dims`: the parcel's size, `LxWxH` in cm, comma-separated for several boxes.
     #[serde(default)]
     pub dims: Option<String>,
-}
-
-/// A string or a number, kept as the string the API will be given.
-fn text_or_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Value {
-        Text(String),
-        Number(f64),
-    }
-    Ok(Option::<Value>::deserialize(deserializer)?.map(|v| match v {
-        Value::Text(text) => text,
-        Value::Number(n) => n.to_string(),
-    }))
+    /// `data-value`: declared value in roubles, insured by the carrier.
+    #[serde(default)]
+    pub value: Option<String>,
+    /// `data-cod`: cash on delivery to collect, in roubles.
+    #[serde(default)]
+    pub cod: Option<String>,
 }
 
 impl WidgetOptions {
@@ -50,6 +43,11 @@ impl WidgetOptions {
 
     pub fn lang(&self) -> Lang {
         self.lang.as_deref().map(Lang::from_tag).unwrap_or_default()
+    }
+
+    /// The parcel to quote, read as the proxy reads it.
+    pub fn parcel(&self) -> Result<Parcel, ParamError> {
+        params::parcel(self.weight.as_deref(), self.dims.as_deref(), self.value.as_deref(), self.cod.as_deref())
     }
 
     /// The parcel and carrier filters as query parameters for the points API.

@@ -32,7 +32,7 @@ pub fn out_dir() -> PathBuf {
 
 pub fn build(tools: &Tools) -> Result {
     cmd::step("build: widget bundle");
-    tools.wasm_cargo(&["build", "--profile", "wasm-release", "--package", "pvz-widget"]).status_ok()?;
+    tools.wasm_bundle_build().status_ok()?;
     let out = out_dir();
     std::fs::create_dir_all(out.join("leaflet/images"))?;
 

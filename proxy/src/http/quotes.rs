@@ -8,7 +8,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use pvz_shared::{Parcel, QuoteFailure, QuotesRequest, QuotesResponse};
+use pvz_shared::{QuoteFailure, QuotesRequest, QuotesResponse};
 use serde::Deserialize;
 
 use super::cache::cached_json;
@@ -54,7 +54,7 @@ async fn batch(
     request: Result<Json<QuotesRequest>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<QuotesResponse>, Error> {
     let Json(request) = request.map_err(|e| Error::bad_request("body", e.body_text()))?;
-    validate(&request.parcel)?;
+    request.parcel.check()?;
     if request.points.len() > MAX_BATCH {
         return Err(Error::bad_request("points", format!("at most {MAX_BATCH} points per request")));
     }
@@ -80,18 +80,4 @@ async fn batch(
         }
     }
     Ok(Json(response))
-}
-
-/// The same limits as the query form.
-fn validate(p: &Parcel) -> Result<(), Error> {
-    if p.weight_g == 0 || p.weight_g > parcel::MAX_WEIGHT_G {
-        return Err(Error::bad_request("parcel.weight_g", format!("must be grams from 1 to {}", parcel::MAX_WEIGHT_G)));
-    }
-    if p.boxes.len() > 20 || p.boxes.iter().any(|b| [b.length, b.width, b.height].iter().any(|s| !(1..=500).contains(s))) {
-        return Err(Error::bad_request("parcel.boxes", "at most 20 boxes of 1 to 500 cm a side"));
-    }
-    if p.declared_value > 10_000_000_000 || p.cash_on_delivery > 10_000_000_000 {
-        return Err(Error::bad_request("parcel", "amounts are kopecks up to 100 000 000 roubles"));
-    }
-    Ok(())
 }

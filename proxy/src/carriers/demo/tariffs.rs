@@ -47,15 +47,6 @@ fn micro(v: f64) -> i32 {
     (v * 1e6).round() as i32
 }
 
-/// Great-circle distance in km.
-fn distance_km(a: LatLon, b: LatLon) -> f64 {
-    let (la1, la2) = (a.lat.to_radians(), b.lat.to_radians());
-    let dlat = la2 - la1;
-    let dlon = (b.lon - a.lon).to_radians();
-    let h = (dlat / 2.0).sin().powi(2) + la1.cos() * la2.cos() * (dlon / 2.0).sin().powi(2);
-    6371.0 * 2.0 * h.sqrt().asin()
-}
-
 /// Distance band: (base price in roubles, roubles per extra half-kilo, days min, days max).
 fn band(km: f64) -> (u64, u64, u16, u16) {
     match km {
@@ -79,7 +70,7 @@ impl DemoTariffs {
     /// The price for a key: a pure function of the key, as a carrier's tariff table is.
     pub fn price(&self, key: &TariffKey) -> Tariff {
         let at = LatLon { lat: f64::from(key.at.0) / 1e6, lon: f64::from(key.at.1) / 1e6 };
-        let (base, per_half_kilo, days_min, days_max) = band(distance_km(self.origin, at));
+        let (base, per_half_kilo, days_min, days_max) = band(self.origin.distance_km(at));
         let extra_half_kilos = u64::from(key.weight_g.saturating_sub(1000)).div_ceil(500);
         let roubles = base + per_half_kilo * extra_half_kilos;
         let (roubles, days_min, days_max, name) = match (self.network, key.kind) {
