@@ -94,7 +94,10 @@ fn bench() -> Result {
     cmd::cargo().args(["bench", "--locked", "--package", "pvz-proxy", "--bench", "network"]).status_ok()?;
     cmd::step("widget timing in headless Chromium against a release proxy");
     cmd::cargo().args(["build", "--locked", "--release", "--package", "pvz-proxy"]).status_ok()?;
-    browser_script("release").arg(root().join("tests/browser/timing.mjs")).status_ok()
+    browser_script("release").arg(root().join("tests/browser/timing.mjs")).status_ok()?;
+    cmd::step("load on the proxy (wrk)");
+    setup::wrk()?;
+    browser_script("release").arg(root().join("tests/load/load.mjs")).status_ok()
 }
 
 /// `node` with what the browser tests and scripts need: the proxy binary of `profile`, the bundle, Chromium.

@@ -93,6 +93,14 @@ pub fn run() -> Result<Tools> {
     Ok(Tools { wasm_std, wasm_bindgen, test_runner, wasm_opt })
 }
 
+/// wrk, the HTTP load generator of `cargo xtask bench`.
+pub fn wrk() -> Result {
+    if find_in_path("wrk").is_some() {
+        return Ok(());
+    }
+    Apt::default().install(&["wrk"])
+}
+
 fn wasm_std(apt: &mut Apt) -> Result<WasmStd> {
     if rustup_has_wasm_std() {
         println!("wasm32 std: rustup target {WASM_TARGET}");

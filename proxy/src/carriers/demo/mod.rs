@@ -46,6 +46,11 @@ const NOTES: &[&str] = &[
     "Выдача крупногабаритных отправлений до 30 кг",
 ];
 
+/// The region as an address writes it: federal cities are their own region and are not named twice.
+fn region_prefix(city: &City) -> String {
+    if city.region == city.name { String::new() } else { format!("{}, ", city.region) }
+}
+
 fn timezone(city: &City) -> TimeZone {
     TimeZone { name: city.timezone.into(), utc_offset_minutes: i16::from(city.utc_offset_hours) * 60 }
 }
@@ -120,7 +125,7 @@ pub fn express(today: Date) -> Vec<Point> {
                 kind,
                 name,
                 address: Address {
-                    full: format!("{postal_code}, {}, г. {}, {street}, д. {house}", city.region, city.name),
+                    full: format!("{postal_code}, {}г. {}, {street}, д. {house}", region_prefix(city), city.name),
                     city: city.name.into(),
                     region: city.region.into(),
                     postal_code,
@@ -168,7 +173,7 @@ pub fn post(today: Date) -> Vec<Point> {
                 kind: PointKind::PostOffice,
                 name: if main_office { format!("Почтамт {}", city.name) } else { format!("Отделение {postal_code}") },
                 address: Address {
-                    full: format!("{postal_code}, {}, {settlement}, {street}, д. {house}", city.region),
+                    full: format!("{postal_code}, {}{settlement}, {street}, д. {house}", region_prefix(city)),
                     city: if in_town { city.name.to_string() } else { settlement },
                     region: city.region.into(),
                     postal_code,
