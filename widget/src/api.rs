@@ -98,3 +98,8 @@ pub async fn quotes(options: &WidgetOptions, points: Vec<String>, parcel: Parcel
         .await?
         .ok_or_else(|| ApiError { code: "not_found".into(), message: "the proxy has no quotes API".into() })
 }
+
+/// One point with everything known of it; `None` when the proxy has no such point.
+pub async fn point(options: &WidgetOptions, id: &str) -> Result<Option<pvz_shared::Point>, ApiError> {
+    get_json(&format!("{}points/{}", options.api_base, js_sys::encode_uri_component(id)), None).await
+}

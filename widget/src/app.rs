@@ -11,6 +11,7 @@ use web_sys::HtmlElement;
 
 use crate::api::ApiError;
 use crate::choice::{self, Choice, ChoiceSummary};
+use crate::details::Details;
 use crate::list::{PointList, Priced, Row, Sort, SortChoice, sorted};
 use crate::map::{MapSetup, MapView, Start};
 use crate::options::WidgetOptions;
@@ -93,6 +94,8 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
     let quotes = RwSignal::new(HashMap::<String, Priced>::new());
     let sort = RwSignal::new(Sort::default());
     let choice = RwSignal::new(None::<Choice>);
+    // The point whose details are open instead of the list.
+    let open = RwSignal::new(None::<Row>);
     let host = SendWrapper::new(host);
 
     let fail_host = host.clone();
@@ -163,7 +166,10 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
         let chosen = Choice { quote: row.quote().cloned(), point: row.point };
         choice::announce(&choose_host, &chosen);
         choice.set(Some(chosen));
+        open.set(None);
     });
+    let on_open = Callback::new(move |row: Row| open.set(Some(row)));
+    let on_back = Callback::new(move |()| open.set(None));
     let change_host = host.clone();
     let on_change = Callback::new(move |()| {
         choice::clear_inputs(&change_host);
@@ -190,6 +196,7 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
         }
     });
 
+    let details_options = options.clone();
     let failed = move || matches!(status.get(), Status::Failed(_));
     let selected = Signal::derive(move || choice.get().map(|c| c.point.id));
     view! {
@@ -200,8 +207,14 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
             <div class="pvz-body">
                 <MapView setup=setup.into() options on_view on_failed />
                 <div class="pvz-side">
-                    <SortChoice sort lang />
-                    <PointList rows lang selected on_choose />
+                    {move || match open.get() {
+                        Some(row) => view! { <Details row options=details_options.clone() lang on_choose on_back /> }.into_any(),
+                        None => view! {
+                            <SortChoice sort lang />
+                            <PointList rows lang selected on_open />
+                        }
+                        .into_any(),
+                    }}
                 </div>
             </div>
         </div>

@@ -4,6 +4,7 @@
 mod api;
 mod app;
 mod choice;
+mod details;
 mod events;
 mod list;
 mod map;

@@ -139,13 +139,13 @@ pub fn SortChoice(sort: RwSignal<Sort>, lang: Lang) -> impl IntoView {
     }
 }
 
-/// The rows as a list box; `on_choose` gets the row the buyer picks (click, Enter or Space).
+/// The rows as a list box; `on_open` gets the row the buyer opens (click, Enter or Space).
 #[component]
 pub fn PointList(
     #[prop(into)] rows: Signal<Vec<Row>>,
     lang: Lang,
     #[prop(into)] selected: Signal<Option<String>>,
-    on_choose: Callback<Row>,
+    on_open: Callback<Row>,
 ) -> impl IntoView {
     let label = match lang {
         Lang::Ru => "Пункты выдачи",
@@ -165,11 +165,11 @@ pub fn PointList(
                             tabindex="0"
                             aria-selected=move || if is_selected() { "true" } else { "false" }
                             data-point-id=row.point.id.clone()
-                            on:click=move |_| on_choose.run(on_click.clone())
+                            on:click=move |_| on_open.run(on_click.clone())
                             on:keydown=move |ev| {
                                 if ev.key() == "Enter" || ev.key() == " " {
                                     ev.prevent_default();
-                                    on_choose.run(on_key.clone());
+                                    on_open.run(on_key.clone());
                                 }
                             }
                         >
