@@ -247,3 +247,36 @@ test('without data-city the map goes to the buyer who shares their location', as
   assert.ok(result.total > 0 && result.total < 2000, `points around the buyer in Kazan, saw ${result.total}`);
   await context.close();
 });
+
+test('data-selected shows the earlier choice at once and puts it in the form', async () => {
+  const { page, errors } = await recordingPage(browser);
+  await page.goto(`${proxy.url}/`);
+  await waitForEvent(page, 'pvz:ready');
+  const street = await (await fetch(`${proxy.url}/api/v1/points?bbox=49.09,55.78,49.13,55.81&zoom=15`)).json();
+  const point = street.points[3];
+  const result = await page.evaluate(async (id) => {
+    const form = document.createElement('form');
+    const element = document.createElement('div');
+    form.append(element);
+    document.body.append(form);
+    const ready = new Promise((resolve) => element.addEventListener('pvz:ready', resolve));
+    window.PvzWidget.mount(element, { selected: id, lang: 'en' });
+    await ready;
+    const map = element.shadowRoot.querySelector('.leaflet-container');
+    return {
+      summary: element.shadowRoot.querySelector('.pvz-choice').textContent,
+      input: form.querySelector('input[name=pvz_point_id]').value,
+      cost: form.querySelector('input[name=pvz_cost]').value,
+      zoom: Number(map.dataset.zoom),
+      selectedOption: element.shadowRoot.querySelector('[role=option][aria-selected=true]')?.dataset.pointId,
+    };
+  }, point.id);
+  assert.match(result.summary, /Pickup point chosen/);
+  assert.ok(result.summary.includes(point.name));
+  assert.equal(result.input, point.id);
+  assert.match(result.cost, /^\d+\.\d\d$/);
+  assert.equal(result.zoom, 15, 'the map opens around the chosen point');
+  assert.equal(result.selectedOption, point.id, 'and lists it, marked as chosen');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

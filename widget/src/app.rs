@@ -81,6 +81,25 @@ fn hidden_text(hidden: Hidden, lang: Lang) -> Option<String> {
     }
 }
 
+/// The point of `data-selected` with its quote, as a choice; `None` when there is none or it is gone.
+async fn preselected(options: &WidgetOptions) -> Option<Choice> {
+    let id = options.selected.as_deref().map(str::trim).filter(|id| !id.is_empty())?;
+    let point = api::point(options, id).await.ok().flatten()?;
+    let quote = match options.parcel() {
+        Ok(parcel) => api::quotes(options, vec![point.id.clone()], parcel).await.ok().and_then(|mut q| q.quotes.pop()),
+        Err(_) => None,
+    };
+    let marker = PointMarker {
+        id: point.id,
+        kind: point.kind,
+        lat: point.location.lat,
+        lon: point.location.lon,
+        name: point.name,
+        address: point.address.full,
+    };
+    Some(Choice { point: marker, quote })
+}
+
 /// The whole widget for `options`; events go to `host`.
 #[component]
 pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
@@ -175,21 +194,32 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
         choice::clear_inputs(&change_host);
         choice.set(None);
     });
-    on_cleanup(move || choice::clear_inputs(&host));
+    let cleanup_host = host.clone();
+    on_cleanup(move || choice::clear_inputs(&cleanup_host));
 
     let start_options = options.clone();
+    let preselect_host = host.clone();
     spawn_local(async move {
-        let city = start_options.city.as_deref().map(str::trim).filter(|c| !c.is_empty());
+        let options = &start_options;
+        let city = options.city.as_deref().map(str::trim).filter(|c| !c.is_empty());
         let city = async {
             match city {
-                Some(name) => api::city(&start_options, name).await,
+                Some(name) => api::city(options, name).await,
                 None => Ok(None),
             }
         };
-        let (settings, city) = futures::join!(api::settings(&start_options), city);
+        let (settings, city, chosen) = futures::join!(api::settings(options), city, preselected(options));
+        if let Some(chosen) = chosen {
+            choice::announce(&preselect_host, &chosen);
+            choice.try_set(Some(chosen));
+        }
         match (settings, city) {
             (Ok(settings), Ok(city)) => {
-                let start = city.map_or(Start::Country, |c| Start::Bounds(c.bounds));
+                let start = match (city, choice.get_untracked()) {
+                    (Some(city), _) => Start::Bounds(city.bounds),
+                    (None, Some(chosen)) => Start::Near(LatLon { lat: chosen.point.lat, lon: chosen.point.lon }),
+                    (None, None) => Start::Country,
+                };
                 setup.try_set(Some(MapSetup { settings, start }));
             }
             (Err(err), _) | (_, Err(err)) => on_failed.run(err),

@@ -34,6 +34,8 @@ extern "C" {
 pub enum Start {
     /// A city's box.
     Bounds(BBox),
+    /// Close around one place (a point chosen before).
+    Near(LatLon),
     /// The whole country, moving to the buyer if the browser gives their location.
     Country,
 }
@@ -50,6 +52,8 @@ const DEBOUNCE: Duration = Duration::from_millis(120);
 const COUNTRY_CENTRE: (f64, f64) = (61.0, 96.0);
 const COUNTRY_ZOOM: f64 = 3.0;
 const BUYER_ZOOM: f64 = 13.0;
+/// Close enough around a chosen point to list its neighbours.
+const NEAR_ZOOM: f64 = 15.0;
 /// How far a click on a cluster zooms in.
 const CLUSTER_ZOOM_STEP: f64 = 2.0;
 
@@ -240,6 +244,9 @@ fn create(
     match setup.start {
         Start::Bounds(b) => {
             map.fit_bounds(&LatLngBounds::new(&LatLng::new(b.south, b.west), &LatLng::new(b.north, b.east)));
+        }
+        Start::Near(at) => {
+            map.set_view(&LatLng::new(at.lat, at.lon), NEAR_ZOOM);
         }
         Start::Country => {
             map.set_view(&LatLng::new(COUNTRY_CENTRE.0, COUNTRY_CENTRE.1), COUNTRY_ZOOM);

@@ -34,6 +34,9 @@ pub struct WidgetOptions {
     /// `data-cod`: cash on delivery to collect, in roubles.
     #[serde(default)]
     pub cod: Option<String>,
+    /// `data-selected`: a point id chosen before (the buyer came back to the checkout).
+    #[serde(default)]
+    pub selected: Option<String>,
 }
 
 impl WidgetOptions {
