@@ -234,6 +234,9 @@ fn create(
 ) -> Result<Rc<RefCell<MapState>>, JsValue> {
     let map_options = MapOptions::default();
     map_options.set_prefer_canvas(true);
+    // Cluster icons are DOM nodes: moving each of them on every frame of a zoom animation makes long frames,
+    // so they are hidden during the animation and put in place once it ends.
+    map_options.set_marker_zoom_animation(false);
     let map = Map::new_with_element(element, &map_options)?;
     if !setup.settings.tile_url.is_empty() {
         let tile_options = TileLayerOptions::new();
