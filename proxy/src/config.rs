@@ -74,14 +74,19 @@ impl Config {
         let seconds = |key: &'static str, default: u64| -> Result<Duration, ConfigError> {
             match vars(key) {
                 None => Ok(Duration::from_secs(default)),
-                Some(value) => value.trim().parse::<u64>().ok().filter(|s| *s <= 7 * 24 * 3600).map(Duration::from_secs).ok_or(
-                    ConfigError { key, message: format!("{value:?} is not a number of seconds up to a week") },
-                ),
+                Some(value) => {
+                    value.trim().parse::<u64>().ok().filter(|s| *s <= 7 * 24 * 3600).map(Duration::from_secs).ok_or(
+                        ConfigError { key, message: format!("{value:?} is not a number of seconds up to a week") },
+                    )
+                }
             }
         };
         let postal_code = vars("PVZ_SHOP_FROM_POSTAL_CODE").unwrap_or_else(|| "101000".into());
         if postal_code.len() != 6 || !postal_code.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(ConfigError { key: "PVZ_SHOP_FROM_POSTAL_CODE", message: format!("{postal_code:?} is not six digits") });
+            return Err(ConfigError {
+                key: "PVZ_SHOP_FROM_POSTAL_CODE",
+                message: format!("{postal_code:?} is not six digits"),
+            });
         }
         Ok(Self {
             shop_from_city: vars("PVZ_SHOP_FROM_CITY").unwrap_or_else(|| "Москва".into()),

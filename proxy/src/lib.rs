@@ -27,10 +27,7 @@ pub async fn serve(
     let quotes = quotes::QuoteService::new(tariffs, config.quote_ttl, config.quote_grace);
     let network = network::Network::new(carriers);
     tracing::info!(points = network.len(), elapsed_ms = started.elapsed().as_millis() as u64, "pickup points loaded");
-    let app = http::router(http::AppState {
-        config: Arc::new(config),
-        network: Arc::new(network),
-        quotes: Arc::new(quotes),
-    });
+    let app =
+        http::router(http::AppState { config: Arc::new(config), network: Arc::new(network), quotes: Arc::new(quotes) });
     axum::serve(listener, app).with_graceful_shutdown(shutdown).await
 }

@@ -57,7 +57,12 @@ impl QuoteService {
             carrier: point.carrier.clone(),
             tariff: tariff.name,
             cost: Money::rub(tariff.cost + included.insurance + included.cash_on_delivery_fee),
-            days: Days { min: tariff.days_min, max: tariff.days_max, from_date: days(tariff.days_min), to_date: days(tariff.days_max) },
+            days: Days {
+                min: tariff.days_min,
+                max: tariff.days_max,
+                from_date: days(tariff.days_min),
+                to_date: days(tariff.days_max),
+            },
             included,
         })
     }
@@ -90,7 +95,9 @@ impl QuoteService {
         tokio::spawn(async move {
             match tariffs.calculate(&key).await {
                 Ok(tariff) => service.cache.insert(key.clone(), Cached { tariff, fetched: Instant::now() }).await,
-                Err(err) => tracing::warn!(carrier = %key.carrier, %err, "refreshing a price failed; the old one serves on"),
+                Err(err) => {
+                    tracing::warn!(carrier = %key.carrier, %err, "refreshing a price failed; the old one serves on")
+                }
             }
             service.refreshing.lock().unwrap_or_else(|p| p.into_inner()).remove(&key);
         });

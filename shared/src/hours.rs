@@ -118,7 +118,9 @@ impl OpeningHours {
     pub fn status(&self, now: OffsetDateTime, offset: UtcOffset) -> Status {
         let local = now.to_offset(offset);
         let (date, minute) = (local.date(), Minute::from(local.hour()) * 60 + Minute::from(local.minute()));
-        if self.is_round_the_clock() && self.exceptions.iter().all(|e| e.date < date || e.date > date + Duration::days(1)) {
+        if self.is_round_the_clock()
+            && self.exceptions.iter().all(|e| e.date < date || e.date > date + Duration::days(1))
+        {
             return Status::AlwaysOpen;
         }
         if let Some(current) = self.on(date).iter().find(|i| i.contains(minute)) {
@@ -206,7 +208,11 @@ mod tests {
         let eve = datetime!(2026-12-31 12:30 UTC);
         assert_eq!(office().status(eve, offset!(+3)), Status::Closed { opens: Some((date!(2027 - 01 - 02), 600)) });
         let eve_morning = datetime!(2026-12-31 08:00 UTC);
-        assert_eq!(office().status(eve_morning, offset!(+3)), Status::OpenUntil(15 * 60), "the shortened day, not the usual lunch break");
+        assert_eq!(
+            office().status(eve_morning, offset!(+3)),
+            Status::OpenUntil(15 * 60),
+            "the shortened day, not the usual lunch break"
+        );
     }
 
     #[test]
@@ -220,6 +226,9 @@ mod tests {
 
     #[test]
     fn never_open_has_no_next_opening() {
-        assert_eq!(OpeningHours::default().status(datetime!(2026-11-22 12:00 UTC), offset!(+3)), Status::Closed { opens: None });
+        assert_eq!(
+            OpeningHours::default().status(datetime!(2026-11-22 12:00 UTC), offset!(+3)),
+            Status::Closed { opens: None }
+        );
     }
 }

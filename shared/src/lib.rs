@@ -10,7 +10,9 @@ pub mod point;
 pub mod quote;
 pub mod text;
 
-pub use api::{CarrierInfo, CityInfo, Cluster, ErrorBody, ErrorDetail, Hidden, PointMarker, ViewResponse, WidgetSettings};
+pub use api::{
+    CarrierInfo, CityInfo, Cluster, ErrorBody, ErrorDetail, Hidden, PointMarker, ViewResponse, WidgetSettings,
+};
 pub use geo::{BBox, BBoxError, LatLon};
 pub use hours::{Interval, OpeningHours, Status};
 pub use point::{Address, Carrier, Dimensions, Limits, Payment, Point, PointKind, TimeZone};

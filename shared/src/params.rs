@@ -52,19 +52,26 @@ pub fn boxes(value: Option<&str>) -> Result<Vec<Dimensions>, ParamError> {
 /// Roubles (`2500`, `2500.50` or `2500,50`) as kopecks; nothing is 0.
 pub fn roubles(param: &'static str, value: Option<&str>) -> Result<u64, ParamError> {
     let Some(value) = present(value) else { return Ok(0) };
-    let invalid = || ParamError { param, message: format!("{value:?} is not an amount of roubles from 0 to {MAX_ROUBLES}") };
+    let invalid =
+        || ParamError { param, message: format!("{value:?} is not an amount of roubles from 0 to {MAX_ROUBLES}") };
     let (whole, fraction) = value.split_once(['.', ',']).unwrap_or((value, ""));
     let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
     if whole.is_empty() || !digits(whole) || fraction.len() > 2 || !digits(fraction) {
         return Err(invalid());
     }
     let roubles = whole.parse::<u64>().ok().filter(|r| *r <= MAX_ROUBLES).ok_or_else(invalid)?;
-    let kopecks = if fraction.is_empty() { 0 } else { format!("{fraction:0<2}").parse::<u64>().map_err(|_| invalid())? };
+    let kopecks =
+        if fraction.is_empty() { 0 } else { format!("{fraction:0<2}").parse::<u64>().map_err(|_| invalid())? };
     Ok(roubles * 100 + kopecks)
 }
 
 /// The whole parcel; the weight defaults to [`DEFAULT_WEIGHT_G`].
-pub fn parcel(weight_g: Option<&str>, dims: Option<&str>, value: Option<&str>, cod: Option<&str>) -> Result<Parcel, ParamError> {
+pub fn parcel(
+    weight_g: Option<&str>,
+    dims: Option<&str>,
+    value: Option<&str>,
+    cod: Option<&str>,
+) -> Result<Parcel, ParamError> {
     Ok(Parcel {
         weight_g: weight(weight_g)?.unwrap_or(DEFAULT_WEIGHT_G),
         boxes: boxes(dims)?,
@@ -77,14 +84,25 @@ impl Parcel {
     /// Whether the parcel is within the limits the text form allows.
     pub fn check(&self) -> Result<(), ParamError> {
         if !(1..=MAX_WEIGHT_G).contains(&self.weight_g) {
-            return Err(ParamError { param: "parcel.weight_g", message: format!("must be grams from 1 to {MAX_WEIGHT_G}") });
+            return Err(ParamError {
+                param: "parcel.weight_g",
+                message: format!("must be grams from 1 to {MAX_WEIGHT_G}"),
+            });
         }
         let side_ok = |s: u16| (1..=500).contains(&s);
-        if self.boxes.len() > MAX_BOXES || !self.boxes.iter().all(|b| side_ok(b.length) && side_ok(b.width) && side_ok(b.height)) {
-            return Err(ParamError { param: "parcel.boxes", message: format!("at most {MAX_BOXES} boxes of 1 to 500 cm a side") });
+        if self.boxes.len() > MAX_BOXES
+            || !self.boxes.iter().all(|b| side_ok(b.length) && side_ok(b.width) && side_ok(b.height))
+        {
+            return Err(ParamError {
+                param: "parcel.boxes",
+                message: format!("at most {MAX_BOXES} boxes of 1 to 500 cm a side"),
+            });
         }
         if self.declared_value.max(self.cash_on_delivery) > MAX_ROUBLES * 100 {
-            return Err(ParamError { param: "parcel", message: format!("amounts are kopecks up to {MAX_ROUBLES} roubles") });
+            return Err(ParamError {
+                param: "parcel",
+                message: format!("amounts are kopecks up to {MAX_ROUBLES} roubles"),
+            });
         }
         Ok(())
     }

@@ -13,7 +13,8 @@ pub struct Carrier(pub String);
 impl Carrier {
     /// Whether `name` is fit to be a carrier name: 1 to 32 of `a-z`, `0-9` and `-`.
     pub fn is_valid_name(name: &str) -> bool {
-        (1..=32).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        (1..=32).contains(&name.len())
+            && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
     }
 }
 
@@ -215,7 +216,8 @@ mod tests {
 
     #[test]
     fn limits_refuse_heavy_or_bulky_parcels() {
-        let locker = Limits { max_weight_g: Some(15_000), cells: vec![Dimensions { length: 40, width: 40, height: 60 }] };
+        let locker =
+            Limits { max_weight_g: Some(15_000), cells: vec![Dimensions { length: 40, width: 40, height: 60 }] };
         assert!(locker.accepts(Some(15_000), Some(Dimensions { length: 30, width: 20, height: 10 })));
         assert!(!locker.accepts(Some(15_001), None));
         assert!(!locker.accepts(None, Some(Dimensions { length: 70, width: 10, height: 10 })));

@@ -50,7 +50,14 @@ async fn a_map_view_comes_clustered_compressed_and_cacheable() {
 async fn filters_narrow_the_view() {
     let proxy = TestProxy::start().await;
     let all: ViewResponse = get(&proxy.url(MOSCOW_VIEW)).await.json().await.unwrap();
-    for filter in ["kinds=locker", "payment=card,cod", "fitting_room=true", "round_the_clock=1", "carriers=demo-express", "dims=70x30x30"] {
+    for filter in [
+        "kinds=locker",
+        "payment=card,cod",
+        "fitting_room=true",
+        "round_the_clock=1",
+        "carriers=demo-express",
+        "dims=70x30x30",
+    ] {
         let narrowed: ViewResponse = get(&proxy.url(&format!("{MOSCOW_VIEW}&{filter}"))).await.json().await.unwrap();
         assert!(0 < narrowed.total && narrowed.total < all.total, "{filter}: {} of {}", narrowed.total, all.total);
     }
@@ -59,7 +66,8 @@ async fn filters_narrow_the_view() {
 #[tokio::test]
 async fn one_point_has_its_full_details_and_an_unknown_one_a_clear_404() {
     let proxy = TestProxy::start().await;
-    let close: ViewResponse = get(&proxy.url("/api/v1/points?bbox=37.60,55.75,37.63,55.765&zoom=16")).await.json().await.unwrap();
+    let close: ViewResponse =
+        get(&proxy.url("/api/v1/points?bbox=37.60,55.75,37.63,55.765&zoom=16")).await.json().await.unwrap();
     let marker = close.points.first().expect("points in central Moscow");
     let point: Point = get(&proxy.url(&format!("/api/v1/points/{}", marker.id))).await.json().await.unwrap();
     assert_eq!(point.name, marker.name);
@@ -73,7 +81,8 @@ async fn one_point_has_its_full_details_and_an_unknown_one_a_clear_404() {
 #[tokio::test]
 async fn cities_and_carriers_are_listed() {
     let proxy = TestProxy::start().await;
-    let city: CityInfo = get(&proxy.url("/api/v1/cities/%D0%BA%D0%B0%D0%B7%D0%B0%D0%BD%D1%8C")).await.json().await.unwrap();
+    let city: CityInfo =
+        get(&proxy.url("/api/v1/cities/%D0%BA%D0%B0%D0%B7%D0%B0%D0%BD%D1%8C")).await.json().await.unwrap();
     assert_eq!(city.name, "Казань");
     assert!(city.bounds.contains(pvz_shared::LatLon { lat: 55.7963, lon: 49.1088 }));
     error_of(&proxy.url("/api/v1/cities/Atlantis"), StatusCode::NOT_FOUND).await;
@@ -120,7 +129,8 @@ async fn a_point_is_quoted_with_its_fees_and_dates() {
     let proxy = TestProxy::start().await;
     let close: ViewResponse = get(&proxy.url(KAZAN_STREET)).await.json().await.unwrap();
     let marker = close.points.iter().find(|p| p.id.starts_with("demo-express:")).expect("courier points in Kazan");
-    let url = proxy.url(&format!("/api/v1/points/{}/quote?weight=1200&dims=30x20x10&value=2500&cod=1000.50", marker.id));
+    let url =
+        proxy.url(&format!("/api/v1/points/{}/quote?weight=1200&dims=30x20x10&value=2500&cod=1000.50", marker.id));
     let quote: Quote = get(&url).await.json().await.unwrap();
     assert_eq!(quote.point_id, marker.id);
     assert_eq!(quote.included.insurance, 1_875, "0.75 % of 2 500 ₽");
@@ -143,7 +153,10 @@ async fn the_list_in_view_is_quoted_in_one_request_with_failures_named() {
     let answer: QuotesResponse = response.json().await.unwrap();
     assert_eq!(answer.quotes.len(), ids.len() - 1);
     assert_eq!(answer.failures.len(), 1);
-    assert_eq!((answer.failures[0].point_id.as_str(), answer.failures[0].code.as_str()), ("demo-post:nope", "not_found"));
+    assert_eq!(
+        (answer.failures[0].point_id.as_str(), answer.failures[0].code.as_str()),
+        ("demo-post:nope", "not_found")
+    );
     let post = answer.quotes.iter().find(|q| q.carrier.0 == "demo-post");
     let express = answer.quotes.iter().find(|q| q.carrier.0 == "demo-express");
     if let (Some(post), Some(express)) = (post, express) {
@@ -156,7 +169,8 @@ async fn bad_parcels_and_batches_get_a_json_400() {
     let proxy = TestProxy::start().await;
     let close: ViewResponse = get(&proxy.url(KAZAN_STREET)).await.json().await.unwrap();
     let id = &close.points[0].id;
-    for (query, param) in [("weight=0", "weight"), ("dims=30x20", "dims"), ("value=-5", "value"), ("cod=1.234", "cod")] {
+    for (query, param) in [("weight=0", "weight"), ("dims=30x20", "dims"), ("value=-5", "value"), ("cod=1.234", "cod")]
+    {
         let body = error_of(&proxy.url(&format!("/api/v1/points/{id}/quote?{query}")), StatusCode::BAD_REQUEST).await;
         assert!(body.error.message.starts_with(param), "{query}: {}", body.error.message);
     }
@@ -167,8 +181,13 @@ async fn bad_parcels_and_batches_get_a_json_400() {
         (r#"{"points": [], "parcel": {"weight_g": 0}}"#.to_string(), "parcel.weight_g"),
         ("not json".to_string(), "body"),
     ] {
-        let response =
-            client.post(proxy.url("/api/v1/quotes")).header("content-type", "application/json").body(body).send().await.unwrap();
+        let response = client
+            .post(proxy.url("/api/v1/quotes"))
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(response.status(), StatusCode::BAD_REQUEST);
         let error: ErrorBody = response.json().await.unwrap();
         assert!(error.error.message.starts_with(param), "{}", error.error.message);
@@ -182,7 +201,8 @@ async fn the_view_says_how_many_points_the_parcel_hides() {
     let light: ViewResponse = get(&proxy.url(MOSCOW_VIEW)).await.json().await.unwrap();
     assert!(heavy.hidden.too_heavy > 0);
     assert_eq!(heavy.total + heavy.hidden.too_heavy, light.total);
-    let bulky: ViewResponse = get(&proxy.url(&format!("{MOSCOW_VIEW}&dims=70x30x30,10x10x10"))).await.json().await.unwrap();
+    let bulky: ViewResponse =
+        get(&proxy.url(&format!("{MOSCOW_VIEW}&dims=70x30x30,10x10x10"))).await.json().await.unwrap();
     assert!(bulky.hidden.too_big > 0);
 }
 

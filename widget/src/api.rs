@@ -88,7 +88,8 @@ pub async fn view(
 pub async fn quotes(options: &WidgetOptions, points: Vec<String>, parcel: Parcel) -> Result<QuotesResponse, ApiError> {
     let invalid = |message: String| ApiError { code: "invalid_request".into(), message };
     let body = QuotesRequest { points, parcel };
-    let value = body.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| invalid(e.to_string()))?;
+    let value =
+        body.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| invalid(e.to_string()))?;
     let json = js_sys::JSON::stringify(&value).map_err(|_| invalid("cannot write the request".into()))?;
     let request = Request::post(&format!("{}quotes", options.api_base))
         .header("content-type", "application/json")

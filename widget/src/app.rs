@@ -126,7 +126,8 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
     let quote_options = options.clone();
     let quote_missing = move |ids: Vec<String>| {
         let Ok(parcel) = quote_options.parcel() else { return };
-        let missing: Vec<String> = quotes.with_untracked(|q| ids.into_iter().filter(|id| !q.contains_key(id)).collect());
+        let missing: Vec<String> =
+            quotes.with_untracked(|q| ids.into_iter().filter(|id| !q.contains_key(id)).collect());
         if missing.is_empty() {
             return;
         }
@@ -143,7 +144,9 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
                         q.insert(failure.point_id, Priced::Unavailable(failure.message));
                     }
                 }
-                Err(err) => missing.iter().for_each(|id| _ = q.insert(id.clone(), Priced::Unavailable(err.message.clone()))),
+                Err(err) => {
+                    missing.iter().for_each(|id| _ = q.insert(id.clone(), Priced::Unavailable(err.message.clone())))
+                }
             });
         });
     };

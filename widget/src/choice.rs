@@ -59,11 +59,13 @@ fn write_inputs(host: &HtmlElement, choice: &Choice) {
         let existing = host.query_selector(&format!(":scope > input[type=hidden][name={name}]")).ok().flatten();
         let input = match existing {
             Some(input) => input.dyn_into::<HtmlInputElement>().ok(),
-            None => document.create_element("input").ok().and_then(|e| e.dyn_into::<HtmlInputElement>().ok()).inspect(|input| {
-                input.set_type("hidden");
-                input.set_name(name);
-                let _ = host.append_child(input);
-            }),
+            None => document.create_element("input").ok().and_then(|e| e.dyn_into::<HtmlInputElement>().ok()).inspect(
+                |input| {
+                    input.set_type("hidden");
+                    input.set_name(name);
+                    let _ = host.append_child(input);
+                },
+            ),
         };
         if let Some(input) = input {
             input.set_value(&value);
@@ -85,7 +87,10 @@ pub fn clear_inputs(host: &HtmlElement) {
 /// Tells the page: the event and the form's inputs.
 pub fn announce(host: &HtmlElement, choice: &Choice) {
     write_inputs(host, choice);
-    let detail = Detail { point: PointDetail { marker: &choice.point, carrier: choice.carrier() }, quote: choice.quote.as_ref() };
+    let detail = Detail {
+        point: PointDetail { marker: &choice.point, carrier: choice.carrier() },
+        quote: choice.quote.as_ref(),
+    };
     events::select(host, &detail);
 }
 
@@ -98,7 +103,10 @@ pub fn ChoiceSummary(choice: Signal<Option<Choice>>, lang: Lang, on_change: Call
     };
     move || {
         choice.get().map(|c| {
-            let price = c.quote.as_ref().map(|q| format!("{} · {}", format_rub(q.cost.kopecks), format_days(q.days.min, q.days.max, lang)));
+            let price = c
+                .quote
+                .as_ref()
+                .map(|q| format!("{} · {}", format_rub(q.cost.kopecks), format_days(q.days.min, q.days.max, lang)));
             view! {
                 <div class="pvz-choice">
                     <div class="pvz-choice-text">

@@ -14,8 +14,20 @@ use crate::options::WidgetOptions;
 
 const WEEKDAYS_RU: [&str; 7] = ["Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс"];
 const WEEKDAYS_EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-const MONTHS_RU: [&str; 12] =
-    ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"];
+const MONTHS_RU: [&str; 12] = [
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+];
 const MONTHS_EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /// Now, from the browser's clock.
@@ -45,7 +57,11 @@ fn intervals_label(intervals: &[pvz_shared::Interval], lang: Lang) -> String {
             Lang::En => "24 hours".into(),
         };
     }
-    intervals.iter().map(|i| format!("{}–{}", format_minute(i.open), format_minute(i.close))).collect::<Vec<_>>().join(", ")
+    intervals
+        .iter()
+        .map(|i| format!("{}–{}", format_minute(i.open), format_minute(i.close)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// "Open until 21:00", "Closed, opens on 2 January at 10:00".
@@ -150,7 +166,13 @@ const EN: Words = Words {
 
 /// The details of `row`'s point.
 #[component]
-pub fn Details(row: Row, options: WidgetOptions, lang: Lang, on_choose: Callback<Row>, on_back: Callback<()>) -> impl IntoView {
+pub fn Details(
+    row: Row,
+    options: WidgetOptions,
+    lang: Lang,
+    on_choose: Callback<Row>,
+    on_back: Callback<()>,
+) -> impl IntoView {
     let words = if lang == Lang::Ru { &RU } else { &EN };
     let point = RwSignal::new(None::<Result<Point, String>>);
     let id = row.point.id.clone();
@@ -164,7 +186,9 @@ pub fn Details(row: Row, options: WidgetOptions, lang: Lang, on_choose: Callback
     });
     let choose_row = row.clone();
     let delivery = match &row.priced {
-        Priced::Quoted(q) => format!("{} · {} · {}", q.tariff, format_rub(q.cost.kopecks), format_days(q.days.min, q.days.max, lang)),
+        Priced::Quoted(q) => {
+            format!("{} · {} · {}", q.tariff, format_rub(q.cost.kopecks), format_days(q.days.min, q.days.max, lang))
+        }
         other => price_label(other, lang),
     };
     let back = NodeRef::<leptos::html::Button>::new();

@@ -109,7 +109,9 @@ fn distance_label(km: f64, lang: Lang) -> String {
 pub fn price_label(priced: &Priced, lang: Lang) -> String {
     match (priced, lang) {
         (Priced::Loading, _) => "…".into(),
-        (Priced::Quoted(q), _) => format!("{} · {}", format_rub(q.cost.kopecks), format_days(q.days.min, q.days.max, lang)),
+        (Priced::Quoted(q), _) => {
+            format!("{} · {}", format_rub(q.cost.kopecks), format_days(q.days.min, q.days.max, lang))
+        }
         (Priced::Unavailable(_), Lang::Ru) => "нет цены".into(),
         (Priced::Unavailable(_), Lang::En) => "no price".into(),
     }

@@ -44,7 +44,10 @@ fn mount_list(rows: Vec<Row>, lang: Lang) -> web_sys::HtmlElement {
 
 #[wasm_bindgen_test]
 fn each_point_is_an_option_with_its_distance_price_and_time() {
-    let root = mount_list(vec![row("1", "Первый", 0.4321, quoted(29_000, 2, 3)), row("2", "Второй", 12.34, Priced::Loading)], Lang::Ru);
+    let root = mount_list(
+        vec![row("1", "Первый", 0.4321, quoted(29_000, 2, 3)), row("2", "Второй", 12.34, Priced::Loading)],
+        Lang::Ru,
+    );
     let options = root.query_selector_all("[role=listbox] > [role=option]").unwrap();
     assert_eq!(options.length(), 2);
     let first: web_sys::Element = options.get(0).unwrap().unchecked_into();
@@ -75,7 +78,12 @@ fn sorting_puts_unpriced_points_last_and_breaks_ties_by_distance() {
         row("unpriced", "c", 0.5, Priced::Loading),
         row("mid-cheap", "d", 2.0, quoted(20_000, 3, 5)),
     ];
-    let order = |sort| sorted(rows.clone(), sort).into_iter().map(|r| r.point.id.split(':').nth(1).unwrap().to_string()).collect::<Vec<_>>();
+    let order = |sort| {
+        sorted(rows.clone(), sort)
+            .into_iter()
+            .map(|r| r.point.id.split(':').nth(1).unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
     assert_eq!(order(Sort::Distance), ["unpriced", "near-dear", "mid-cheap", "far-cheap"]);
     assert_eq!(order(Sort::Price), ["mid-cheap", "far-cheap", "near-dear", "unpriced"]);
     assert_eq!(order(Sort::Speed), ["near-dear", "mid-cheap", "far-cheap", "unpriced"]);

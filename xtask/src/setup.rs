@@ -147,10 +147,10 @@ fn locked_wasm_bindgen_version() -> Result<String> {
     let lock = std::fs::read_to_string(root().join("Cargo.lock"))?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
-        if line == "name = \"wasm-bindgen\"" {
-            if let Some(version) = lines.next().and_then(|l| l.strip_prefix("version = \"")) {
-                return Ok(version.trim_end_matches('"').to_string());
-            }
+        if line == "name = \"wasm-bindgen\""
+            && let Some(version) = lines.next().and_then(|l| l.strip_prefix("version = \""))
+        {
+            return Ok(version.trim_end_matches('"').to_string());
         }
     }
     Err(Failure("Cargo.lock does not name wasm-bindgen".into()))
@@ -217,7 +217,9 @@ struct Apt {
 impl Apt {
     fn install(&mut self, packages: &[&str]) -> Result {
         if find_in_path("apt-get").is_none() {
-            return Err(Failure(format!("{packages:?} are needed and this machine has no apt-get: install them by hand")));
+            return Err(Failure(format!(
+                "{packages:?} are needed and this machine has no apt-get: install them by hand"
+            )));
         }
         let root_user = Cmd::new("id").arg("-u").output_ok().is_some_and(|uid| uid.trim() == "0");
         let apt_get = |args: &[&str]| {

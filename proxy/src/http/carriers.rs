@@ -1,9 +1,9 @@
 //! The carriers the proxy serves, with their point counts and the time their data was loaded.
 
+use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
-use axum::Router;
 
 use super::AppState;
 use super::cache::fresh_json;

@@ -1,10 +1,10 @@
 //! Cities the network covers, so the widget can start where the shop's `data-city` says.
 
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
-use axum::Router;
 
 use super::AppState;
 use super::cache::cached_json;

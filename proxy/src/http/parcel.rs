@@ -20,6 +20,11 @@ pub fn boxes(value: Option<&str>) -> Result<Vec<Dimensions>, Error> {
     Ok(params::boxes(value)?)
 }
 
-pub fn parcel(weight: Option<&str>, dims: Option<&str>, value: Option<&str>, cod: Option<&str>) -> Result<Parcel, Error> {
+pub fn parcel(
+    weight: Option<&str>,
+    dims: Option<&str>,
+    value: Option<&str>,
+    cod: Option<&str>,
+) -> Result<Parcel, Error> {
     Ok(params::parcel(weight, dims, value, cod)?)
 }

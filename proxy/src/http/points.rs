@@ -1,10 +1,10 @@
 //! Pickup points: the clustered view of a map box under filters, and one point's full details.
 
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
-use axum::Router;
 use pvz_shared::{BBox, Carrier, PointKind};
 use serde::Deserialize;
 use time::OffsetDateTime;
@@ -58,11 +58,13 @@ fn flag(param: &'static str, value: &Option<String>) -> Result<bool, Error> {
 
 impl ViewParams {
     pub fn bbox_and_zoom(&self) -> Result<(BBox, u8), Error> {
-        let bbox = self.bbox.as_deref().ok_or_else(|| Error::bad_request("bbox", "is required: west,south,east,north"))?;
+        let bbox =
+            self.bbox.as_deref().ok_or_else(|| Error::bad_request("bbox", "is required: west,south,east,north"))?;
         let bbox = bbox.parse::<BBox>().map_err(|e| Error::bad_request("bbox", e))?;
         let zoom = self.zoom.as_deref().ok_or_else(|| Error::bad_request("zoom", "is required"))?;
         let zoom = zoom.trim().parse::<u8>().ok().filter(|z| *z <= MAX_ZOOM);
-        let zoom = zoom.ok_or_else(|| Error::bad_request("zoom", format!("must be a whole number from 0 to {MAX_ZOOM}")))?;
+        let zoom =
+            zoom.ok_or_else(|| Error::bad_request("zoom", format!("must be a whole number from 0 to {MAX_ZOOM}")))?;
         Ok((bbox, zoom))
     }
 

@@ -75,7 +75,11 @@ async fn batch(
                     Error::NotFound(_) => "not_found",
                     _ => "upstream_error",
                 };
-                response.failures.push(QuoteFailure { point_id: id.clone(), code: code.into(), message: err.to_string() });
+                response.failures.push(QuoteFailure {
+                    point_id: id.clone(),
+                    code: code.into(),
+                    message: err.to_string(),
+                });
             }
         }
     }

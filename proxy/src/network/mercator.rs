@@ -30,7 +30,9 @@ mod tests {
 
     #[test]
     fn projection_round_trips() {
-        for p in [LatLon { lat: 55.7558, lon: 37.6173 }, LatLon { lat: -33.9, lon: 151.2 }, LatLon { lat: 0.0, lon: 0.0 }] {
+        for p in
+            [LatLon { lat: 55.7558, lon: 37.6173 }, LatLon { lat: -33.9, lon: 151.2 }, LatLon { lat: 0.0, lon: 0.0 }]
+        {
             let (x, y) = project(p);
             let back = unproject(x, y);
             assert!((back.lat - p.lat).abs() < 1e-9 && (back.lon - p.lon).abs() < 1e-9, "{p:?} -> {back:?}");

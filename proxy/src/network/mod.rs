@@ -95,7 +95,7 @@ impl Network {
         let carriers = if query.carriers.is_empty() {
             None
         } else {
-            let named = self.carriers.iter().enumerate().filter(|(_, c)| query.carriers.iter().any(|n| *n == c.info.name.0));
+            let named = self.carriers.iter().enumerate().filter(|(_, c)| query.carriers.contains(&c.info.name.0));
             let set = named.fold(0u64, |set, (i, _)| set | 1 << i);
             let demo_only = self.carriers.iter().all(|c| c.demo);
             if set == 0 && demo_only { None } else { Some(set) }

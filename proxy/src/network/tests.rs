@@ -41,13 +41,23 @@ fn the_whole_country_comes_as_a_few_clusters_that_add_up_to_every_point() {
 
 #[test]
 fn every_filter_matches_a_brute_force_count() {
-    let cases: Vec<(FilterQuery, Box<dyn Fn(&Point) -> bool>)> = vec![
-        (FilterQuery { kinds: vec![PointKind::Locker], ..Default::default() }, Box::new(|p| p.kind == PointKind::Locker)),
+    type Keep = Box<dyn Fn(&Point) -> bool>;
+    let cases: Vec<(FilterQuery, Keep)> = vec![
+        (
+            FilterQuery { kinds: vec![PointKind::Locker], ..Default::default() },
+            Box::new(|p| p.kind == PointKind::Locker),
+        ),
         (FilterQuery { card: true, ..Default::default() }, Box::new(|p| p.payment.card)),
-        (FilterQuery { cash_on_delivery: true, cash: true, ..Default::default() }, Box::new(|p| p.payment.cash_on_delivery && p.payment.cash)),
+        (
+            FilterQuery { cash_on_delivery: true, cash: true, ..Default::default() },
+            Box::new(|p| p.payment.cash_on_delivery && p.payment.cash),
+        ),
         (FilterQuery { fitting_room: true, ..Default::default() }, Box::new(|p| p.fitting_room)),
         (FilterQuery { round_the_clock: true, ..Default::default() }, Box::new(|p| p.hours.is_round_the_clock())),
-        (FilterQuery { weight_g: Some(20_000), ..Default::default() }, Box::new(|p| p.limits.max_weight_g.is_none_or(|m| m >= 20_000))),
+        (
+            FilterQuery { weight_g: Some(20_000), ..Default::default() },
+            Box::new(|p| p.limits.max_weight_g.is_none_or(|m| m >= 20_000)),
+        ),
         (
             FilterQuery { dims: Some("70x30x30".parse().unwrap()), ..Default::default() },
             Box::new(|p| p.limits.accepts(None, Some("70x30x30".parse().unwrap()))),
@@ -56,7 +66,10 @@ fn every_filter_matches_a_brute_force_count() {
             FilterQuery { open_now: true, ..Default::default() },
             Box::new(|p| !matches!(p.hours.status(NOW, p.timezone.offset()), Status::Closed { .. })),
         ),
-        (FilterQuery { carriers: vec!["demo-post".into()], ..Default::default() }, Box::new(|p| p.carrier.0 == "demo-post")),
+        (
+            FilterQuery { carriers: vec!["demo-post".into()], ..Default::default() },
+            Box::new(|p| p.carrier.0 == "demo-post"),
+        ),
     ];
     for (query, keep) in cases {
         let expected = brute(MOSCOW, &keep);

@@ -86,7 +86,8 @@ async fn every_point_of_a_city_shares_one_courier_price() {
 async fn a_quote_is_the_tariff_plus_fees_with_dates_from_today() {
     let express = Arc::new(DemoTariffs::new(DemoNetwork::Express, origin("Москва")));
     let quotes = service(express.clone(), "demo-express", Duration::from_secs(3600), Duration::ZERO);
-    let point = demo_points().into_iter().find(|p| p.carrier.0 == "demo-express" && p.address.city == "Москва").unwrap();
+    let point =
+        demo_points().into_iter().find(|p| p.carrier.0 == "demo-express" && p.address.city == "Москва").unwrap();
     let parcel = Parcel { cash_on_delivery: 100_000, ..parcel() };
     let quote = quotes.quote(&point, &parcel, TODAY).await.unwrap();
     let tariff = express.price(&express.key(&point, &parcel));
@@ -123,7 +124,11 @@ impl Tariffs for Flaky {
 
 #[tokio::test]
 async fn failures_are_not_cached() {
-    let flaky = Arc::new(Flaky { failures: 1, calls: AtomicU64::new(0), inner: DemoTariffs::new(DemoNetwork::Express, origin("Москва")) });
+    let flaky = Arc::new(Flaky {
+        failures: 1,
+        calls: AtomicU64::new(0),
+        inner: DemoTariffs::new(DemoNetwork::Express, origin("Москва")),
+    });
     let quotes = service(flaky.clone(), "demo-express", Duration::from_secs(3600), Duration::ZERO);
     let point = demo_points().into_iter().find(|p| p.carrier.0 == "demo-express").unwrap();
     let first = quotes.quote(&point, &parcel(), TODAY).await;

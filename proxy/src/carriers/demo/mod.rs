@@ -139,7 +139,8 @@ pub fn express(today: Date) -> Vec<Point> {
                 phone: Some(phone(&mut rng)),
                 metro: (!metro.is_empty() && chance(&mut rng, 70)).then(|| pick(&mut rng, metro).to_string()),
                 directions: chance(&mut rng, 50).then(|| pick(&mut rng, DIRECTIONS).to_string()),
-                notes: (kind == PointKind::PickupPoint && chance(&mut rng, 25)).then(|| pick(&mut rng, NOTES).to_string()),
+                notes: (kind == PointKind::PickupPoint && chance(&mut rng, 25))
+                    .then(|| pick(&mut rng, NOTES).to_string()),
             });
         }
     }
@@ -161,7 +162,11 @@ pub fn post(today: Date) -> Vec<Point> {
             let street = pick(&mut rng, STREETS);
             let house = rng.u16(1..=120);
             let (settlement, location, hours) = if in_town {
-                (format!("г. {}", city.name), near(&mut rng, city, 0.0, city_radius(city)), hours::town_post(&mut rng, today))
+                (
+                    format!("г. {}", city.name),
+                    near(&mut rng, city, 0.0, city_radius(city)),
+                    hours::town_post(&mut rng, today),
+                )
             } else {
                 let village = format!("с. {}", pick(&mut rng, VILLAGES));
                 (village, near(&mut rng, city, 0.25, 1.6), hours::village_post(&mut rng, today))
@@ -171,7 +176,11 @@ pub fn post(today: Date) -> Vec<Point> {
                 id: Point::make_id(&carrier, &code),
                 carrier: carrier.clone(),
                 kind: PointKind::PostOffice,
-                name: if main_office { format!("Почтамт {}", city.name) } else { format!("Отделение {postal_code}") },
+                name: if main_office {
+                    format!("Почтамт {}", city.name)
+                } else {
+                    format!("Отделение {postal_code}")
+                },
                 address: Address {
                     full: format!("{postal_code}, {}{settlement}, {street}, д. {house}", region_prefix(city)),
                     city: if in_town { city.name.to_string() } else { settlement },

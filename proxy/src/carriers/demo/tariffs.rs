@@ -88,7 +88,8 @@ impl Tariffs for DemoTariffs {
             Network::Express => {
                 // Priced by city: every point of a city shares the city centre's price. Volumetric weight
                 // (L x W x H / 5000) counts when it is more; the step is half a kilo.
-                let centre = CITIES.iter().find(|c| c.name == point.address.city).map(|c| LatLon { lat: c.lat, lon: c.lon });
+                let centre =
+                    CITIES.iter().find(|c| c.name == point.address.city).map(|c| LatLon { lat: c.lat, lon: c.lon });
                 let volumetric = u32::try_from(parcel.volume_cm3() / 5).unwrap_or(u32::MAX);
                 let weight = parcel.weight_g.max(volumetric);
                 (point.address.city.clone(), centre.unwrap_or(point.location), weight.div_ceil(500) * 500)
@@ -143,7 +144,13 @@ mod tests {
 
     fn key(network: Network, city: &str, kind: PointKind, weight_g: u32) -> TariffKey {
         let c = CITIES.iter().find(|c| c.name == city).unwrap();
-        TariffKey { carrier: carrier_of(network), destination: city.into(), at: (micro(c.lat), micro(c.lon)), kind, weight_g }
+        TariffKey {
+            carrier: carrier_of(network),
+            destination: city.into(),
+            at: (micro(c.lat), micro(c.lon)),
+            kind,
+            weight_g,
+        }
     }
 
     #[test]
