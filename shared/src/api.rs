@@ -14,8 +14,24 @@ pub struct ViewResponse {
     pub total: u32,
     /// Points in the box that the parcel's weight or size hides.
     pub hidden: Hidden,
+    /// How many points in the box each filter chip would keep, for the chips' counts.
+    pub facets: Facets,
     pub clusters: Vec<Cluster>,
     pub points: Vec<PointMarker>,
+}
+
+/// Points in a box by kind and property, counted among those the parcel can go to (and of the carriers
+/// asked for), whatever the other chips say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Facets {
+    pub pickup_point: u32,
+    pub locker: u32,
+    pub post_office: u32,
+    pub card: u32,
+    pub cash_on_delivery: u32,
+    pub fitting_room: u32,
+    pub open_now: u32,
+    pub round_the_clock: u32,
 }
 
 /// Points a parcel cannot go to, by reason.

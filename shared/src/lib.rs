@@ -11,7 +11,7 @@ pub mod quote;
 pub mod text;
 
 pub use api::{
-    CarrierInfo, CityInfo, Cluster, ErrorBody, ErrorDetail, Hidden, PointMarker, ViewResponse, WidgetSettings,
+    CarrierInfo, CityInfo, Cluster, ErrorBody, ErrorDetail, Facets, Hidden, PointMarker, ViewResponse, WidgetSettings,
 };
 pub use geo::{BBox, BBoxError, LatLon};
 pub use hours::{Interval, OpeningHours, Status};

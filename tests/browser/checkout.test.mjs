@@ -280,3 +280,22 @@ test('data-selected shows the earlier choice at once and puts it in the form', a
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('filter chips show how many points each keeps, and switching one on shows just those', async () => {
+  const { page, errors } = await recordingPage(browser);
+  await page.goto(`${proxy.url}/`);
+  await waitForEvent(page, 'pvz:ready');
+  const before = await shown(page);
+  const chip = page.locator('#pvz .pvz-chip', { hasText: 'Постаматы' });
+  const count = Number((await chip.locator('.pvz-chip-count').textContent()).replace(/\D/g, ''));
+  assert.ok(count > 0 && count < before.total, `${count} lockers of ${before.total} points`);
+  await chip.click();
+  assert.equal(await chip.getAttribute('aria-pressed'), 'true');
+  const totalIs = (n) => page.waitForFunction(
+    (n) => Number(document.querySelector('#pvz').shadowRoot.querySelector('.leaflet-container').dataset.total) === n, n);
+  await totalIs(count);
+  await chip.click();
+  await totalIs(before.total);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -65,9 +65,10 @@ pub async fn city(options: &WidgetOptions, name: &str) -> Result<Option<CityInfo
     get_json(&url, None).await
 }
 
-/// What to draw for one map view.
+/// What to draw for one map view; `chips` are the filters the buyer switched on.
 pub async fn view(
     options: &WidgetOptions,
+    chips: &[(&'static str, String)],
     bbox: BBox,
     zoom: u8,
     signal: &AbortSignal,
@@ -78,6 +79,7 @@ pub async fn view(
     let zoom = zoom.to_string();
     let mut params = vec![("bbox", bbox.as_str()), ("zoom", zoom.as_str())];
     params.extend(options.filter_params());
+    params.extend(chips.iter().map(|(k, v)| (*k, v.as_str())));
     let url = format!("{}points?{}", options.api_base, query(&params));
     get_json(&url, Some(signal))
         .await?

@@ -5,11 +5,12 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use pvz_shared::{Hidden, Lang, LatLon, PointMarker, ViewResponse, group_thousands, plural_ru};
+use pvz_shared::{Facets, Hidden, Lang, LatLon, PointMarker, ViewResponse, group_thousands, plural_ru};
 use send_wrapper::SendWrapper;
 use web_sys::HtmlElement;
 
 use crate::api::ApiError;
+use crate::chips::{Chip, Chips};
 use crate::choice::{self, Choice, ChoiceSummary};
 use crate::details::Details;
 use crate::list::{PointList, Priced, Row, Sort, SortChoice, sorted};
@@ -109,6 +110,8 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
     let points = RwSignal::new(Vec::<PointMarker>::new());
     let centre = RwSignal::new(LatLon { lat: 0.0, lon: 0.0 });
     let hidden = RwSignal::new(Hidden::default());
+    let facets = RwSignal::new(Facets::default());
+    let chips = RwSignal::new(Vec::<Chip>::new());
     // Quotes by point id: the parcel does not change while the widget lives, so neither do they.
     let quotes = RwSignal::new(HashMap::<String, Priced>::new());
     let sort = RwSignal::new(Sort::default());
@@ -157,6 +160,7 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
         let clustered = !view.clusters.is_empty();
         status.set(Status::Showing { total: view.total, clustered });
         hidden.set(view.hidden);
+        facets.set(view.facets);
         centre.set(at);
         let listed = if clustered { Vec::new() } else { view.points };
         quote_missing(listed.iter().map(|p| p.id.clone()).collect());
@@ -230,15 +234,17 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
     });
 
     let details_options = options.clone();
+    let chip_params = Signal::derive(move || crate::chips::params(&chips.get()));
     let failed = move || matches!(status.get(), Status::Failed(_));
     let selected = Signal::derive(move || choice.get().map(|c| c.point.id));
     view! {
         <div class="pvz" lang=match lang { Lang::Ru => "ru", Lang::En => "en" }>
             <p class="pvz-status" class:pvz-status-error=failed role="status">{move || status_text(&status.get(), lang)}</p>
             <ChoiceSummary choice=choice.into() lang on_change />
+            <Chips active=chips facets lang />
             <p class="pvz-hidden-note">{move || hidden_text(hidden.get(), lang)}</p>
             <div class="pvz-body">
-                <MapView setup=setup.into() options on_view on_failed />
+                <MapView setup=setup.into() options chips=chip_params on_view on_failed />
                 <div class="pvz-side">
                     {move || match open.get() {
                         Some(row) => view! { <Details row options=details_options.clone() lang on_choose on_back /> }.into_any(),

@@ -3,6 +3,7 @@
 
 mod api;
 mod app;
+mod chips;
 mod choice;
 mod details;
 mod events;

@@ -72,6 +72,8 @@ struct MapState {
     markers: FeatureGroup,
     renderer: Canvas,
     options: WidgetOptions,
+    /// The chips' query parameters.
+    chips: Vec<(&'static str, String)>,
     /// The view request in flight, aborted when the map moves again.
     request: Option<AbortController>,
     /// The debounce timer of the last move.
@@ -172,10 +174,10 @@ fn load(weak: Weak<RefCell<MapState>>) {
     }
     let Ok(controller) = AbortController::new() else { return };
     s.request = Some(controller.clone());
-    let options = s.options.clone();
+    let (options, chips) = (s.options.clone(), s.chips.clone());
     drop(s);
     spawn_local(async move {
-        let result = api::view(&options, bbox, zoom, &controller.signal()).await;
+        let result = api::view(&options, &chips, bbox, zoom, &controller.signal()).await;
         let Some(state) = weak.upgrade() else { return };
         if controller.signal().aborted() {
             return;
@@ -229,6 +231,7 @@ fn create(
     element: &web_sys::HtmlElement,
     setup: &MapSetup,
     options: WidgetOptions,
+    chips: Vec<(&'static str, String)>,
     on_view: Callback<(ViewResponse, LatLon)>,
     on_failed: Callback<ApiError>,
 ) -> Result<Rc<RefCell<MapState>>, JsValue> {
@@ -262,6 +265,7 @@ fn create(
         markers,
         renderer: Canvas::new(),
         options,
+        chips,
         request: None,
         timer: None,
         on_move_end: None,
@@ -295,11 +299,13 @@ fn create(
     Ok(state)
 }
 
-/// The map; `on_view` gets every view drawn with the map's centre, `on_failed` every failure.
+/// The map; `on_view` gets every view drawn with the map's centre, `on_failed` every failure. A change of
+/// `chips` (the filters' query parameters) loads the view again.
 #[component]
 pub fn MapView(
     setup: Signal<Option<MapSetup>>,
     options: WidgetOptions,
+    chips: Signal<Vec<(&'static str, String)>>,
     on_view: Callback<(ViewResponse, LatLon)>,
     on_failed: Callback<ApiError>,
 ) -> impl IntoView {
@@ -311,10 +317,17 @@ pub fn MapView(
         if slot.borrow().is_some() {
             return;
         }
-        match create(&element, &setup, options.clone(), on_view, on_failed) {
+        match create(&element, &setup, options.clone(), chips.get_untracked(), on_view, on_failed) {
             Ok(state) => *slot.borrow_mut() = Some(state),
             Err(err) => on_failed.run(ApiError { code: "map".into(), message: format!("{err:?}") }),
         }
+    });
+    let filtered = SendWrapper::new(Rc::clone(&live));
+    Effect::new(move |_| {
+        let chips = chips.get();
+        let Some(state) = filtered.borrow().as_ref().map(Rc::clone) else { return };
+        state.borrow_mut().chips = chips;
+        load(Rc::downgrade(&state));
     });
     let live = SendWrapper::new(live);
     on_cleanup(move || {

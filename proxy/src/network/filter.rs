@@ -52,12 +52,15 @@ impl Filter {
         1 << kind as u8
     }
 
-    /// The tests of the map's chips, which need only the index entry; the parcel's weight and size are
-    /// tested apart, so that the points they hide can be counted.
-    pub fn passes_chips(&self, carrier: u8, kind: PointKind, point_flags: u8) -> bool {
+    /// The carriers asked for (the snippet's `data-carriers`).
+    pub fn in_carriers(&self, carrier: u8) -> bool {
         self.carriers.is_none_or(|set| set & (1 << carrier) != 0)
-            && (self.kinds == 0 || self.kinds & Self::kind_bit(kind) != 0)
-            && point_flags & self.required == self.required
+    }
+
+    /// The tests of the map's chips, which need only the index entry; open-now, the parcel's weight and
+    /// size are tested apart, so that the points they hide can be counted.
+    pub fn passes_chips(&self, kind: PointKind, point_flags: u8) -> bool {
+        (self.kinds == 0 || self.kinds & Self::kind_bit(kind) != 0) && point_flags & self.required == self.required
     }
 
     pub fn takes_weight(&self, max_weight_g: u32) -> bool {

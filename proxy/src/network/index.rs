@@ -5,7 +5,7 @@
 //! centroid. Filtering before clustering means every filter combination clusters correctly without an index
 //! per combination; measured in `benches/network.rs`.
 
-use pvz_shared::{BBox, Cluster, Hidden, Point, PointKind, PointMarker, ViewResponse};
+use pvz_shared::{BBox, Cluster, Facets, Hidden, Point, PointKind, PointMarker, ViewResponse};
 
 use super::filter::{Filter, flags};
 use super::mercator::{project, unproject, world_pixels};
@@ -77,6 +77,20 @@ fn point_flags(p: &Point) -> u8 {
     .fold(0, |acc, (_, flag)| acc | flag)
 }
 
+fn count_facets(facets: &mut Facets, kind: PointKind, point_flags: u8, is_open: bool) {
+    match kind {
+        PointKind::PickupPoint => facets.pickup_point += 1,
+        PointKind::Locker => facets.locker += 1,
+        PointKind::PostOffice => facets.post_office += 1,
+    }
+    let has = |flag: u8| u32::from(point_flags & flag != 0);
+    facets.card += has(flags::CARD);
+    facets.cash_on_delivery += has(flags::CASH_ON_DELIVERY);
+    facets.fitting_room += has(flags::FITTING_ROOM);
+    facets.round_the_clock += has(flags::ROUND_THE_CLOCK);
+    facets.open_now += u32::from(is_open);
+}
+
 fn round5(v: f64) -> f64 {
     (v * 1e5).round() / 1e5
 }
@@ -114,8 +128,8 @@ impl Index {
     }
 
     /// What to draw for `bbox` at `zoom`: the points passing `filter`, clustered below [`POINTS_ZOOM`].
-    /// `open` tells whether a point is open now (asked only under the `open_now` filter) and `fits` whether
-    /// the parcel fits a point's locker cells; the points the parcel's weight or size hides are counted.
+    /// `open` tells whether a point is open now and `fits` whether the parcel fits a point's locker cells;
+    /// the points the parcel's weight or size hides are counted, and so are the chips' facets.
     pub fn view(
         &self,
         points: &[Point],
@@ -140,6 +154,7 @@ impl Index {
         let collect_points = zoom >= POINTS_ZOOM;
         let mut total = 0u32;
         let mut hidden = Hidden::default();
+        let mut facets = Facets::default();
 
         let ((cx0, cy0), (cx1, cy1)) = (grid_cell(x0, y0), grid_cell(x1, y1));
         for row in cy0..=cy1 {
@@ -149,15 +164,21 @@ impl Index {
                 if x < x0 || x > x1 || y < y0 || y > y1 {
                     continue;
                 }
-                if !filter.passes_chips(e.carrier, e.kind, e.flags) || (filter.open_now && !open(e.point)) {
+                if !filter.in_carriers(e.carrier) {
                     continue;
                 }
+                let is_open = open(e.point);
+                let chips_pass = filter.passes_chips(e.kind, e.flags) && (!filter.open_now || is_open);
                 if !filter.takes_weight(e.max_weight_g) {
-                    hidden.too_heavy += 1;
+                    hidden.too_heavy += u32::from(chips_pass);
                     continue;
                 }
                 if filter.dims.is_some() && e.flags & flags::HAS_CELLS != 0 && !fits(e.point) {
-                    hidden.too_big += 1;
+                    hidden.too_big += u32::from(chips_pass);
+                    continue;
+                }
+                count_facets(&mut facets, e.kind, e.flags, is_open);
+                if !chips_pass {
                     continue;
                 }
                 total += 1;
@@ -190,7 +211,7 @@ impl Index {
         if collect_points && singles.len() <= MAX_POINTS {
             singles.sort_unstable();
             let points = singles.into_iter().map(marker).collect();
-            return Ok(ViewResponse { zoom, total, hidden, clusters: Vec::new(), points });
+            return Ok(ViewResponse { zoom, total, hidden, facets, clusters: Vec::new(), points });
         }
         let mut clusters = Vec::new();
         let mut markers = Vec::new();
@@ -204,6 +225,6 @@ impl Index {
                 clusters.push(Cluster { location, count: cell.count });
             }
         }
-        Ok(ViewResponse { zoom, total, hidden, clusters, points: markers })
+        Ok(ViewResponse { zoom, total, hidden, facets, clusters, points: markers })
     }
 }

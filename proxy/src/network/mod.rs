@@ -112,8 +112,8 @@ impl Network {
 
     /// The clustered view of `bbox` at `zoom` under `filter`, with "open now" judged at `now`.
     pub fn view(&self, bbox: BBox, zoom: u8, filter: &Filter, now: OffsetDateTime) -> Result<ViewResponse, ViewError> {
-        let open_set = filter.open_now.then(|| self.open_at(now));
-        let open = |i: u32| open_set.as_ref().is_none_or(|bits| bits[i as usize / 64] & (1 << (i % 64)) != 0);
+        let open_set = self.open_at(now);
+        let open = |i: u32| open_set[i as usize / 64] & (1 << (i % 64)) != 0;
         let fits = |i: u32| filter.dims.is_none_or(|dims| self.points[i as usize].limits.accepts(None, Some(dims)));
         self.index.view(&self.points, bbox, zoom, filter, open, fits)
     }

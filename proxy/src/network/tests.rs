@@ -149,3 +149,16 @@ fn the_points_a_parcel_hides_are_counted_by_reason() {
     let small = view(MOSCOW, 11, FilterQuery { dims: Some(dims), ..Default::default() });
     assert!(small.hidden.too_big > 0 && small.hidden.too_heavy == 0);
 }
+
+#[test]
+fn facets_count_the_points_each_chip_would_keep() {
+    let parcel = FilterQuery { weight_g: Some(1200), ..Default::default() };
+    let v = view(MOSCOW, 11, FilterQuery { kinds: vec![PointKind::Locker], ..parcel.clone() });
+    let takes = |p: &Point| p.limits.max_weight_g.is_none_or(|m| m >= 1200);
+    assert_eq!(v.facets.locker, brute(MOSCOW, |p| takes(p) && p.kind == PointKind::Locker));
+    assert_eq!(v.facets.post_office, brute(MOSCOW, |p| takes(p) && p.kind == PointKind::PostOffice), "other chips count too");
+    assert_eq!(v.facets.card, brute(MOSCOW, |p| takes(p) && p.payment.card));
+    let open = |p: &Point| !matches!(p.hours.status(NOW, p.timezone.offset()), Status::Closed { .. });
+    assert_eq!(v.facets.open_now, brute(MOSCOW, |p| takes(p) && open(p)));
+    assert_eq!(v.total, v.facets.locker, "with the locker chip on, the view holds the lockers");
+}
