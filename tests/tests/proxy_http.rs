@@ -207,6 +207,25 @@ async fn the_view_says_how_many_points_the_parcel_hides() {
 }
 
 #[tokio::test]
+async fn the_widget_may_call_from_a_shop_page_of_another_origin() {
+    let proxy = TestProxy::start().await;
+    let client = reqwest::Client::new();
+    let origin = "https://shop.example";
+    let view = client.get(proxy.url(MOSCOW_VIEW)).header("origin", origin).send().await.unwrap();
+    assert_eq!(view.headers()["access-control-allow-origin"], "*");
+    let preflight = client
+        .request(reqwest::Method::OPTIONS, proxy.url("/api/v1/quotes"))
+        .header("origin", origin)
+        .header("access-control-request-method", "POST")
+        .header("access-control-request-headers", "content-type")
+        .send()
+        .await
+        .unwrap();
+    assert!(preflight.status().is_success());
+    assert!(preflight.headers()["access-control-allow-headers"].to_str().unwrap().contains("content-type"));
+}
+
+#[tokio::test]
 async fn unknown_api_paths_get_a_json_404() {
     let proxy = TestProxy::start().await;
     let body = error_of(&proxy.url("/api/v1/nothing-here"), StatusCode::NOT_FOUND).await;

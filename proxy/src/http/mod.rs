@@ -15,6 +15,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::routing::get;
 use tower_http::compression::CompressionLayer;
+use tower_http::cors::{Any, CorsLayer};
 use tower_http::trace::TraceLayer;
 
 use crate::network::Network;
@@ -41,6 +42,9 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api)
         .route("/healthz", get(health::healthz))
         .merge(assets::routes(&state.config))
+        // The widget runs on the shop's pages, another origin than the proxy's: its module, wasm and API calls
+        // are cross-origin requests, answered for any origin.
+        .layer(CorsLayer::new().allow_origin(Any).allow_methods(Any).allow_headers([axum::http::header::CONTENT_TYPE]))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
