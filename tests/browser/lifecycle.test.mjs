@@ -1,0 +1,59 @@
+// Mounting and destroying the widget over and over, as single-page shops do, must not leave listeners, DOM
+// nodes or memory behind: counted by Chrome's own metrics over the DevTools protocol.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startProxy, launchBrowser, recordingPage, waitForEvent } from './support.mjs';
+
+let proxy;
+let browser;
+
+before(async () => {
+  proxy = await startProxy();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  proxy?.stop();
+});
+
+const CYCLES = 100;
+
+test(`${CYCLES} mount and destroy cycles leave no listeners, nodes or memory behind`, async () => {
+  const { page, errors } = await recordingPage(browser);
+  await page.goto(`${proxy.url}/`);
+  await waitForEvent(page, 'pvz:ready');
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const metrics = async () => {
+    await cdp.send('HeapProfiler.collectGarbage');
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    return Object.fromEntries(metrics.map((m) => [m.name, m.value]));
+  };
+  const cycle = (n) => page.evaluate(async (n) => {
+    for (let i = 0; i < n; i++) {
+      const element = document.createElement('div');
+      document.body.append(element);
+      const ready = new Promise((resolve) => element.addEventListener('pvz:ready', resolve, { once: true }));
+      const handle = window.PvzWidget.mount(element, { city: 'Казань' });
+      await ready;
+      handle.destroy();
+      element.remove();
+    }
+  }, n);
+  await cycle(5); // the first mounts compile and cache what every later one reuses
+  const start = await metrics();
+  await cycle(CYCLES);
+  const end = await metrics();
+  const growth = {
+    listeners: end.JSEventListeners - start.JSEventListeners,
+    nodes: end.Nodes - start.Nodes,
+    heapKb: Math.round((end.JSHeapUsedSize - start.JSHeapUsedSize) / 1024),
+  };
+  console.log(`after ${CYCLES} cycles: ${JSON.stringify(growth)}`);
+  assert.ok(growth.listeners <= 0, `event listeners grew by ${growth.listeners}`);
+  assert.ok(growth.nodes <= 50, `DOM nodes grew by ${growth.nodes}`);
+  assert.ok(growth.heapKb < 2048, `JS heap grew by ${growth.heapKb} KB`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
