@@ -18,6 +18,9 @@ pub struct ViewResponse {
     pub facets: Facets,
     pub clusters: Vec<Cluster>,
     pub points: Vec<PointMarker>,
+    /// When the view is clustered: the points nearest its centre, nearest first, for the list.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub nearest: Vec<PointMarker>,
 }
 
 /// Points in a box by kind and property, counted among those the parcel can go to (and of the carriers

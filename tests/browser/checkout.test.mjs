@@ -48,6 +48,7 @@ test('the snippet on the checkout page shows the city\'s points on a map inside 
   assert.ok(seen.clusters > 0 && seen.clusterIcons === seen.clusters, 'every cluster has its icon');
   assert.ok(seen.canvases >= 1, 'single points are drawn on a canvas, not as one DOM node each');
   assert.match(seen.status, /пункт/);
+  assert.equal(seen.options.length, 50, 'beside a clustered map the list holds the 50 points nearest its centre');
   assert.equal(seen.leakedIntoPage, 0, 'nothing of the widget lives outside its shadow root');
   assert.deepEqual(errors, []);
   await page.close();

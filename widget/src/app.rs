@@ -41,10 +41,10 @@ fn status_text(status: &Status, lang: Lang) -> String {
         (Status::Loading, Lang::En) => "Loading pickup points…".into(),
         (Status::Showing { total, clustered: false }, _) => count_label(*total, lang),
         (Status::Showing { total, clustered: true }, Lang::Ru) => {
-            format!("{} на карте — приблизьте, чтобы увидеть список", count_label(*total, lang))
+            format!("{} на карте, в списке — ближайшие к её центру", count_label(*total, lang))
         }
         (Status::Showing { total, clustered: true }, Lang::En) => {
-            format!("{} on the map — zoom in to see the list", count_label(*total, lang))
+            format!("{} on the map; the list shows the nearest to its centre", count_label(*total, lang))
         }
         (Status::Failed(message), Lang::Ru) => format!("Не удалось загрузить пункты выдачи: {message}"),
         (Status::Failed(message), Lang::En) => format!("Could not load pickup points: {message}"),
@@ -162,7 +162,7 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
         hidden.set(view.hidden);
         facets.set(view.facets);
         centre.set(at);
-        let listed = if clustered { Vec::new() } else { view.points };
+        let listed = if clustered { view.nearest } else { view.points };
         quote_missing(listed.iter().map(|p| p.id.clone()).collect());
         points.set(listed);
         if first_view.get_value() {

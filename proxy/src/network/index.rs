@@ -20,6 +20,8 @@ pub const MAX_ZOOM: u8 = 20;
 /// The largest view, in screen pixels per side, a request may ask for.
 pub const MAX_VIEW_PX: f64 = 8192.0;
 pub const MAX_POINTS: usize = 2000;
+/// Points listed beside a clustered map: the nearest to its centre.
+pub const NEAREST: usize = 50;
 
 /// What the filters need of a point, beside its projected position.
 #[derive(Debug, Clone, Copy)]
@@ -153,6 +155,10 @@ impl Index {
         let mut singles: Vec<u32> = Vec::new();
         let collect_points = zoom >= POINTS_ZOOM;
         let mut total = 0u32;
+        // The nearest points to the view's centre, as a max-heap of (squared distance bits, point): distances
+        // are non-negative, so their bit patterns sort as the numbers do.
+        let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+        let mut nearest: std::collections::BinaryHeap<(u64, u32)> = std::collections::BinaryHeap::with_capacity(NEAREST + 1);
         let mut hidden = Hidden::default();
         let mut facets = Facets::default();
 
@@ -182,6 +188,13 @@ impl Index {
                     continue;
                 }
                 total += 1;
+                let distance = ((x - cx).powi(2) + (y - cy).powi(2)).to_bits();
+                if nearest.len() < NEAREST || nearest.peek().is_some_and(|(far, _)| distance < *far) {
+                    nearest.push((distance, e.point));
+                    if nearest.len() > NEAREST {
+                        nearest.pop();
+                    }
+                }
                 if collect_points && singles.len() <= MAX_POINTS {
                     singles.push(e.point);
                 }
@@ -211,7 +224,7 @@ impl Index {
         if collect_points && singles.len() <= MAX_POINTS {
             singles.sort_unstable();
             let points = singles.into_iter().map(marker).collect();
-            return Ok(ViewResponse { zoom, total, hidden, facets, clusters: Vec::new(), points });
+            return Ok(ViewResponse { zoom, total, hidden, facets, clusters: Vec::new(), points, nearest: Vec::new() });
         }
         let mut clusters = Vec::new();
         let mut markers = Vec::new();
@@ -225,6 +238,11 @@ impl Index {
                 clusters.push(Cluster { location, count: cell.count });
             }
         }
-        Ok(ViewResponse { zoom, total, hidden, facets, clusters, points: markers })
+        let nearest = if clusters.is_empty() {
+            Vec::new()
+        } else {
+            nearest.into_sorted_vec().into_iter().map(|(_, i)| marker(i)).collect()
+        };
+        Ok(ViewResponse { zoom, total, hidden, facets, clusters, points: markers, nearest })
     }
 }

@@ -162,3 +162,25 @@ fn facets_count_the_points_each_chip_would_keep() {
     assert_eq!(v.facets.open_now, brute(MOSCOW, |p| takes(p) && open(p)));
     assert_eq!(v.total, v.facets.locker, "with the locker chip on, the view holds the lockers");
 }
+
+#[test]
+fn a_clustered_view_lists_the_points_nearest_its_centre() {
+    let v = view(MOSCOW, 10, FilterQuery::default());
+    assert!(!v.clusters.is_empty());
+    assert_eq!(v.nearest.len(), index::NEAREST);
+    // The centre of the box as the map shows it: halfway in Web Mercator.
+    let (x0, y0) = mercator::project(LatLon { lat: MOSCOW.north, lon: MOSCOW.west });
+    let (x1, y1) = mercator::project(LatLon { lat: MOSCOW.south, lon: MOSCOW.east });
+    let centre = mercator::unproject((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+    let far = |m: &pvz_shared::PointMarker| centre.distance_km(LatLon { lat: m.lat, lon: m.lon });
+    let farthest_listed = v.nearest.iter().map(far).fold(0.0, f64::max);
+    let closer_unlisted = network()
+        .points
+        .iter()
+        .filter(|p| MOSCOW.contains(p.location) && !v.nearest.iter().any(|m| m.id == p.id))
+        .filter(|p| centre.distance_km(p.location) < farthest_listed * 0.9)
+        .count();
+    assert_eq!(closer_unlisted, 0, "no unlisted point is clearly nearer than the farthest listed one");
+    assert!(v.nearest.windows(2).all(|w| far(&w[0]) <= far(&w[1]) * 1.05), "nearest first");
+    assert!(view(BBox { west: 37.60, south: 55.75, east: 37.63, north: 55.765 }, 16, FilterQuery::default()).nearest.is_empty());
+}
