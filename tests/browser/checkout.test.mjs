@@ -300,3 +300,51 @@ test('filter chips show how many points each keeps, and switching one on shows j
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('on a 375 px phone the list comes first, the map is a tab away, and nothing scrolls sideways', async () => {
+  const context = await browser.newContext({ viewport: { width: 375, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.addInitScript(() => {
+    document.addEventListener('pvz:ready', () => { window.pvzReady = true; }, { once: true });
+  });
+  await page.goto(`${proxy.url}/`);
+  await page.waitForFunction(() => window.pvzReady);
+  const list = page.locator('#pvz [role=listbox]');
+  const map = page.locator('#pvz .pvz-map');
+  assert.ok(await list.isVisible());
+  assert.ok(!(await map.isVisible()), 'the map waits behind its tab');
+  assert.ok(await page.locator('#pvz [role=option]').count() > 0, 'the list is filled even so');
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 375, `the page is ${width} px wide`);
+  await screenshot(page, 'phone-list.png');
+  await page.locator('#pvz [role=tab]', { hasText: 'Карта' }).click();
+  assert.ok(await map.isVisible());
+  assert.ok(!(await list.isVisible()));
+  assert.ok(await page.locator('#pvz .pvz-cluster').first().isVisible());
+  await screenshot(page, 'phone-map.png');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('on a desktop the map and the list stand side by side', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    document.addEventListener('pvz:ready', () => { window.pvzReady = true; }, { once: true });
+  });
+  await page.goto(`${proxy.url}/`);
+  await page.waitForFunction(() => window.pvzReady);
+  assert.ok(await page.locator('#pvz .pvz-map').isVisible());
+  assert.ok(await page.locator('#pvz [role=listbox]').isVisible());
+  assert.ok(!(await page.locator('#pvz [role=tablist]').isVisible()), 'no tabs when both fit');
+  await page.waitForFunction(() => document.querySelector('#pvz').shadowRoot.querySelector('.pvz-point-price')?.textContent.includes('₽'));
+  await screenshot(page, 'desktop.png');
+  await context.close();
+});
+
+/** Saves a screenshot where `cargo xtask test` asks (PVZ_SCREENSHOTS_DIR), for the README. */
+async function screenshot(page, name) {
+  if (process.env.PVZ_SCREENSHOTS_DIR) await page.screenshot({ path: `${process.env.PVZ_SCREENSHOTS_DIR}/${name}` });
+}

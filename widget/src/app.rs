@@ -101,6 +101,36 @@ async fn preselected(options: &WidgetOptions) -> Option<Choice> {
     Some(Choice { point: marker, quote })
 }
 
+/// Which half a narrow widget shows; wide ones show both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    List,
+    Map,
+}
+
+/// The list/map switch of narrow containers (hidden by CSS on wide ones).
+#[component]
+fn Tabs(tab: RwSignal<Tab>, lang: Lang) -> impl IntoView {
+    let (list, map) = match lang {
+        Lang::Ru => ("Список", "Карта"),
+        Lang::En => ("List", "Map"),
+    };
+    let button = move |which: Tab, label: &'static str| {
+        view! {
+            <button
+                type="button"
+                role="tab"
+                class="pvz-tab"
+                aria-selected=move || if tab.get() == which { "true" } else { "false" }
+                on:click=move |_| tab.set(which)
+            >
+                {label}
+            </button>
+        }
+    };
+    view! { <div class="pvz-tabs" role="tablist">{button(Tab::List, list)}{button(Tab::Map, map)}</div> }
+}
+
 /// The whole widget for `options`; events go to `host`.
 #[component]
 pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
@@ -116,6 +146,7 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
     let quotes = RwSignal::new(HashMap::<String, Priced>::new());
     let sort = RwSignal::new(Sort::default());
     let choice = RwSignal::new(None::<Choice>);
+    let tab = RwSignal::new(Tab::List);
     // The point whose details are open instead of the list.
     let open = RwSignal::new(None::<Row>);
     let host = SendWrapper::new(host);
@@ -243,7 +274,8 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
             <ChoiceSummary choice=choice.into() lang on_change />
             <Chips active=chips facets lang />
             <p class="pvz-hidden-note">{move || hidden_text(hidden.get(), lang)}</p>
-            <div class="pvz-body">
+            <Tabs tab lang />
+            <div class="pvz-body" data-tab=move || if tab.get() == Tab::List { "list" } else { "map" }>
                 <MapView setup=setup.into() options chips=chip_params on_view on_failed />
                 <div class="pvz-side">
                     {move || match open.get() {

@@ -84,7 +84,13 @@ fn test() -> Result {
     tools.wasm_cargo(&["test", "--package", "pvz-widget"]).status_ok()?;
     cmd::step("whole-page browser tests against a started proxy");
     cmd::cargo().args(["build", "--locked", "--package", "pvz-proxy"]).status_ok()?;
-    browser_script("debug").args(["--test", "--test-concurrency=1"]).arg(root().join("tests/browser")).status_ok()
+    let screenshots = root().join("target/screenshots");
+    std::fs::create_dir_all(&screenshots)?;
+    browser_script("debug")
+        .env("PVZ_SCREENSHOTS_DIR", &screenshots)
+        .args(["--test", "--test-concurrency=1"])
+        .arg(root().join("tests/browser"))
+        .status_ok()
 }
 
 fn bench() -> Result {
