@@ -75,7 +75,7 @@ pub struct Included {
 }
 
 /// The price and time of delivering a parcel to one point.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Quote {
     pub point_id: String,
     pub carrier: Carrier,

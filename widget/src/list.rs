@@ -40,7 +40,7 @@ impl Sort {
 }
 
 /// A quote as the list knows it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Priced {
     Loading,
     Quoted(Quote),
@@ -153,25 +153,33 @@ pub fn PointList(
         Lang::Ru => "Пункты выдачи",
         Lang::En => "Pickup points",
     };
+    // Rows are keyed by point alone: a price arriving or the map moving updates a row's text in place
+    // instead of building the row again.
+    let current = move |id: &str| rows.with(|rs| rs.iter().find(|r| r.point.id == id).cloned());
     view! {
         <ul class="pvz-list" role="listbox" aria-label=label>
-            <For each=move || rows.get() key=|row| (row.point.id.clone(), row.priced.clone()) let:row>
+            <For each=move || rows.get() key=|row| row.point.id.clone() let:row>
                 {
                     let id = row.point.id.clone();
-                    let is_selected = move || selected.get().as_deref() == Some(id.as_str());
-                    let (on_click, on_key) = (row.clone(), row.clone());
+                    let (selected_id, click_id, key_id, km_id, price_id) = (id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
+                    let is_selected = move || selected.get().as_deref() == Some(selected_id.as_str());
+                    let open = move |id: &str| {
+                        if let Some(row) = current(id) {
+                            on_open.run(row);
+                        }
+                    };
                     view! {
                         <li
                             class="pvz-point"
                             role="option"
                             tabindex="0"
                             aria-selected=move || if is_selected() { "true" } else { "false" }
-                            data-point-id=row.point.id.clone()
-                            on:click=move |_| on_open.run(on_click.clone())
+                            data-point-id=id
+                            on:click=move |_| open(&click_id)
                             on:keydown=move |ev| {
                                 if ev.key() == "Enter" || ev.key() == " " {
                                     ev.prevent_default();
-                                    on_open.run(on_key.clone());
+                                    open(&key_id);
                                 }
                             }
                         >
@@ -179,9 +187,13 @@ pub fn PointList(
                             <span class="pvz-point-name">{row.point.name.clone()}</span>
                             <span class="pvz-point-address">{row.point.address.clone()}</span>
                             <span class="pvz-point-meta">
-                                <span class="pvz-point-distance">{distance_label(row.km, lang)}</span>
+                                <span class="pvz-point-distance">
+                                    {move || current(&km_id).map(|r| distance_label(r.km, lang))}
+                                </span>
                                 " · "
-                                <span class="pvz-point-price">{price_label(&row.priced, lang)}</span>
+                                <span class="pvz-point-price">
+                                    {move || current(&price_id).map(|r| price_label(&r.priced, lang))}
+                                </span>
                             </span>
                         </li>
                     }

@@ -1,6 +1,6 @@
 //! The spatial index and the clustering behind `GET /api/v1/points`. Points are kept in a fixed grid of
 //! Web Mercator cells (256 x 256 over the world), sorted so that each grid row of a view is one contiguous
-//! slice. A view query filters the points in the box and counts them into cells of 64 screen pixels at the
+//! slice. A view query filters the points in the box and counts them into cells of 80 screen pixels at the
 //! requested zoom: a cell with one point yields the point, a cell with several yields a cluster at their
 //! centroid. Filtering before clustering means every filter combination clusters correctly without an index
 //! per combination; measured in `benches/network.rs`.
@@ -12,8 +12,8 @@ use super::mercator::{project, unproject, world_pixels};
 
 /// Grid cells per side of the world (zoom 8).
 const GRID: usize = 256;
-/// Size of a cluster cell on screen.
-pub const CELL_PX: f64 = 64.0;
+/// Size of a cluster cell on screen: few enough clusters that drawing them (DOM icons) stays within a frame.
+pub const CELL_PX: f64 = 80.0;
 /// From this zoom on, points are not clustered (unless a view holds more than [`MAX_POINTS`]).
 pub const POINTS_ZOOM: u8 = 15;
 pub const MAX_ZOOM: u8 = 20;
@@ -158,7 +158,8 @@ impl Index {
         // The nearest points to the view's centre, as a max-heap of (squared distance bits, point): distances
         // are non-negative, so their bit patterns sort as the numbers do.
         let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
-        let mut nearest: std::collections::BinaryHeap<(u64, u32)> = std::collections::BinaryHeap::with_capacity(NEAREST + 1);
+        let mut nearest: std::collections::BinaryHeap<(u64, u32)> =
+            std::collections::BinaryHeap::with_capacity(NEAREST + 1);
         let mut hidden = Hidden::default();
         let mut facets = Facets::default();
 

@@ -156,7 +156,11 @@ fn facets_count_the_points_each_chip_would_keep() {
     let v = view(MOSCOW, 11, FilterQuery { kinds: vec![PointKind::Locker], ..parcel.clone() });
     let takes = |p: &Point| p.limits.max_weight_g.is_none_or(|m| m >= 1200);
     assert_eq!(v.facets.locker, brute(MOSCOW, |p| takes(p) && p.kind == PointKind::Locker));
-    assert_eq!(v.facets.post_office, brute(MOSCOW, |p| takes(p) && p.kind == PointKind::PostOffice), "other chips count too");
+    assert_eq!(
+        v.facets.post_office,
+        brute(MOSCOW, |p| takes(p) && p.kind == PointKind::PostOffice),
+        "other chips count too"
+    );
     assert_eq!(v.facets.card, brute(MOSCOW, |p| takes(p) && p.payment.card));
     let open = |p: &Point| !matches!(p.hours.status(NOW, p.timezone.offset()), Status::Closed { .. });
     assert_eq!(v.facets.open_now, brute(MOSCOW, |p| takes(p) && open(p)));
@@ -182,5 +186,9 @@ fn a_clustered_view_lists_the_points_nearest_its_centre() {
         .count();
     assert_eq!(closer_unlisted, 0, "no unlisted point is clearly nearer than the farthest listed one");
     assert!(v.nearest.windows(2).all(|w| far(&w[0]) <= far(&w[1]) * 1.05), "nearest first");
-    assert!(view(BBox { west: 37.60, south: 55.75, east: 37.63, north: 55.765 }, 16, FilterQuery::default()).nearest.is_empty());
+    assert!(
+        view(BBox { west: 37.60, south: 55.75, east: 37.63, north: 55.765 }, 16, FilterQuery::default())
+            .nearest
+            .is_empty()
+    );
 }
