@@ -348,3 +348,40 @@ test('on a desktop the map and the list stand side by side', async () => {
 async function screenshot(page, name) {
   if (process.env.PVZ_SCREENSHOTS_DIR) await page.screenshot({ path: `${process.env.PVZ_SCREENSHOTS_DIR}/${name}` });
 }
+
+test('update(options) starts the widget again with the new options and keeps the buyer\'s choice', async () => {
+  const { page, errors } = await recordingPage(browser);
+  await page.goto(`${proxy.url}/`);
+  await waitForEvent(page, 'pvz:ready');
+  const result = await page.evaluate(async () => {
+    const form = document.createElement('form');
+    const element = document.createElement('div');
+    form.append(element);
+    document.body.append(form);
+    const nextReady = () => new Promise((resolve) => element.addEventListener('pvz:ready', (e) => resolve(e.detail), { once: true }));
+    let ready = nextReady();
+    const handle = window.PvzWidget.mount(element, { city: 'Москва' });
+    const moscow = await ready;
+    const option = element.shadowRoot.querySelector('[role=option]');
+    option.click();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    element.shadowRoot.querySelector('.pvz-choose').click();
+    const chosen = form.querySelector('input[name=pvz_point_id]').value;
+    ready = nextReady();
+    handle.update({ city: 'Казань', lang: 'en' });
+    const kazan = await ready;
+    return {
+      moscow: moscow.points,
+      kazan: kazan.points,
+      status: element.shadowRoot.querySelector('[role=status]').textContent,
+      chosen,
+      stillChosen: form.querySelector('input[name=pvz_point_id]')?.value,
+    };
+  });
+  assert.ok(result.kazan > 0 && result.kazan < result.moscow, `${result.kazan} in Kazan, ${result.moscow} in Moscow`);
+  assert.match(result.status, /pickup points/);
+  assert.ok(result.chosen.length > 0);
+  assert.equal(result.stillChosen, result.chosen);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

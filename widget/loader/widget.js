@@ -83,46 +83,73 @@
     urls.forEach(function (url) { fetch(url).catch(function () {}); });
   }
 
+  // The widget reads every option as text, as attributes give them; null or undefined leaves one out.
+  function asText(options) {
+    var all = { apiBase: apiBase };
+    Object.keys(options).forEach(function (key) {
+      var value = options[key];
+      if (value !== undefined && value !== null && key !== 'apiBase') all[key] = String(value);
+    });
+    return all;
+  }
+
   function mount(element, options) {
     if (typeof element === 'string') element = document.querySelector(element);
     if (!element || !element.nodeType) throw new Error('PvzWidget.mount: no target element');
     if (mounted.has(element)) mounted.get(element).destroy();
     var shadow = element.shadowRoot || element.attachShadow({ mode: 'open' });
-    var leafletCss = stylesheet(assetBase + 'leaflet/leaflet.css');
-    var widgetCss = stylesheet(assetBase + 'widget.css');
-    var root = document.createElement('div');
-    root.className = 'pvz-root';
-    shadow.replaceChildren(leafletCss.link, widgetCss.link, root);
-
-    var inner = null;
+    var given = Object.assign({}, options || {});
+    var run = null;
     var destroyed = false;
-    // The widget reads every option as text, as attributes give them.
-    var all = { apiBase: apiBase };
-    Object.keys(options || {}).forEach(function (key) {
-      var value = options[key];
-      if (value !== undefined && value !== null && key !== 'apiBase') all[key] = String(value);
-    });
-    warmUp(all);
-    Promise.all([loadModules(), leafletCss.loaded, widgetCss.loaded]).then(function (loaded) {
-      if (destroyed) return;
-      inner = loaded[0].mount(element, root, all);
-    }).catch(function (error) {
-      if (!destroyed) fail(element, error);
-    });
+
+    function start() {
+      var leafletCss = stylesheet(assetBase + 'leaflet/leaflet.css');
+      var widgetCss = stylesheet(assetBase + 'widget.css');
+      var root = document.createElement('div');
+      root.className = 'pvz-root';
+      shadow.replaceChildren(leafletCss.link, widgetCss.link, root);
+      var current = { inner: null, stopped: false };
+      var all = asText(given);
+      warmUp(all);
+      Promise.all([loadModules(), leafletCss.loaded, widgetCss.loaded]).then(function (loaded) {
+        if (current.stopped) return;
+        current.inner = loaded[0].mount(element, root, all);
+      }).catch(function (error) {
+        if (!current.stopped) fail(element, error);
+      });
+      run = current;
+    }
+
+    function stop() {
+      if (!run) return;
+      run.stopped = true;
+      if (run.inner) {
+        run.inner.destroy();
+        run.inner.free();
+      }
+      run = null;
+      shadow.replaceChildren();
+    }
 
     var handle = {
+      // New options over the old ones (null removes one); the widget starts again with them, keeping the
+      // buyer's choice unless `selected` is given.
+      update: function (changes) {
+        if (destroyed) throw new Error('PvzWidget: update() after destroy()');
+        var chosen = element.querySelector(':scope > input[name=pvz_point_id]');
+        if (chosen && !(changes && 'selected' in changes)) given.selected = chosen.value;
+        Object.assign(given, changes || {});
+        stop();
+        start();
+      },
       destroy: function () {
         if (destroyed) return;
         destroyed = true;
         mounted.delete(element);
-        if (inner) {
-          inner.destroy();
-          inner.free();
-          inner = null;
-        }
-        shadow.replaceChildren();
+        stop();
       }
     };
+    start();
     mounted.set(element, handle);
     return handle;
   }
