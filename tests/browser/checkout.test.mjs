@@ -1,21 +1,10 @@
 // The demo checkout page as a buyer's browser loads it: one script tag, then a map of the city's points
 // inside the widget's shadow root, clusters that open up when clicked, and a list once zoomed in.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startProxy, launchBrowser, recordingPage, waitForEvent } from './support.mjs';
+import { proxyAndBrowser, recordingPage, waitForEvent } from './support.mjs';
 
-let proxy;
-let browser;
-
-before(async () => {
-  proxy = await startProxy();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  proxy?.stop();
-});
+const env = proxyAndBrowser();
 
 /** What the widget in #pvz shows right now. */
 function shown(page) {
@@ -37,8 +26,8 @@ function shown(page) {
 }
 
 test('the snippet on the checkout page shows the city\'s points on a map inside a shadow root', async () => {
-  const { page, errors } = await recordingPage(browser);
-  await page.goto(`${proxy.url}/`);
+  const { page, errors } = await recordingPage(env.browser);
+  await page.goto(`${env.proxy.url}/`);
   const ready = await waitForEvent(page, 'pvz:ready');
   assert.equal(ready.target, 'pvz', 'pvz:ready is dispatched on the target element');
 
@@ -70,8 +59,8 @@ async function zoomToList(page) {
 }
 
 test('clicking clusters zooms in until the points are listed one by one', async () => {
-  const { page, errors } = await recordingPage(browser);
-  await page.goto(`${proxy.url}/`);
+  const { page, errors } = await recordingPage(env.browser);
+  await page.goto(`${env.proxy.url}/`);
   await waitForEvent(page, 'pvz:ready');
   const seen = await zoomToList(page);
   assert.equal(seen.clusters, 0, `still clustered at zoom ${seen.zoom}`);
@@ -83,8 +72,8 @@ test('clicking clusters zooms in until the points are listed one by one', async 
 });
 
 test('every listed point shows its price and time, and the list sorts by price', async () => {
-  const { page, errors } = await recordingPage(browser);
-  await page.goto(`${proxy.url}/`);
+  const { page, errors } = await recordingPage(env.browser);
+  await page.goto(`${env.proxy.url}/`);
   await waitForEvent(page, 'pvz:ready');
   await zoomToList(page);
   const prices = () => page.locator('#pvz .pvz-point-price').allTextContents();
@@ -99,8 +88,8 @@ test('every listed point shows its price and time, and the list sorts by price',
 });
 
 test('a point opens in full, and choosing it fills the form\'s hidden inputs and dispatches pvz:select', async () => {
-  const { page, errors } = await recordingPage(browser);
-  await page.goto(`${proxy.url}/`);
+  const { page, errors } = await recordingPage(env.browser);
+  await page.goto(`${env.proxy.url}/`);
   await waitForEvent(page, 'pvz:ready');
   await zoomToList(page);
   await page.waitForFunction(() => document.querySelector('#pvz').shadowRoot.querySelector('.pvz-point-price')?.textContent.includes('₽'));
@@ -144,8 +133,8 @@ test('a point opens in full, and choosing it fills the form\'s hidden inputs and
 });
 
 test('with the keyboard alone: Enter opens a point, Escape goes back, the Choose button chooses', async () => {
-  const { page, errors } = await recordingPage(browser);
-  await page.goto(`${proxy.url}/`);
+  const { page, errors } = await recordingPage(env.browser);
+  await page.goto(`${env.proxy.url}/`);
   await waitForEvent(page, 'pvz:ready');
   await zoomToList(page);
   const option = page.locator('#pvz [role=option]').nth(1);
@@ -167,8 +156,8 @@ test('with the keyboard alone: Enter opens a point, Escape goes back, the Choose
 });
 
 test('a parcel too heavy for some points hides them and says how many and why', async () => {
-  const { page } = await recordingPage(browser);
-  await page.goto(`${proxy.url}/`);
+  const { page } = await recordingPage(env.browser);
+  await page.goto(`${env.proxy.url}/`);
   await waitForEvent(page, 'pvz:ready');
   const note = await page.evaluate(async () => {
     const element = document.createElement('div');
@@ -183,8 +172,8 @@ test('a parcel too heavy for some points hides them and says how many and why', 
 });
 
 test('PvzWidget.mount and destroy work from the JS API and leave the element empty', async () => {
-  const { page, errors } = await recordingPage(browser);
-  await page.goto(`${proxy.url}/`);
+  const { page, errors } = await recordingPage(env.browser);
+  await page.goto(`${env.proxy.url}/`);
   await waitForEvent(page, 'pvz:ready');
   const result = await page.evaluate(async () => {
     const element = document.createElement('div');
@@ -204,8 +193,8 @@ test('PvzWidget.mount and destroy work from the JS API and leave the element emp
 });
 
 test('an API refusal gives pvz:error and a visible message instead of a blank widget', async () => {
-  const { page } = await recordingPage(browser);
-  await page.goto(`${proxy.url}/`);
+  const { page } = await recordingPage(env.browser);
+  await page.goto(`${env.proxy.url}/`);
   await waitForEvent(page, 'pvz:ready');
   const result = await page.evaluate(async () => {
     const element = document.createElement('div');
@@ -223,12 +212,12 @@ test('an API refusal gives pvz:error and a visible message instead of a blank wi
 });
 
 test('without data-city the map goes to the buyer who shares their location', async () => {
-  const context = await browser.newContext({
+  const context = await env.browser.newContext({
     geolocation: { latitude: 55.7963, longitude: 49.1088 },
     permissions: ['geolocation'],
   });
   const page = await context.newPage();
-  await page.goto(`${proxy.url}/`);
+  await page.goto(`${env.proxy.url}/`);
   const result = await page.evaluate(async () => {
     const element = document.createElement('div');
     document.body.append(element);
@@ -250,10 +239,10 @@ test('without data-city the map goes to the buyer who shares their location', as
 });
 
 test('data-selected shows the earlier choice at once and puts it in the form', async () => {
-  const { page, errors } = await recordingPage(browser);
-  await page.goto(`${proxy.url}/`);
+  const { page, errors } = await recordingPage(env.browser);
+  await page.goto(`${env.proxy.url}/`);
   await waitForEvent(page, 'pvz:ready');
-  const street = await (await fetch(`${proxy.url}/api/v1/points?bbox=49.09,55.78,49.13,55.81&zoom=15`)).json();
+  const street = await (await fetch(`${env.proxy.url}/api/v1/points?bbox=49.09,55.78,49.13,55.81&zoom=15`)).json();
   const point = street.points[3];
   const result = await page.evaluate(async (id) => {
     const form = document.createElement('form');
@@ -283,8 +272,8 @@ test('data-selected shows the earlier choice at once and puts it in the form', a
 });
 
 test('filter chips show how many points each keeps, and switching one on shows just those', async () => {
-  const { page, errors } = await recordingPage(browser);
-  await page.goto(`${proxy.url}/`);
+  const { page, errors } = await recordingPage(env.browser);
+  await page.goto(`${env.proxy.url}/`);
   await waitForEvent(page, 'pvz:ready');
   const before = await shown(page);
   const chip = page.locator('#pvz .pvz-chip', { hasText: 'Постаматы' });
@@ -302,14 +291,14 @@ test('filter chips show how many points each keeps, and switching one on shows j
 });
 
 test('on a 375 px phone the list comes first, the map is a tab away, and nothing scrolls sideways', async () => {
-  const context = await browser.newContext({ viewport: { width: 375, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  const context = await env.browser.newContext({ viewport: { width: 375, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.addInitScript(() => {
     document.addEventListener('pvz:ready', () => { window.pvzReady = true; }, { once: true });
   });
-  await page.goto(`${proxy.url}/`);
+  await page.goto(`${env.proxy.url}/`);
   await page.waitForFunction(() => window.pvzReady);
   const list = page.locator('#pvz [role=listbox]');
   const map = page.locator('#pvz .pvz-map');
@@ -329,12 +318,12 @@ test('on a 375 px phone the list comes first, the map is a tab away, and nothing
 });
 
 test('on a desktop the map and the list stand side by side', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   await page.addInitScript(() => {
     document.addEventListener('pvz:ready', () => { window.pvzReady = true; }, { once: true });
   });
-  await page.goto(`${proxy.url}/`);
+  await page.goto(`${env.proxy.url}/`);
   await page.waitForFunction(() => window.pvzReady);
   assert.ok(await page.locator('#pvz .pvz-map').isVisible());
   assert.ok(await page.locator('#pvz [role=listbox]').isVisible());
@@ -350,8 +339,8 @@ async function screenshot(page, name) {
 }
 
 test('update(options) starts the widget again with the new options and keeps the buyer\'s choice', async () => {
-  const { page, errors } = await recordingPage(browser);
-  await page.goto(`${proxy.url}/`);
+  const { page, errors } = await recordingPage(env.browser);
+  await page.goto(`${env.proxy.url}/`);
   await waitForEvent(page, 'pvz:ready');
   const result = await page.evaluate(async () => {
     const form = document.createElement('form');

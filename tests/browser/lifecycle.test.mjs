@@ -1,27 +1,16 @@
 // Mounting and destroying the widget over and over, as single-page shops do, must not leave listeners, DOM
 // nodes or memory behind: counted by Chrome's own metrics over the DevTools protocol.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startProxy, launchBrowser, recordingPage, waitForEvent } from './support.mjs';
+import { proxyAndBrowser, recordingPage, waitForEvent } from './support.mjs';
 
-let proxy;
-let browser;
-
-before(async () => {
-  proxy = await startProxy();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  proxy?.stop();
-});
+const env = proxyAndBrowser();
 
 const CYCLES = 100;
 
 test(`${CYCLES} mount and destroy cycles leave no listeners, nodes or memory behind`, async () => {
-  const { page, errors } = await recordingPage(browser);
-  await page.goto(`${proxy.url}/`);
+  const { page, errors } = await recordingPage(env.browser);
+  await page.goto(`${env.proxy.url}/`);
   await waitForEvent(page, 'pvz:ready');
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');

@@ -1,6 +1,7 @@
 // Shared by the whole-page tests: a really started proxy (the binary `cargo xtask test` built) on a free
 // port, and headless Chromium driven by playwright-core.
 import { spawn } from 'node:child_process';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 function required(name) {
@@ -35,6 +36,21 @@ export function startProxy(extraEnv = {}) {
     child.stderr.on('data', watch);
     child.on('exit', (code) => fail(new Error(`the proxy exited with ${code}`)));
   });
+}
+
+/** A proxy and a browser for the tests of one file, started before them and stopped after: `env.proxy`,
+ * `env.browser`. */
+export function proxyAndBrowser() {
+  const env = {};
+  before(async () => {
+    env.proxy = await startProxy();
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    env.proxy?.stop();
+  });
+  return env;
 }
 
 export function launchBrowser() {

@@ -155,7 +155,10 @@ pub fn PointList(
     };
     // Rows are keyed by point alone: a price arriving or the map moving updates a row's text in place
     // instead of building the row again.
-    let current = move |id: &str| rows.with(|rs| rs.iter().find(|r| r.point.id == id).cloned());
+    let by_id = Memo::new(move |_| {
+        rows.with(|rs| rs.iter().map(|r| (r.point.id.clone(), r.clone())).collect::<std::collections::HashMap<_, _>>())
+    });
+    let current = move |id: &str| by_id.with(|rows| rows.get(id).cloned());
     view! {
         <ul class="pvz-list" role="listbox" aria-label=label>
             <For each=move || rows.get() key=|row| row.point.id.clone() let:row>

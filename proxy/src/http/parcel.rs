@@ -1,8 +1,7 @@
-//! The parcel's query parameters (read by `pvz_shared::params`, the same code the widget uses), with
-//! their errors as API errors.
+//! The parcel's query parameters are read by `pvz_shared::params`, the same code the widget uses; here its
+//! errors become API errors naming the parameter.
 
-use pvz_shared::params::{self, ParamError};
-use pvz_shared::{Dimensions, Parcel};
+use pvz_shared::params::ParamError;
 
 use crate::Error;
 
@@ -10,21 +9,4 @@ impl From<ParamError> for Error {
     fn from(e: ParamError) -> Self {
         Error::bad_request(e.param, e.message)
     }
-}
-
-pub fn weight(value: Option<&str>) -> Result<Option<u32>, Error> {
-    Ok(params::weight(value)?)
-}
-
-pub fn boxes(value: Option<&str>) -> Result<Vec<Dimensions>, Error> {
-    Ok(params::boxes(value)?)
-}
-
-pub fn parcel(
-    weight: Option<&str>,
-    dims: Option<&str>,
-    value: Option<&str>,
-    cod: Option<&str>,
-) -> Result<Parcel, Error> {
-    Ok(params::parcel(weight, dims, value, cod)?)
 }

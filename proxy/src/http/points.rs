@@ -11,10 +11,10 @@ use time::OffsetDateTime;
 
 use super::AppState;
 use super::cache::cached_json;
-use super::parcel;
 use crate::Error;
 use crate::network::filter::FilterQuery;
 use crate::network::index::{MAX_VIEW_PX, MAX_ZOOM, ViewError};
+use pvz_shared::params;
 
 /// How long browsers and CDNs may keep a points answer, in seconds ("open now" changes by the minute).
 const MAX_AGE: u32 = 60;
@@ -101,8 +101,8 @@ impl ViewParams {
                 other => return Err(Error::bad_request("payment", format!("{other:?} is not one of cash, card, cod"))),
             }
         }
-        query.weight_g = parcel::weight(self.weight.as_deref())?;
-        let boxes = pvz_shared::Parcel { boxes: parcel::boxes(self.dims.as_deref())?, ..Default::default() };
+        query.weight_g = params::weight(self.weight.as_deref())?;
+        let boxes = pvz_shared::Parcel { boxes: params::boxes(self.dims.as_deref())?, ..Default::default() };
         query.dims = boxes.largest_box();
         Ok(query)
     }

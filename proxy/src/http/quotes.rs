@@ -1,18 +1,17 @@
 //! Delivery cost and time: for one point (what the shop's backend re-checks before it accepts an order)
 //! and for many at once (the list in view).
 
-use std::sync::Arc;
-
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use pvz_shared::params;
 use pvz_shared::{QuoteFailure, QuotesRequest, QuotesResponse};
 use serde::Deserialize;
 
+use super::AppState;
 use super::cache::cached_json;
-use super::{AppState, parcel};
 use crate::Error;
 use crate::quotes::QuoteService;
 
@@ -42,7 +41,7 @@ async fn one(
     params: Result<Query<ParcelParams>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, Error> {
     let Query(p) = params.map_err(|e| Error::bad_request("query", e.body_text()))?;
-    let parcel = parcel::parcel(p.weight.as_deref(), p.dims.as_deref(), p.value.as_deref(), p.cod.as_deref())?;
+    let parcel = params::parcel(p.weight.as_deref(), p.dims.as_deref(), p.value.as_deref(), p.cod.as_deref())?;
     let point = state.network.get(&id).ok_or_else(|| Error::NotFound(format!("no pickup point {id:?}")))?;
     let quote = state.quotes.quote(point, &parcel, QuoteService::today()).await?;
     cached_json(&headers, MAX_AGE, &quote)
@@ -63,7 +62,7 @@ async fn batch(
         let (state, parcel) = (state.clone(), &request.parcel);
         async move {
             let point = state.network.get(id).ok_or_else(|| Error::NotFound(format!("no pickup point {id:?}")))?;
-            Arc::clone(&state.quotes).quote(point, parcel, today).await
+            state.quotes.quote(point, parcel, today).await
         }
     });
     let mut response = QuotesResponse { quotes: Vec::new(), failures: Vec::new() };
