@@ -1,5 +1,6 @@
 //! The network's index: how long it takes to build over every demo point, and how long one map view takes
-//! to answer at the zooms a buyer goes through (country, city, street), plain and with a parcel's filters.
+//! to answer at the zooms a buyer goes through (country, city, street), plain and with a parcel's filters,
+//! and how long the search box's suggestions take, for a query that stops early and for ones that scan all.
 //! Run with `cargo xtask bench`.
 
 use std::hint::black_box;
@@ -45,6 +46,9 @@ fn bench(c: &mut Criterion) {
         c.bench_function(&format!("view {name}"), |b| {
             b.iter(|| black_box(network.view(bbox, zoom, &filter, now).expect("servable view")))
         });
+    }
+    for query in ["моск", "ленина 12", "10100034", "нет такого места"] {
+        c.bench_function(&format!("suggest {query:?}"), |b| b.iter(|| black_box(network.suggest(query, 8))));
     }
 }
 

@@ -27,6 +27,9 @@ pub struct Config {
     /// How long past that an old price may still be served while a fresh one is fetched
     /// (`PVZ_QUOTE_GRACE_SECONDS`).
     pub quote_grace: Duration,
+    /// A Nominatim-compatible search URL (`PVZ_GEOCODER_URL`) for addresses the network does not know; none
+    /// by default, so the search box offers the network's own places only.
+    pub geocoder_url: Option<reqwest::Url>,
 }
 
 /// A setting that could not be used; the message names the key.
@@ -88,7 +91,16 @@ impl Config {
                 message: format!("{postal_code:?} is not six digits"),
             });
         }
+        let geocoder_url = match vars("PVZ_GEOCODER_URL").filter(|url| !url.trim().is_empty()) {
+            None => None,
+            Some(url) => Some(
+                reqwest::Url::parse(url.trim()).ok().filter(|u| matches!(u.scheme(), "http" | "https")).ok_or_else(
+                    || ConfigError { key: "PVZ_GEOCODER_URL", message: format!("{url:?} is not an http(s) URL") },
+                )?,
+            ),
+        };
         Ok(Self {
+            geocoder_url,
             shop_from_city: vars("PVZ_SHOP_FROM_CITY").unwrap_or_else(|| "Москва".into()),
             shop_from_postal_code: postal_code,
             quote_ttl: seconds("PVZ_QUOTE_TTL_SECONDS", 3600)?,
@@ -140,6 +152,8 @@ mod tests {
         assert_eq!(err.key, "PVZ_QUOTE_TTL_SECONDS");
         let err = Config::from_sources(vars(&[("PVZ_SHOP_FROM_POSTAL_CODE", "1010")]), []).unwrap_err();
         assert_eq!(err.key, "PVZ_SHOP_FROM_POSTAL_CODE");
+        let err = Config::from_sources(vars(&[("PVZ_GEOCODER_URL", "nominatim")]), []).unwrap_err();
+        assert_eq!(err.key, "PVZ_GEOCODER_URL");
         let err = Config::from_sources(vars(&[]), ["--verbose".into()]).unwrap_err();
         assert!(err.to_string().contains("--verbose"), "{err}");
     }

@@ -4,6 +4,7 @@
 pub mod carriers;
 pub mod config;
 pub mod error;
+pub mod geocoder;
 pub mod http;
 pub mod network;
 pub mod quotes;
@@ -15,19 +16,28 @@ use tokio::net::TcpListener;
 pub use config::Config;
 pub use error::Error;
 
+/// Makes ring the TLS provider of every outgoing HTTPS call (carriers, the geocoder); needed before any
+/// HTTP client is built. Installing again (several proxies in one test process) changes nothing.
+pub fn install_tls_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 /// Serves until `shutdown` resolves, then lets in-flight requests finish.
 pub async fn serve(
     config: Config,
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    install_tls_provider();
     let started = std::time::Instant::now();
     let carriers = carriers::load(&config);
     let tariffs = carriers.iter().map(|c| (c.name.clone(), std::sync::Arc::clone(&c.tariffs))).collect();
     let quotes = quotes::QuoteService::new(tariffs, config.quote_ttl, config.quote_grace);
     let network = network::Network::new(carriers);
     tracing::info!(points = network.len(), elapsed_ms = started.elapsed().as_millis() as u64, "pickup points loaded");
-    let app =
-        http::router(http::AppState { config: Arc::new(config), network: Arc::new(network), quotes: Arc::new(quotes) });
+    let geocoder = config.geocoder_url.clone().map(|url| Arc::new(geocoder::Geocoder::new(url)));
+    let state =
+        http::AppState { config: Arc::new(config), network: Arc::new(network), quotes: Arc::new(quotes), geocoder };
+    let app = http::router(state);
     axum::serve(listener, app).with_graceful_shutdown(shutdown).await
 }

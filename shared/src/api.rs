@@ -21,6 +21,18 @@ pub struct ViewResponse {
     /// When the view is clustered: the points nearest its centre, nearest first, for the list.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub nearest: Vec<PointMarker>,
+    /// The carriers asked for, each with the points of it that [`Facets`] counts, for the carrier chips.
+    #[serde(default)]
+    pub carriers: Vec<CarrierCount>,
+}
+
+/// One carrier's points in a box.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CarrierCount {
+    pub name: Carrier,
+    /// For people: "СДЭК", "Почта России".
+    pub title: String,
+    pub count: u32,
 }
 
 /// Points in a box by kind and property, counted among those the parcel can go to (and of the carriers
@@ -97,6 +109,38 @@ pub struct CityInfo {
     /// The box holding the city's points.
     pub bounds: BBox,
     pub points: u32,
+}
+
+/// `GET /api/v1/suggest?q=`: places and points matching what the buyer types, best first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SuggestResponse {
+    pub suggestions: Vec<Suggestion>,
+}
+
+/// One place the map can move to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Suggestion {
+    pub kind: SuggestionKind,
+    pub label: String,
+    /// A second line: the region, the city or the address.
+    pub detail: String,
+    pub location: LatLon,
+    /// The area to show; `None` for one address or point, shown close up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bounds: Option<BBox>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SuggestionKind {
+    City,
+    Metro,
+    PostalCode,
+    Address,
+    /// A pickup point by its code.
+    Point,
+    /// An address found by the configured geocoder.
+    Geocoded,
 }
 
 /// Every API error: `{"error": {"code": "...", "message": "..."}}`.

@@ -76,6 +76,10 @@ impl BBox {
         })
     }
 
+    pub fn centre(&self) -> LatLon {
+        LatLon { lat: (self.south + self.north) / 2.0, lon: (self.west + self.east) / 2.0 }
+    }
+
     pub fn contains(&self, p: LatLon) -> bool {
         (self.south..=self.north).contains(&p.lat) && (self.west..=self.east).contains(&p.lon)
     }

@@ -11,7 +11,8 @@ pub mod quote;
 pub mod text;
 
 pub use api::{
-    CarrierInfo, CityInfo, Cluster, ErrorBody, ErrorDetail, Facets, Hidden, PointMarker, ViewResponse, WidgetSettings,
+    CarrierCount, CarrierInfo, CityInfo, Cluster, ErrorBody, ErrorDetail, Facets, Hidden, PointMarker, SuggestResponse,
+    Suggestion, SuggestionKind, ViewResponse, WidgetSettings,
 };
 pub use geo::{BBox, BBoxError, LatLon};
 pub use hours::{Interval, OpeningHours, Status};

@@ -17,8 +17,9 @@ function shown(page) {
       clusters: Number(map?.dataset.clusters),
       points: Number(map?.dataset.points),
       clusterIcons: shadow.querySelectorAll('.pvz-cluster').length,
-      canvases: shadow.querySelectorAll('.leaflet-container canvas').length,
-      options: [...shadow.querySelectorAll('[role=listbox] [role=option]')].map((o) => o.dataset.pointId),
+      pointIcons: shadow.querySelectorAll('.pvz-marker').length,
+      options: [...shadow.querySelectorAll('.pvz-list [role=option]')].map((o) => o.dataset.pointId),
+      listed: Number(shadow.querySelector('.pvz-list [role=option]')?.getAttribute('aria-setsize') ?? 0),
       status: shadow.querySelector('[role=status]').textContent,
       leakedIntoPage: document.querySelectorAll('.leaflet-container, .pvz-cluster, .pvz-point').length,
     };
@@ -35,9 +36,10 @@ test('the snippet on the checkout page shows the city\'s points on a map inside 
   assert.equal(ready.detail.points, seen.total);
   assert.ok(seen.total > 1000, `Moscow has thousands of demo points, saw ${seen.total}`);
   assert.ok(seen.clusters > 0 && seen.clusterIcons === seen.clusters, 'every cluster has its icon');
-  assert.ok(seen.canvases >= 1, 'single points are drawn on a canvas, not as one DOM node each');
+  assert.equal(seen.pointIcons, seen.points, 'every single point has its icon');
   assert.match(seen.status, /пункт/);
-  assert.equal(seen.options.length, 50, 'beside a clustered map the list holds the 50 points nearest its centre');
+  assert.equal(seen.listed, 50, 'beside a clustered map the list holds the 50 points nearest its centre');
+  assert.ok(seen.options.length > 0 && seen.options.length < 20, `only the rows in view are built, saw ${seen.options.length}`);
   assert.equal(seen.leakedIntoPage, 0, 'nothing of the widget lives outside its shadow root');
   assert.deepEqual(errors, []);
   await page.close();
@@ -65,7 +67,8 @@ test('clicking clusters zooms in until the points are listed one by one', async 
   const seen = await zoomToList(page);
   assert.equal(seen.clusters, 0, `still clustered at zoom ${seen.zoom}`);
   assert.ok(seen.points > 0);
-  assert.equal(seen.options.length, seen.points, 'the list holds every point on the map');
+  assert.equal(seen.listed, seen.points, 'the list holds every point on the map');
+  assert.equal(seen.pointIcons, seen.points, 'each point is its own icon, reachable by Tab');
   assert.match(seen.status, /^\d[\d\u00a0]* пункт/);
   assert.deepEqual(errors, []);
   await page.close();
@@ -143,7 +146,7 @@ test('with the keyboard alone: Enter opens a point, Escape goes back, the Choose
   await page.keyboard.press('Enter');
   await page.locator('#pvz .pvz-details').waitFor();
   await page.keyboard.press('Escape');
-  await page.locator('#pvz [role=listbox]').waitFor();
+  await page.locator('#pvz .pvz-list').waitFor();
   await page.locator(`#pvz [role=option][data-point-id="${id}"]`).focus();
   await page.keyboard.press('Enter');
   const choose = page.locator('#pvz .pvz-details').getByRole('button', { name: 'Выбрать' });
@@ -300,7 +303,7 @@ test('on a 375 px phone the list comes first, the map is a tab away, and nothing
   });
   await page.goto(`${env.proxy.url}/`);
   await page.waitForFunction(() => window.pvzReady);
-  const list = page.locator('#pvz [role=listbox]');
+  const list = page.locator('#pvz .pvz-list');
   const map = page.locator('#pvz .pvz-map');
   assert.ok(await list.isVisible());
   assert.ok(!(await map.isVisible()), 'the map waits behind its tab');
@@ -326,7 +329,7 @@ test('on a desktop the map and the list stand side by side', async () => {
   await page.goto(`${env.proxy.url}/`);
   await page.waitForFunction(() => window.pvzReady);
   assert.ok(await page.locator('#pvz .pvz-map').isVisible());
-  assert.ok(await page.locator('#pvz [role=listbox]').isVisible());
+  assert.ok(await page.locator('#pvz .pvz-list').isVisible());
   assert.ok(!(await page.locator('#pvz [role=tablist]').isVisible()), 'no tabs when both fit');
   await page.waitForFunction(() => document.querySelector('#pvz').shadowRoot.querySelector('.pvz-point-price')?.textContent.includes('₽'));
   await screenshot(page, 'desktop.png');

@@ -1,4 +1,7 @@
-//! Helpers for the cross-crate tests: a real proxy on a free loopback port, stopped when dropped.
+//! Helpers for the cross-crate tests: a real proxy on a free loopback port, stopped when dropped, and the
+//! outside services it talks to, simulated on their own ports.
+
+pub mod geocoder;
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -19,6 +22,13 @@ pub struct TestProxy {
 impl TestProxy {
     /// Starts a proxy with the demo carrier, an empty tile URL and small bundle and site files of its own.
     pub async fn start() -> Self {
+        Self::start_with(&[]).await
+    }
+
+    /// Like [`TestProxy::start`], with more settings (`PVZ_*` keys and values).
+    pub async fn start_with(settings: &[(&str, String)]) -> Self {
+        // For the tests' own HTTP clients too.
+        pvz_proxy::install_tls_provider();
         let dir = tempfile::tempdir().expect("temporary directory");
         let bundle = dir.path().join("bundle");
         let site = dir.path().join("site");
@@ -30,7 +40,7 @@ impl TestProxy {
             "PVZ_BUNDLE_DIR" => Some(bundle.display().to_string()),
             "PVZ_SITE_DIR" => Some(site.display().to_string()),
             "PVZ_TILE_URL" => Some(String::new()),
-            _ => None,
+            other => settings.iter().find(|(k, _)| *k == other).map(|(_, v)| v.clone()),
         };
         let config = Config::from_sources(vars, []).expect("test configuration");
         let listener = tokio::net::TcpListener::bind(config.listen).await.expect("free port");

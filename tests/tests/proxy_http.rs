@@ -1,7 +1,11 @@
 //! The proxy as a shop's browser and backend see it: a real server on a real port, spoken to over HTTP.
 
-use pvz_shared::{CarrierInfo, CityInfo, ErrorBody, Point, Quote, QuotesResponse, ViewResponse, WidgetSettings};
+use pvz_shared::{
+    CarrierInfo, CityInfo, ErrorBody, Point, Quote, QuotesResponse, SuggestResponse, SuggestionKind, ViewResponse,
+    WidgetSettings,
+};
 use pvz_tests::TestProxy;
+use pvz_tests::geocoder::Geocoder;
 use reqwest::StatusCode;
 use reqwest::header::{CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
 
@@ -257,4 +261,61 @@ async fn loader_and_demo_site_are_served_and_compressed() {
     let page = get(&proxy.url("/")).await;
     assert_eq!(page.status(), StatusCode::OK);
     assert!(page.text().await.unwrap().contains("Оформление заказа"));
+}
+
+#[tokio::test]
+async fn suggestions_come_from_the_network_and_bad_queries_get_a_400() {
+    let proxy = TestProxy::start().await;
+    let found: SuggestResponse =
+        get(&proxy.url("/api/v1/suggest?q=%D0%BA%D0%B0%D0%B7%D0%B0%D0%BD")).await.json().await.unwrap();
+    let first = found.suggestions.first().expect("a suggestion for «казан»");
+    assert_eq!((first.kind, first.label.as_str()), (SuggestionKind::City, "Казань"));
+    assert!(first.bounds.is_some_and(|b| b.contains(first.location)));
+    assert!(found.suggestions.len() <= 8);
+
+    for (query, param) in [("", "q"), ("?q=a&limit=0", "limit"), ("?q=a&limit=x", "limit"), ("?q=", "")] {
+        if param.is_empty() {
+            let none: SuggestResponse = get(&proxy.url(&format!("/api/v1/suggest{query}"))).await.json().await.unwrap();
+            assert!(none.suggestions.is_empty(), "an empty query suggests nothing");
+            continue;
+        }
+        let err = error_of(&proxy.url(&format!("/api/v1/suggest{query}")), StatusCode::BAD_REQUEST).await;
+        assert!(err.error.message.starts_with(param), "{query}: {}", err.error.message);
+    }
+    let long = "я".repeat(101);
+    let err = error_of(&proxy.url(&format!("/api/v1/suggest?q={long}")), StatusCode::BAD_REQUEST).await;
+    assert!(err.error.message.starts_with('q'));
+}
+
+#[tokio::test]
+async fn the_geocoder_adds_addresses_the_network_lacks_once_per_query_and_its_faults_cost_nothing() {
+    let geocoder = Geocoder::start().await;
+    let proxy = TestProxy::start_with(&[("PVZ_GEOCODER_URL", geocoder.search_url())]).await;
+    let url = proxy.url(
+        "/api/v1/suggest?q=%D0%BA%D1%80%D0%B0%D1%81%D0%BD%D0%B0%D1%8F%20%D0%BF%D0%BB%D0%BE%D1%89%D0%B0%D0%B4%D1%8C",
+    );
+    for _ in 0..5 {
+        let found: SuggestResponse = get(&url).await.json().await.unwrap();
+        assert_eq!(found.suggestions.len(), 1, "the broken record is skipped: {:?}", found.suggestions);
+        let place = &found.suggestions[0];
+        assert_eq!((place.kind, place.label.as_str()), (SuggestionKind::Geocoded, "Красная площадь"));
+        assert_eq!(place.detail, "Тверской район, Москва, Россия");
+        assert!(place.bounds.is_some_and(|b| b.contains(place.location)));
+    }
+    assert_eq!(geocoder.calls(), 1, "one geocoder call for five identical queries");
+
+    let known: SuggestResponse =
+        get(&proxy.url("/api/v1/suggest?q=%D0%BC%D0%BE%D1%81%D0%BA")).await.json().await.unwrap();
+    assert_eq!(known.suggestions.len(), 8);
+    assert_eq!(geocoder.calls(), 1, "no outside call when the network fills the suggestions");
+
+    geocoder.counters.failing.store(true, std::sync::atomic::Ordering::SeqCst);
+    let response = get(
+        &proxy.url("/api/v1/suggest?q=%D0%BA%D0%B0%D0%B7%D0%B0%D0%BD%D1%8C%20%D0%BA%D1%80%D0%B5%D0%BC%D0%BB%D1%8C")
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK, "a failing geocoder leaves the local suggestions");
+    let local: SuggestResponse = response.json().await.unwrap();
+    assert!(local.suggestions.iter().all(|s| s.kind != SuggestionKind::Geocoded));
+    assert_eq!(geocoder.calls(), 2);
 }

@@ -2,7 +2,9 @@
 //! browser's `JSON.parse` and read with serde-wasm-bindgen, which keeps a JSON parser out of the bundle.
 
 use gloo_net::http::Request;
-use pvz_shared::{BBox, CityInfo, ErrorBody, Parcel, QuotesRequest, QuotesResponse, ViewResponse, WidgetSettings};
+use pvz_shared::{
+    BBox, CityInfo, ErrorBody, Parcel, QuotesRequest, QuotesResponse, SuggestResponse, ViewResponse, WidgetSettings,
+};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use web_sys::AbortSignal;
@@ -105,4 +107,12 @@ pub async fn quotes(options: &WidgetOptions, points: Vec<String>, parcel: Parcel
 /// One point with everything known of it; `None` when the proxy has no such point.
 pub async fn point(options: &WidgetOptions, id: &str) -> Result<Option<pvz_shared::Point>, ApiError> {
     get_json(&format!("{}points/{}", options.api_base, js_sys::encode_uri_component(id)), None).await
+}
+
+/// Places and points matching what the buyer typed in the search box.
+pub async fn suggest(options: &WidgetOptions, text: &str, signal: &AbortSignal) -> Result<SuggestResponse, ApiError> {
+    let url = format!("{}suggest?{}", options.api_base, query(&[("q", text)]));
+    get_json(&url, Some(signal))
+        .await?
+        .ok_or_else(|| ApiError { code: "not_found".into(), message: "the proxy has no search API".into() })
 }

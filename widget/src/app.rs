@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use pvz_shared::{Facets, Hidden, Lang, LatLon, PointMarker, ViewResponse, group_thousands, plural_ru};
+use pvz_shared::{CarrierCount, Facets, Hidden, Lang, LatLon, PointMarker, ViewResponse, group_thousands, plural_ru};
 use send_wrapper::SendWrapper;
 use web_sys::HtmlElement;
 
@@ -14,8 +14,9 @@ use crate::chips::{Chip, Chips};
 use crate::choice::{self, Choice, ChoiceSummary};
 use crate::details::Details;
 use crate::list::{PointList, Priced, Row, Sort, SortChoice, sorted};
-use crate::map::{MapSetup, MapView, Start};
+use crate::map::{Focus, MapSetup, MapView};
 use crate::options::WidgetOptions;
+use crate::search::Search;
 use crate::{api, events};
 
 /// What the status line says.
@@ -142,6 +143,10 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
     let hidden = RwSignal::new(Hidden::default());
     let facets = RwSignal::new(Facets::default());
     let chips = RwSignal::new(Vec::<Chip>::new());
+    let carriers = RwSignal::new(Vec::<CarrierCount>::new());
+    let carrier_chips = RwSignal::new(Vec::<String>::new());
+    // Where the search box or the "near me" button moves the map.
+    let focus = RwSignal::new(None::<Focus>);
     // Quotes by point id: the parcel does not change while the widget lives, so neither do they.
     let quotes = RwSignal::new(HashMap::<String, Priced>::new());
     let sort = RwSignal::new(Sort::default());
@@ -185,6 +190,7 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
         });
     };
 
+    let quote_point = quote_missing.clone();
     let ready_host = host.clone();
     let first_view = StoredValue::new(true);
     let on_view = Callback::new(move |(view, at): (ViewResponse, LatLon)| {
@@ -192,6 +198,7 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
         status.set(Status::Showing { total: view.total, clustered });
         hidden.set(view.hidden);
         facets.set(view.facets);
+        carriers.set(view.carriers);
         centre.set(at);
         let listed = if clustered { view.nearest } else { view.points };
         quote_missing(listed.iter().map(|p| p.id.clone()).collect());
@@ -226,7 +233,32 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
         open.set(None);
     });
     let on_open = Callback::new(move |row: Row| open.set(Some(row)));
-    let on_back = Callback::new(move |()| open.set(None));
+    // A point chosen on the map: the list's row when it has one, otherwise a row made for it.
+    let on_point = Callback::new(move |point: PointMarker| {
+        let listed = rows.with_untracked(|rs| rs.iter().find(|r| r.point.id == point.id).cloned());
+        let row = listed.unwrap_or_else(|| {
+            quote_point(vec![point.id.clone()]);
+            let km = centre.get_untracked().distance_km(LatLon { lat: point.lat, lon: point.lon });
+            let priced = quotes.with_untracked(|q| q.get(&point.id).cloned()).unwrap_or(Priced::Loading);
+            Row { point, km, priced }
+        });
+        open.set(Some(row));
+        tab.set(Tab::List);
+    });
+    // The open point's price, when it arrives after the point was opened.
+    Effect::new(move |_| {
+        let Some(row) = open.get_untracked() else { return };
+        let arrived = quotes.with(|q| q.get(&row.point.id).cloned()).filter(|p| *p != row.priced);
+        if let Some(priced) = arrived {
+            open.set(Some(Row { priced, ..row }));
+        }
+    });
+    // The point whose details were closed, to give focus back to its row.
+    let came_from = RwSignal::new(None::<String>);
+    let on_back = Callback::new(move |()| {
+        came_from.set(open.get_untracked().map(|row| row.point.id));
+        open.set(None);
+    });
     let change_host = host.clone();
     let on_change = Callback::new(move |()| {
         choice::clear_inputs(&change_host);
@@ -254,9 +286,9 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
         match (settings, city) {
             (Ok(settings), Ok(city)) => {
                 let start = match (city, choice.get_untracked()) {
-                    (Some(city), _) => Start::Bounds(city.bounds),
-                    (None, Some(chosen)) => Start::Near(LatLon { lat: chosen.point.lat, lon: chosen.point.lon }),
-                    (None, None) => Start::Country,
+                    (Some(city), _) => Focus::Bounds(city.bounds),
+                    (None, Some(chosen)) => Focus::Near(LatLon { lat: chosen.point.lat, lon: chosen.point.lon }),
+                    (None, None) => Focus::Country,
                 };
                 setup.try_set(Some(MapSetup { settings, start }));
             }
@@ -265,28 +297,33 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
     });
 
     let details_options = options.clone();
-    let chip_params = Signal::derive(move || crate::chips::params(&chips.get()));
+    let chip_params = Signal::derive(move || crate::chips::params(&chips.get(), &carrier_chips.get()));
+    let search_options = options.clone();
+    let on_place = Callback::new(move |place: Focus| focus.set(Some(place)));
     let failed = move || matches!(status.get(), Status::Failed(_));
     let selected = Signal::derive(move || choice.get().map(|c| c.point.id));
     view! {
         <div class="pvz" lang=match lang { Lang::Ru => "ru", Lang::En => "en" }>
             <p class="pvz-status" class:pvz-status-error=failed role="status">{move || status_text(&status.get(), lang)}</p>
             <ChoiceSummary choice=choice.into() lang on_change />
-            <Chips active=chips facets lang />
+            <Search options=search_options lang on_place />
+            <Chips active=chips active_carriers=carrier_chips facets carriers lang />
             <p class="pvz-hidden-note">{move || hidden_text(hidden.get(), lang)}</p>
             <Tabs tab lang />
+            // The list before the map in the document, so that Tab and screen readers reach it first; the
+            // stylesheet puts the map on the left.
             <div class="pvz-body" data-tab=move || if tab.get() == Tab::List { "list" } else { "map" }>
-                <MapView setup=setup.into() options chips=chip_params on_view on_failed />
                 <div class="pvz-side">
                     {move || match open.get() {
                         Some(row) => view! { <Details row options=details_options.clone() lang on_choose on_back /> }.into_any(),
                         None => view! {
                             <SortChoice sort lang />
-                            <PointList rows lang selected on_open />
+                            <PointList rows lang selected on_open focus_on=came_from.get_untracked() />
                         }
                         .into_any(),
                     }}
                 </div>
+                <MapView setup=setup.into() options chips=chip_params focus=focus.into() on_view on_point on_failed />
             </div>
         </div>
     }

@@ -1,8 +1,9 @@
-//! Filter chips above the map: point kinds and what a buyer may need (card, cash on delivery, a fitting
-//! room, open now, round the clock), each with how many points in view it keeps.
+//! Filter chips above the map: carriers (when there are several), point kinds and what a buyer may need
+//! (card, cash on delivery, a fitting room, open now, round the clock), each with how many points in view
+//! it keeps.
 
 use leptos::prelude::*;
-use pvz_shared::{Facets, Lang};
+use pvz_shared::{CarrierCount, Facets, Lang};
 
 /// One filter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,8 +65,9 @@ impl Chip {
     }
 }
 
-/// The points API's parameters for the chips that are on: kinds widen each other, the rest narrow.
-pub fn params(active: &[Chip]) -> Vec<(&'static str, String)> {
+/// The points API's parameters for the chips that are on: carriers widen each other and so do kinds, the
+/// rest narrow.
+pub fn params(active: &[Chip], carriers: &[String]) -> Vec<(&'static str, String)> {
     let mut kinds = Vec::new();
     let mut payment = Vec::new();
     let mut params = Vec::new();
@@ -87,30 +89,76 @@ pub fn params(active: &[Chip]) -> Vec<(&'static str, String)> {
     if !payment.is_empty() {
         params.push(("payment", payment.join(",")));
     }
+    if !carriers.is_empty() {
+        params.push(("only_carriers", carriers.join(",")));
+    }
     params
 }
 
-/// The chips, as toggle buttons.
+/// Toggles `item` in `list`.
+fn toggle<T: PartialEq>(list: &mut Vec<T>, item: T) {
+    match list.iter().position(|x| *x == item) {
+        Some(i) => _ = list.remove(i),
+        None => list.push(item),
+    }
+}
+
+/// The chips, as toggle buttons; a carrier chip for each of `carriers` when there are several.
 #[component]
-pub fn Chips(active: RwSignal<Vec<Chip>>, #[prop(into)] facets: Signal<Facets>, lang: Lang) -> impl IntoView {
+pub fn Chips(
+    active: RwSignal<Vec<Chip>>,
+    active_carriers: RwSignal<Vec<String>>,
+    #[prop(into)] facets: Signal<Facets>,
+    #[prop(into)] carriers: Signal<Vec<CarrierCount>>,
+    lang: Lang,
+) -> impl IntoView {
     let label = match lang {
         Lang::Ru => "Фильтры",
         Lang::En => "Filters",
     };
+    let pressed = |on: bool| if on { "true" } else { "false" };
+    // Keyed by carrier, so that new counts as the map moves update the chips in place and keep focus.
+    let names = Memo::new(move |_| {
+        carriers.with(|cs| {
+            if cs.len() > 1 { cs.iter().map(|c| (c.name.0.clone(), c.title.clone())).collect() } else { Vec::new() }
+        })
+    });
+    let count_of = move |name: &str| carriers.with(|cs| cs.iter().find(|c| c.name.0 == name).map(|c| c.count));
+    let carrier_chips = view! {
+        <For each=move || names.get() key=|(name, _)| name.clone() let:((name, title))>
+            {
+                let (pressed_name, toggled, counted) = (name.clone(), name.clone(), name);
+                view! {
+                    <button
+                        type="button"
+                        class="pvz-chip pvz-chip-carrier"
+                        aria-pressed=move || pressed(active_carriers.with(|a| a.contains(&pressed_name)))
+                        on:click=move |_| active_carriers.update(|a| toggle(a, toggled.clone()))
+                    >
+                        {title}" "
+                        <span class="pvz-chip-count">{move || count_of(&counted)}</span>
+                    </button>
+                }
+            }
+        </For>
+    };
     let chips = Chip::ALL.map(|chip| {
-        let on = move || active.with(|a| a.contains(&chip));
-        let toggle = move |_| {
-            active.update(|a| match a.iter().position(|c| *c == chip) {
-                Some(i) => _ = a.remove(i),
-                None => a.push(chip),
-            })
-        };
         view! {
-            <button type="button" class="pvz-chip" aria-pressed=move || if on() { "true" } else { "false" } on:click=toggle>
+            <button
+                type="button"
+                class="pvz-chip"
+                aria-pressed=move || pressed(active.with(|a| a.contains(&chip)))
+                on:click=move |_| active.update(|a| toggle(a, chip))
+            >
                 {chip.label(lang)}" "
                 <span class="pvz-chip-count">{move || facets.with(|f| chip.count(f))}</span>
             </button>
         }
     });
-    view! { <div class="pvz-chips" role="group" aria-label=label>{chips.into_iter().collect_view()}</div> }
+    view! {
+        <div class="pvz-chips" role="group" aria-label=label>
+            {carrier_chips}
+            {chips.into_iter().collect_view()}
+        </div>
+    }
 }

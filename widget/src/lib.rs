@@ -10,6 +10,8 @@ mod events;
 mod list;
 mod map;
 mod options;
+mod position;
+mod search;
 
 use std::any::Any;
 

@@ -141,54 +141,167 @@ pub fn SortChoice(sort: RwSignal<Sort>, lang: Lang) -> impl IntoView {
     }
 }
 
-/// The rows as a list box; `on_open` gets the row the buyer opens (click, Enter or Space).
+/// Height of one row in CSS pixels; `.pvz-point` in the stylesheet has the same.
+const ROW_PX: f64 = 88.0;
+/// Rows built beyond each edge of the visible ones, so that a quick scroll shows no gap.
+const OVERSCAN: usize = 4;
+/// Until the list has been measured.
+const DEFAULT_VIEWPORT_PX: f64 = 420.0;
+
+/// The rows to build for a list scrolled to `top` showing `height` pixels, of `len`.
+fn window(top: f64, height: f64, len: usize) -> std::ops::Range<usize> {
+    let first = (top / ROW_PX).floor().max(0.0) as usize;
+    let last = ((top + height) / ROW_PX).ceil().max(0.0) as usize;
+    first.saturating_sub(OVERSCAN).min(len)..(last + OVERSCAN).min(len)
+}
+
+/// The row `key` moves focus to from `current`, of `len`.
+fn moved(key: &str, current: usize, len: usize, page: usize) -> Option<usize> {
+    let last = len.checked_sub(1)?;
+    match key {
+        "ArrowDown" => Some((current + 1).min(last)),
+        "ArrowUp" => Some(current.saturating_sub(1)),
+        "PageDown" => Some((current + page).min(last)),
+        "PageUp" => Some(current.saturating_sub(page)),
+        "Home" => Some(0),
+        "End" => Some(last),
+        _ => None,
+    }
+}
+
+/// The rows as a list box, built only around the visible ones so that thousands stay fast; one row is in
+/// the Tab order and the arrow keys move between rows. `on_open` gets the row the buyer opens (click, Enter
+/// or Space). `focus_on` is a point whose row takes focus at once (the one whose details were just closed).
 #[component]
 pub fn PointList(
     #[prop(into)] rows: Signal<Vec<Row>>,
     lang: Lang,
     #[prop(into)] selected: Signal<Option<String>>,
     on_open: Callback<Row>,
+    #[prop(default = None)] focus_on: Option<String>,
 ) -> impl IntoView {
     let label = match lang {
         Lang::Ru => "Пункты выдачи",
         Lang::En => "Pickup points",
     };
-    // Rows are keyed by point alone: a price arriving or the map moving updates a row's text in place
-    // instead of building the row again.
+    let list = NodeRef::<leptos::html::Ul>::new();
+    let top = RwSignal::new(0.0f64);
+    let height = RwSignal::new(DEFAULT_VIEWPORT_PX);
+    // The row in the Tab order.
+    let active = RwSignal::new(0usize);
+    let len = Memo::new(move |_| rows.with(Vec::len));
+    let shown = Memo::new(move |_| window(top.get(), height.get(), len.get()));
     let by_id = Memo::new(move |_| {
         rows.with(|rs| rs.iter().map(|r| (r.point.id.clone(), r.clone())).collect::<std::collections::HashMap<_, _>>())
     });
     let current = move |id: &str| by_id.with(|rows| rows.get(id).cloned());
+    let open = move |id: &str| {
+        if let Some(row) = current(id) {
+            on_open.run(row);
+        }
+    };
+    // A new set of rows starts at the top.
+    Effect::new(move |first: Option<()>| {
+        len.track();
+        if first.is_some() {
+            active.set(0);
+            if let Some(list) = list.get_untracked() {
+                list.set_scroll_top(0);
+            }
+            top.set(0.0);
+        }
+    });
+    let on_scroll = move |_| {
+        let Some(list) = list.get_untracked() else { return };
+        top.set(f64::from(list.scroll_top()));
+        height.set(f64::from(list.client_height()).max(ROW_PX));
+        let visible = window(top.get_untracked(), height.get_untracked(), len.get_untracked());
+        if !visible.contains(&active.get_untracked()) {
+            active.set((visible.start + OVERSCAN).min(visible.end.saturating_sub(1)));
+        }
+    };
+    let focus_row = move |index: usize| {
+        let Some(list) = list.get_untracked() else { return };
+        let (row_top, row_bottom) = (index as f64 * ROW_PX, (index + 1) as f64 * ROW_PX);
+        let viewport = f64::from(list.client_height());
+        let scroll = f64::from(list.scroll_top());
+        if row_top < scroll {
+            list.set_scroll_top(row_top as i32);
+        } else if row_bottom > scroll + viewport {
+            list.set_scroll_top((row_bottom - viewport).ceil() as i32);
+        }
+        top.set(f64::from(list.scroll_top()));
+        active.set(index);
+        // Focused once the row is built.
+        request_animation_frame(move || {
+            let Some(list) = list_focus_target(&list, index) else { return };
+            let _ = list.focus();
+        });
+    };
+    if let Some(id) = focus_on {
+        Effect::new(move |done: Option<bool>| {
+            if done == Some(true) || list.get().is_none() {
+                return done.unwrap_or(false);
+            }
+            if let Some(index) = rows.with_untracked(|rs| rs.iter().position(|r| r.point.id == id)) {
+                focus_row(index);
+            }
+            true
+        });
+    }
+    let each = move || {
+        let range = shown.get();
+        rows.with(|rs| {
+            rs.get(range.clone())
+                .unwrap_or_default()
+                .iter()
+                .zip(range)
+                .map(|(r, i)| (i, r.point.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
     view! {
-        <ul class="pvz-list" role="listbox" aria-label=label>
-            <For each=move || rows.get() key=|row| row.point.id.clone() let:row>
+        <ul
+            class="pvz-list"
+            role="listbox"
+            aria-label=label
+            node_ref=list
+            on:scroll=on_scroll
+            // Whole pixels, written as integers: float formatting would add kilobytes to the bundle.
+            style:padding-top=move || format!("{}px", shown.get().start * ROW_PX as usize)
+            style:padding-bottom=move || format!("{}px", len.get().saturating_sub(shown.get().end) * ROW_PX as usize)
+        >
+            <For each=each key=|(i, point)| (*i, point.id.clone()) let:((index, point))>
                 {
-                    let id = row.point.id.clone();
+                    let id = point.id.clone();
                     let (selected_id, click_id, key_id, km_id, price_id) = (id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
                     let is_selected = move || selected.get().as_deref() == Some(selected_id.as_str());
-                    let open = move |id: &str| {
-                        if let Some(row) = current(id) {
-                            on_open.run(row);
-                        }
-                    };
                     view! {
                         <li
                             class="pvz-point"
                             role="option"
-                            tabindex="0"
+                            tabindex=move || if active.get() == index { "0" } else { "-1" }
                             aria-selected=move || if is_selected() { "true" } else { "false" }
+                            aria-setsize=move || len.get().to_string()
+                            aria-posinset=(index + 1).to_string()
                             data-point-id=id
+                            data-index=index.to_string()
                             on:click=move |_| open(&click_id)
+                            on:focus=move |_| active.set(index)
                             on:keydown=move |ev| {
-                                if ev.key() == "Enter" || ev.key() == " " {
+                                let key = ev.key();
+                                if key == "Enter" || key == " " {
                                     ev.prevent_default();
                                     open(&key_id);
+                                } else if let Some(next) = moved(&key, index, len.get_untracked(), (height.get_untracked() / ROW_PX) as usize) {
+                                    ev.prevent_default();
+                                    focus_row(next);
                                 }
                             }
                         >
-                            <span class="pvz-point-kind">{kind_label(row.point.kind, lang)}</span>
-                            <span class="pvz-point-name">{row.point.name.clone()}</span>
-                            <span class="pvz-point-address">{row.point.address.clone()}</span>
+                            <span class="pvz-point-kind">{kind_label(point.kind, lang)}</span>
+                            <span class="pvz-point-name">{point.name.clone()}</span>
+                            <span class="pvz-point-address">{point.address.clone()}</span>
                             <span class="pvz-point-meta">
                                 <span class="pvz-point-distance">
                                     {move || current(&km_id).map(|r| distance_label(r.km, lang))}
@@ -204,4 +317,11 @@ pub fn PointList(
             </For>
         </ul>
     }
+}
+
+/// The built row at `index` in `list`.
+fn list_focus_target(list: &web_sys::HtmlUListElement, index: usize) -> Option<web_sys::HtmlElement> {
+    use wasm_bindgen::JsCast;
+    let row = list.query_selector(&format!("[data-index=\"{index}\"]")).ok().flatten()?;
+    row.dyn_into().ok()
 }

@@ -1,19 +1,20 @@
 //! The Leaflet map. It asks the proxy for what is in view each time the map settles (debounced, the stale
-//! request aborted) and draws clusters as small labelled icons and single points as circles on one canvas,
-//! so thousands of points cost no DOM nodes. Every listener, timer and request it starts is stopped, and
-//! the map removed, when the view is unmounted.
+//! request aborted) and draws clusters and points as small icons the keyboard reaches too (Tab, then Enter
+//! zooms into a cluster or opens a point). The server keeps a view to a few hundred icons. Every listener,
+//! timer and request it starts is stopped, and the map removed, when the view is unmounted.
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use std::time::Duration;
 
 use leaflet::{
-    Canvas, CircleMarker, FeatureGroup, LatLng, LatLngBounds, Map, MapOptions, Marker, MarkerOptions, PathOptions,
-    TileLayer, TileLayerOptions,
+    FeatureGroup, LatLng, LatLngBounds, Map, MapOptions, Marker, MarkerOptions, TileLayer, TileLayerOptions,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use pvz_shared::{BBox, LatLon, PointKind, ViewResponse, WidgetSettings, group_thousands};
+use pvz_shared::{
+    BBox, Lang, LatLon, PointKind, PointMarker, ViewResponse, WidgetSettings, group_thousands, plural_ru,
+};
 use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -29,12 +30,12 @@ extern "C" {
     fn div_icon(options: &JsValue) -> leaflet::Icon;
 }
 
-/// Where the map opens.
+/// Where the map opens or moves to.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Start {
-    /// A city's box.
+pub enum Focus {
+    /// A box: a city, a postcode.
     Bounds(BBox),
-    /// Close around one place (a point chosen before).
+    /// Close around one place: a point chosen before, an address, the buyer.
     Near(LatLon),
     /// The whole country, moving to the buyer if the browser gives their location.
     Country,
@@ -44,7 +45,7 @@ pub enum Start {
 #[derive(Debug, Clone)]
 pub struct MapSetup {
     pub settings: WidgetSettings,
-    pub start: Start,
+    pub start: Focus,
 }
 
 /// Wait after the map settles before asking for its view: a scroll-wheel zoom settles several times.
@@ -54,14 +55,42 @@ const COUNTRY_ZOOM: f64 = 3.0;
 const BUYER_ZOOM: f64 = 13.0;
 /// Close enough around a chosen point to list its neighbours.
 const NEAR_ZOOM: f64 = 15.0;
+/// What opens a marker: a click, or Enter on a focused one.
+const MARKER_EVENTS: &str = "click keypress";
 /// How far a click on a cluster zooms in.
 const CLUSTER_ZOOM_STEP: f64 = 2.0;
 
-fn marker_colour(kind: PointKind) -> &'static str {
+fn marker_class(kind: PointKind) -> &'static str {
     match kind {
-        PointKind::PickupPoint => "#0a7d4f",
-        PointKind::Locker => "#1d5fbf",
-        PointKind::PostOffice => "#b3261e",
+        PointKind::PickupPoint => "pvz-marker pvz-marker-pickup",
+        PointKind::Locker => "pvz-marker pvz-marker-locker",
+        PointKind::PostOffice => "pvz-marker pvz-marker-post",
+    }
+}
+
+fn cluster_title(count: u32, lang: Lang) -> String {
+    let n = group_thousands(u64::from(count));
+    match lang {
+        Lang::Ru => {
+            let word = plural_ru(u64::from(count), "пункт выдачи", "пункта выдачи", "пунктов выдачи");
+            format!("{n} {word}: приблизить")
+        }
+        Lang::En => format!("{n} pickup points: zoom in"),
+    }
+}
+
+/// Moves `map` to `focus`.
+fn show(map: &Map, focus: Focus) {
+    match focus {
+        Focus::Bounds(b) => {
+            map.fit_bounds(&LatLngBounds::new(&LatLng::new(b.south, b.west), &LatLng::new(b.north, b.east)));
+        }
+        Focus::Near(at) => {
+            map.set_view(&LatLng::new(at.lat, at.lon), NEAR_ZOOM);
+        }
+        Focus::Country => {
+            map.set_view(&LatLng::new(COUNTRY_CENTRE.0, COUNTRY_CENTRE.1), COUNTRY_ZOOM);
+        }
     }
 }
 
@@ -70,7 +99,8 @@ struct MapState {
     map: Map,
     /// Clusters and points of the current view.
     markers: FeatureGroup,
-    renderer: Canvas,
+    /// The points drawn, by the `pvzPoint` index their markers carry.
+    points: Vec<PointMarker>,
     options: WidgetOptions,
     /// The chips' query parameters.
     chips: Vec<(&'static str, String)>,
@@ -82,6 +112,7 @@ struct MapState {
     on_move_end: Option<Closure<dyn Fn(JsValue)>>,
     on_click: Option<Closure<dyn Fn(JsValue)>>,
     on_view: Callback<(ViewResponse, LatLon)>,
+    on_point: Callback<PointMarker>,
     on_failed: Callback<ApiError>,
 }
 
@@ -97,7 +128,7 @@ impl MapState {
             self.map.off("moveend", listener.as_ref());
         }
         if let Some(listener) = self.on_click.take() {
-            self.markers.off("click", listener.as_ref());
+            self.markers.off(MARKER_EVENTS, listener.as_ref());
         }
         self.map.remove();
     }
@@ -125,36 +156,42 @@ fn js_get(target: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
+fn icon(class: &str, size: f64, content: Option<&web_sys::Element>) -> leaflet::Icon {
+    let options = js_sys::Object::new();
+    if let Some(content) = content {
+        js_set(&options, "html", content);
+    }
+    js_set(&options, "className", &JsValue::from_str(class));
+    js_set(&options, "iconSize", &leaflet::Point::new(size, size));
+    div_icon(&options)
+}
+
 /// Replaces the markers with `view`'s.
-fn draw(state: &MapState, view: &ViewResponse) -> Result<(), JsValue> {
+fn draw(state: &mut MapState, view: &ViewResponse) -> Result<(), JsValue> {
     state.markers.clear_layers();
     let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let lang = state.options.lang();
     for cluster in &view.clusters {
         let label = document.create_element("span")?;
         label.set_text_content(Some(&group_thousands(u64::from(cluster.count))));
         let size = 26.0 + 7.0 * cluster.count.to_string().len() as f64;
-        let icon_options = js_sys::Object::new();
-        js_set(&icon_options, "html", &label);
-        js_set(&icon_options, "className", &JsValue::from_str("pvz-cluster"));
-        js_set(&icon_options, "iconSize", &leaflet::Point::new(size, size));
         let options = MarkerOptions::new();
-        options.set_icon(div_icon(&icon_options));
-        options.set_keyboard(false);
+        options.set_icon(icon("pvz-cluster", size, Some(&label)));
+        options.set_title(cluster_title(cluster.count, lang));
         let marker = Marker::new_with_options(&LatLng::new(cluster.location.lat, cluster.location.lon), &options);
         js_set(&marker, "pvzCluster", &JsValue::TRUE);
         state.markers.add_layer(&marker);
     }
-    for point in &view.points {
-        let style = PathOptions::new();
-        style.set_renderer(state.renderer.clone().into());
-        style.set_color("#ffffff".into());
-        style.set_weight(1.5);
-        style.set_fill_color(marker_colour(point.kind).into());
-        style.set_fill_opacity(0.9);
-        let marker = CircleMarker::new_with_options(&LatLng::new(point.lat, point.lon), &style);
-        marker.set_radius(8.0);
+    for (i, point) in view.points.iter().enumerate() {
+        let options = MarkerOptions::new();
+        options.set_icon(icon(marker_class(point.kind), 18.0, None));
+        // Text, never HTML: Leaflet sets the title as an attribute.
+        options.set_title(format!("{}, {}", point.name, point.address));
+        let marker = Marker::new_with_options(&LatLng::new(point.lat, point.lon), &options);
+        js_set(&marker, "pvzPoint", &JsValue::from(i as u32));
         state.markers.add_layer(&marker);
     }
+    state.points = view.points.clone();
     let container = state.map.get_container();
     container.set_attribute("data-total", &view.total.to_string())?;
     container.set_attribute("data-clusters", &view.clusters.len().to_string())?;
@@ -189,7 +226,7 @@ fn load(weak: Weak<RefCell<MapState>>) {
         };
         match result {
             Ok(view) => {
-                let drawn = draw(&state.borrow(), &view);
+                let drawn = draw(&mut state.borrow_mut(), &view);
                 let centre = state.borrow().map.get_center();
                 match drawn {
                     Ok(()) => on_view.run((view, LatLon { lat: centre.lat(), lon: centre.lng() })),
@@ -213,17 +250,12 @@ fn schedule(weak: Weak<RefCell<MapState>>) {
 
 /// Moves to the buyer's location if the browser has it and they allow it; otherwise stays put.
 fn locate_buyer(weak: Weak<RefCell<MapState>>) {
-    let Some(geolocation) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else { return };
-    let found = Closure::once_into_js(move |position: web_sys::Position| {
+    let found = move |at: LatLon| {
         // Cloned out of the cell: moving the map may fire `moveend` at once, which borrows the state.
         let Some(map) = weak.upgrade().map(|state| state.borrow().map.clone()) else { return };
-        let coords = position.coords();
-        map.set_view(&LatLng::new(coords.latitude(), coords.longitude()), BUYER_ZOOM);
-    });
-    let options = web_sys::PositionOptions::new();
-    options.set_timeout(10_000);
-    options.set_maximum_age(600_000);
-    let _ = geolocation.get_current_position_with_error_callback_and_options(found.unchecked_ref(), None, &options);
+        map.set_view(&LatLng::new(at.lat, at.lon), BUYER_ZOOM);
+    };
+    crate::position::locate(found, |_| ());
 }
 
 /// Creates the map in `element` and starts loading its first view.
@@ -233,10 +265,10 @@ fn create(
     options: WidgetOptions,
     chips: Vec<(&'static str, String)>,
     on_view: Callback<(ViewResponse, LatLon)>,
+    on_point: Callback<PointMarker>,
     on_failed: Callback<ApiError>,
 ) -> Result<Rc<RefCell<MapState>>, JsValue> {
     let map_options = MapOptions::default();
-    map_options.set_prefer_canvas(true);
     // Cluster icons are DOM nodes: moving each of them on every frame of a zoom animation makes long frames,
     // so they are hidden during the animation and put in place once it ends.
     map_options.set_marker_zoom_animation(false);
@@ -247,23 +279,13 @@ fn create(
         tile_options.set_max_zoom(19.0);
         TileLayer::new_options(&setup.settings.tile_url, &tile_options).add_to(&map);
     }
-    match setup.start {
-        Start::Bounds(b) => {
-            map.fit_bounds(&LatLngBounds::new(&LatLng::new(b.south, b.west), &LatLng::new(b.north, b.east)));
-        }
-        Start::Near(at) => {
-            map.set_view(&LatLng::new(at.lat, at.lon), NEAR_ZOOM);
-        }
-        Start::Country => {
-            map.set_view(&LatLng::new(COUNTRY_CENTRE.0, COUNTRY_CENTRE.1), COUNTRY_ZOOM);
-        }
-    }
+    show(&map, setup.start);
     let markers = FeatureGroup::new();
     markers.add_to(&map);
     let state = Rc::new(RefCell::new(MapState {
         map,
         markers,
-        renderer: Canvas::new(),
+        points: Vec::new(),
         options,
         chips,
         request: None,
@@ -271,6 +293,7 @@ fn create(
         on_move_end: None,
         on_click: None,
         on_view,
+        on_point,
         on_failed,
     }));
 
@@ -278,35 +301,56 @@ fn create(
     let on_move_end = Closure::<dyn Fn(JsValue)>::new(move |_| schedule(weak.clone()));
     let weak = Rc::downgrade(&state);
     let on_click = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
+        // Leaflet makes markers focusable but turns Enter into a click only for popups: a key press here is
+        // the keyboard's click.
+        if js_get(&event, "type").as_string().as_deref() == Some("keypress") {
+            let key = js_get(&js_get(&event, "originalEvent"), "key").as_string();
+            if !matches!(key.as_deref(), Some("Enter" | " ")) {
+                return;
+            }
+        }
         let layer = js_get(&event, "propagatedFrom");
-        let Some(map) = weak.upgrade().map(|state| state.borrow().map.clone()) else { return };
+        let Some(state) = weak.upgrade() else { return };
+        // Cloned out of the cell: moving the map or opening a point may come back to the state at once.
+        let (map, on_point) = {
+            let s = state.borrow();
+            (s.map.clone(), s.on_point)
+        };
         if js_get(&layer, "pvzCluster").is_truthy() {
             let target: LatLng = layer.unchecked_ref::<Marker>().get_lat_lng();
             map.set_view(&target, (map.get_zoom() + CLUSTER_ZOOM_STEP).min(18.0));
+        } else if let Some(i) = js_get(&layer, "pvzPoint").as_f64() {
+            let point = state.borrow().points.get(i as usize).cloned();
+            if let Some(point) = point {
+                on_point.run(point);
+            }
         }
     });
     {
         let mut s = state.borrow_mut();
         s.map.on("moveend", on_move_end.as_ref());
-        s.markers.on("click", on_click.as_ref());
+        s.markers.on(MARKER_EVENTS, on_click.as_ref());
         s.on_move_end = Some(on_move_end);
         s.on_click = Some(on_click);
     }
     load(Rc::downgrade(&state));
-    if setup.start == Start::Country {
+    if setup.start == Focus::Country {
         locate_buyer(Rc::downgrade(&state));
     }
     Ok(state)
 }
 
-/// The map; `on_view` gets every view drawn with the map's centre, `on_failed` every failure. A change of
-/// `chips` (the filters' query parameters) loads the view again.
+/// The map; `on_view` gets every view drawn with the map's centre, `on_point` each point the buyer clicks
+/// or presses Enter on, `on_failed` every failure. A change of `chips` (the filters' query parameters)
+/// loads the view again; a new `focus` moves the map there.
 #[component]
 pub fn MapView(
     setup: Signal<Option<MapSetup>>,
     options: WidgetOptions,
     chips: Signal<Vec<(&'static str, String)>>,
+    focus: Signal<Option<Focus>>,
     on_view: Callback<(ViewResponse, LatLon)>,
+    on_point: Callback<PointMarker>,
     on_failed: Callback<ApiError>,
 ) -> impl IntoView {
     let container = NodeRef::<leptos::html::Div>::new();
@@ -317,7 +361,7 @@ pub fn MapView(
         if slot.borrow().is_some() {
             return;
         }
-        match create(&element, &setup, options.clone(), chips.get_untracked(), on_view, on_failed) {
+        match create(&element, &setup, options.clone(), chips.get_untracked(), on_view, on_point, on_failed) {
             Ok(state) => *slot.borrow_mut() = Some(state),
             Err(err) => on_failed.run(ApiError { code: "map".into(), message: format!("{err:?}") }),
         }
@@ -328,6 +372,12 @@ pub fn MapView(
         let Some(state) = filtered.borrow().as_ref().map(Rc::clone) else { return };
         state.borrow_mut().chips = chips;
         load(Rc::downgrade(&state));
+    });
+    let focused = SendWrapper::new(Rc::clone(&live));
+    Effect::new(move |_| {
+        let Some(focus) = focus.get() else { return };
+        let Some(map) = focused.borrow().as_ref().map(|state| state.borrow().map.clone()) else { return };
+        show(&map, focus);
     });
     let live = SendWrapper::new(live);
     on_cleanup(move || {

@@ -1,4 +1,4 @@
-//! The widget's list mounted in a real browser and read back from the DOM.
+//! The widget's list mounted in a real browser and read back from the DOM, driven by keyboard events.
 
 use leptos::prelude::*;
 use pvz_shared::{Carrier, Days, Included, Lang, Money, PointKind, PointMarker, Quote};
@@ -87,4 +87,66 @@ fn sorting_puts_unpriced_points_last_and_breaks_ties_by_distance() {
     assert_eq!(order(Sort::Distance), ["unpriced", "near-dear", "mid-cheap", "far-cheap"]);
     assert_eq!(order(Sort::Price), ["mid-cheap", "far-cheap", "near-dear", "unpriced"]);
     assert_eq!(order(Sort::Speed), ["near-dear", "mid-cheap", "far-cheap", "unpriced"]);
+}
+
+fn many(n: usize) -> Vec<Row> {
+    (0..n).map(|i| row(&i.to_string(), &format!("Пункт {i}"), i as f64 / 10.0, Priced::Loading)).collect()
+}
+
+async fn next_frame() {
+    let (tx, rx) = futures::channel::oneshot::channel::<()>();
+    let callback = wasm_bindgen::closure::Closure::once_into_js(move || _ = tx.send(()));
+    web_sys::window().unwrap().request_animation_frame(callback.unchecked_ref()).unwrap();
+    rx.await.unwrap();
+    // And one more, for the row built in that frame to take focus.
+    let (tx, rx) = futures::channel::oneshot::channel::<()>();
+    let callback = wasm_bindgen::closure::Closure::once_into_js(move || _ = tx.send(()));
+    web_sys::window().unwrap().request_animation_frame(callback.unchecked_ref()).unwrap();
+    rx.await.unwrap();
+}
+
+fn press(target: &web_sys::Element, key: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    target.dispatch_event(&event).unwrap();
+}
+
+fn focused_index() -> Option<String> {
+    web_sys::window().unwrap().document().unwrap().active_element()?.get_attribute("data-index")
+}
+
+#[wasm_bindgen_test]
+fn thousands_of_points_build_only_the_rows_in_view() {
+    let root = mount_list(many(2000), Lang::Ru);
+    let options = root.query_selector_all("[role=option]").unwrap();
+    assert!(options.length() > 0 && options.length() <= 20, "built {} rows of 2000", options.length());
+    let first: web_sys::Element = options.get(0).unwrap().unchecked_into();
+    assert_eq!(first.get_attribute("aria-setsize").as_deref(), Some("2000"));
+    assert_eq!(first.get_attribute("aria-posinset").as_deref(), Some("1"));
+    let in_tab_order = root.query_selector_all("[role=option][tabindex='0']").unwrap();
+    assert_eq!(in_tab_order.length(), 1, "one row in the Tab order");
+}
+
+#[wasm_bindgen_test]
+async fn arrow_keys_move_focus_through_rows_and_end_reaches_the_last() {
+    // The widget's own stylesheet, which gives rows their height and the list its scroll.
+    let document = web_sys::window().unwrap().document().unwrap();
+    let style = document.create_element("style").unwrap();
+    style.set_text_content(Some(include_str!("../style/widget.css")));
+    document.head().unwrap().append_child(&style).unwrap();
+    let root = mount_list(many(2000), Lang::En);
+    let first: web_sys::HtmlElement = root.query_selector("[data-index='0']").unwrap().unwrap().unchecked_into();
+    first.focus().unwrap();
+    press(&first, "ArrowDown");
+    next_frame().await;
+    assert_eq!(focused_index().as_deref(), Some("1"));
+    let second = root.query_selector("[data-index='1']").unwrap().unwrap();
+    press(&second, "End");
+    next_frame().await;
+    assert_eq!(focused_index().as_deref(), Some("1999"), "End scrolls to the last row and focuses it");
+    assert!(root.query_selector("[data-index='0']").unwrap().is_none(), "rows far above are not built");
+    let built = root.query_selector_all("[role=option]").unwrap().length();
+    assert!(built <= 20, "built {built} rows at the end of the list");
 }

@@ -8,6 +8,7 @@ mod health;
 mod parcel;
 mod points;
 mod quotes;
+mod search;
 mod settings;
 
 use std::sync::Arc;
@@ -18,6 +19,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::trace::TraceLayer;
 
+use crate::geocoder::Geocoder;
 use crate::network::Network;
 use crate::quotes::QuoteService;
 use crate::{Config, Error};
@@ -28,6 +30,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub network: Arc<Network>,
     pub quotes: Arc<QuoteService>,
+    /// The outside geocoder for the search box, when one is configured.
+    pub geocoder: Option<Arc<Geocoder>>,
 }
 
 pub fn router(state: AppState) -> Router {
@@ -36,6 +40,7 @@ pub fn router(state: AppState) -> Router {
         .merge(quotes::routes())
         .merge(carriers::routes())
         .merge(cities::routes())
+        .merge(search::routes())
         .merge(settings::routes())
         .fallback(|| async { Error::NotFound("no such API endpoint".into()) });
     Router::new()

@@ -29,8 +29,10 @@ pub struct ViewParams {
     /// `west,south,east,north`.
     bbox: Option<String>,
     zoom: Option<String>,
-    /// Comma-separated carrier names.
+    /// Comma-separated carrier names: the carriers the shop ships with.
     carriers: Option<String>,
+    /// Comma-separated carrier names: of those, the ones the buyer's carrier chips keep.
+    only_carriers: Option<String>,
     /// Comma-separated: `pickup_point`, `locker`, `post_office`.
     kinds: Option<String>,
     /// Comma-separated methods every point must take: `cash`, `card`, `cod`.
@@ -69,15 +71,17 @@ impl ViewParams {
     }
 
     pub fn filters(&self) -> Result<FilterQuery, Error> {
-        let carriers = list(&self.carriers)
-            .map(|c| {
-                if Carrier::is_valid_name(c) {
-                    Ok(c.to_string())
-                } else {
-                    Err(Error::bad_request("carriers", format!("{c:?} is not a carrier name")))
-                }
-            })
-            .collect::<Result<_, _>>()?;
+        let carriers = |param: &'static str, value: &Option<String>| {
+            list(value)
+                .map(|c| {
+                    if Carrier::is_valid_name(c) {
+                        Ok(c.to_string())
+                    } else {
+                        Err(Error::bad_request(param, format!("{c:?} is not a carrier name")))
+                    }
+                })
+                .collect::<Result<Vec<_>, _>>()
+        };
         let kinds = list(&self.kinds)
             .map(|k| {
                 PointKind::from_name(k).ok_or_else(|| {
@@ -86,7 +90,8 @@ impl ViewParams {
             })
             .collect::<Result<_, _>>()?;
         let mut query = FilterQuery {
-            carriers,
+            carriers: carriers("carriers", &self.carriers)?,
+            only_carriers: carriers("only_carriers", &self.only_carriers)?,
             kinds,
             fitting_room: flag("fitting_room", &self.fitting_room)?,
             open_now: flag("open_now", &self.open_now)?,

@@ -19,6 +19,8 @@ pub mod flags {
 pub struct FilterQuery {
     /// Carrier names; empty for all.
     pub carriers: Vec<String>,
+    /// Of those, the carriers the buyer's chips keep; empty for all.
+    pub only_carriers: Vec<String>,
     /// Empty for all kinds.
     pub kinds: Vec<PointKind>,
     pub card: bool,
@@ -38,6 +40,8 @@ pub struct FilterQuery {
 pub struct Filter {
     /// Bit per carrier index; `None` for all carriers.
     pub carriers: Option<u64>,
+    /// The carrier chips' bits, tested like the other chips; `None` for all carriers.
+    pub only_carriers: Option<u64>,
     /// Bit per [`PointKind`] (`1 << kind as u8`); 0 for all.
     pub kinds: u8,
     /// [`flags`] every point must have.
@@ -59,8 +63,10 @@ impl Filter {
 
     /// The tests of the map's chips, which need only the index entry; open-now, the parcel's weight and
     /// size are tested apart, so that the points they hide can be counted.
-    pub fn passes_chips(&self, kind: PointKind, point_flags: u8) -> bool {
-        (self.kinds == 0 || self.kinds & Self::kind_bit(kind) != 0) && point_flags & self.required == self.required
+    pub fn passes_chips(&self, carrier: u8, kind: PointKind, point_flags: u8) -> bool {
+        (self.kinds == 0 || self.kinds & Self::kind_bit(kind) != 0)
+            && point_flags & self.required == self.required
+            && self.only_carriers.is_none_or(|set| set & (1 << carrier) != 0)
     }
 
     pub fn takes_weight(&self, max_weight_g: u32) -> bool {

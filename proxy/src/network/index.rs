@@ -5,7 +5,9 @@
 //! centroid. Filtering before clustering means every filter combination clusters correctly without an index
 //! per combination; measured in `benches/network.rs`.
 
-use pvz_shared::{BBox, Cluster, Facets, Hidden, Point, PointKind, PointMarker, ViewResponse};
+use pvz_shared::{
+    BBox, CarrierCount, CarrierInfo, Cluster, Facets, Hidden, Point, PointKind, PointMarker, ViewResponse,
+};
 
 use super::filter::{Filter, flags};
 use super::mercator::{project, unproject, world_pixels};
@@ -131,10 +133,13 @@ impl Index {
 
     /// What to draw for `bbox` at `zoom`: the points passing `filter`, clustered below [`POINTS_ZOOM`].
     /// `open` tells whether a point is open now and `fits` whether the parcel fits a point's locker cells;
-    /// the points the parcel's weight or size hides are counted, and so are the chips' facets.
+    /// the points the parcel's weight or size hides are counted, and so are the chips' facets, per carrier
+    /// of `carriers` (by carrier index).
+    #[allow(clippy::too_many_arguments)]
     pub fn view(
         &self,
         points: &[Point],
+        carriers: &[CarrierInfo],
         bbox: BBox,
         zoom: u8,
         filter: &Filter,
@@ -162,6 +167,7 @@ impl Index {
             std::collections::BinaryHeap::with_capacity(NEAREST + 1);
         let mut hidden = Hidden::default();
         let mut facets = Facets::default();
+        let mut per_carrier = [0u32; 64];
 
         let ((cx0, cy0), (cx1, cy1)) = (grid_cell(x0, y0), grid_cell(x1, y1));
         for row in cy0..=cy1 {
@@ -175,7 +181,7 @@ impl Index {
                     continue;
                 }
                 let is_open = open(e.point);
-                let chips_pass = filter.passes_chips(e.kind, e.flags) && (!filter.open_now || is_open);
+                let chips_pass = filter.passes_chips(e.carrier, e.kind, e.flags) && (!filter.open_now || is_open);
                 if !filter.takes_weight(e.max_weight_g) {
                     hidden.too_heavy += u32::from(chips_pass);
                     continue;
@@ -185,6 +191,7 @@ impl Index {
                     continue;
                 }
                 count_facets(&mut facets, e.kind, e.flags, is_open);
+                per_carrier[usize::from(e.carrier) % 64] += 1;
                 if !chips_pass {
                     continue;
                 }
@@ -222,10 +229,17 @@ impl Index {
                 address: p.address.full.clone(),
             }
         };
+        let carriers = carriers
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| filter.in_carriers(*i as u8))
+            .map(|(i, c)| CarrierCount { name: c.name.clone(), title: c.title.clone(), count: per_carrier[i % 64] })
+            .collect();
         if collect_points && singles.len() <= MAX_POINTS {
             singles.sort_unstable();
             let points = singles.into_iter().map(marker).collect();
-            return Ok(ViewResponse { zoom, total, hidden, facets, clusters: Vec::new(), points, nearest: Vec::new() });
+            let clusters = Vec::new();
+            return Ok(ViewResponse { zoom, total, hidden, facets, clusters, points, nearest: Vec::new(), carriers });
         }
         let mut clusters = Vec::new();
         let mut markers = Vec::new();
@@ -244,6 +258,6 @@ impl Index {
         } else {
             nearest.into_sorted_vec().into_iter().map(|(_, i)| marker(i)).collect()
         };
-        Ok(ViewResponse { zoom, total, hidden, facets, clusters, points: markers, nearest })
+        Ok(ViewResponse { zoom, total, hidden, facets, clusters, points: markers, nearest, carriers })
     }
 }

@@ -4,6 +4,7 @@
 pub mod filter;
 pub mod index;
 mod mercator;
+pub mod search;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -14,13 +15,7 @@ use time::OffsetDateTime;
 use crate::carriers::CarrierData;
 use filter::{Filter, FilterQuery};
 use index::{Index, ViewError};
-
-/// A carrier as the network lists it.
-struct CarrierEntry {
-    info: CarrierInfo,
-    /// A built-in demo carrier (it stands in for carriers a snippet names but the proxy lacks).
-    demo: bool,
-}
+use search::Places;
 
 /// Which points are open, as a bit set by point position, for one minute.
 struct OpenNow {
@@ -34,10 +29,15 @@ pub struct Network {
     points: Vec<Point>,
     /// Position in `points` of each id.
     by_id: HashMap<String, u32>,
-    carriers: Vec<CarrierEntry>,
+    /// The carriers, in the index's carrier order.
+    carriers: Vec<CarrierInfo>,
+    /// Only built-in demo carriers: they stand in for carriers a snippet names but the proxy lacks.
+    demo_only: bool,
     /// Lower-case city name to the city's box, for starting the map there.
     cities: HashMap<String, CityInfo>,
     index: Index,
+    /// What the search box can find.
+    places: Places,
     /// Computed at most once a minute, for the `open_now` filter. A std mutex: held only to swap an `Arc`.
     open_now: Mutex<Option<OpenNow>>,
 }
@@ -49,24 +49,23 @@ impl Network {
     pub fn new(carriers: Vec<CarrierData>) -> Self {
         let mut points = Vec::new();
         let mut entries = Vec::new();
+        let mut demo_only = true;
         for data in carriers.into_iter().take(Self::MAX_CARRIERS) {
-            entries.push(CarrierEntry {
-                info: CarrierInfo {
-                    name: data.name,
-                    title: data.title,
-                    points: data.points.len() as u32,
-                    refreshed_at: data.refreshed_at,
-                },
-                demo: data.demo,
+            entries.push(CarrierInfo {
+                name: data.name,
+                title: data.title,
+                points: data.points.len() as u32,
+                refreshed_at: data.refreshed_at,
             });
+            demo_only &= data.demo;
             points.extend(data.points);
         }
-        let carrier_index: HashMap<_, _> =
-            entries.iter().enumerate().map(|(i, c)| (c.info.name.clone(), i as u8)).collect();
+        let carrier_index: HashMap<_, _> = entries.iter().enumerate().map(|(i, c)| (c.name.clone(), i as u8)).collect();
         let index = Index::build(&points, |p| carrier_index.get(&p.carrier).copied().unwrap_or(0));
         let by_id = points.iter().enumerate().map(|(i, p)| (p.id.clone(), i as u32)).collect();
         let cities = cities(&points);
-        Self { points, by_id, carriers: entries, cities, index, open_now: Mutex::new(None) }
+        let places = Places::build(&points, &cities);
+        Self { points, by_id, carriers: entries, demo_only, cities, index, places, open_now: Mutex::new(None) }
     }
 
     pub fn len(&self) -> usize {
@@ -82,26 +81,34 @@ impl Network {
     }
 
     pub fn carriers(&self) -> impl Iterator<Item = &CarrierInfo> {
-        self.carriers.iter().map(|c| &c.info)
+        self.carriers.iter()
     }
 
     pub fn city(&self, name: &str) -> Option<&CityInfo> {
         self.cities.get(&name.trim().to_lowercase())
     }
 
+    /// At most `limit` places and points matching what the buyer typed, best first.
+    pub fn suggest(&self, query: &str, limit: usize) -> Vec<pvz_shared::Suggestion> {
+        self.places.suggest(query, limit)
+    }
+
     /// Resolves carrier names. A carrier the proxy does not serve matches nothing, except on a demo-only
     /// proxy, where the demo carriers stand in for it so that a production snippet works unchanged.
     pub fn filter(&self, query: &FilterQuery) -> Filter {
+        let named = |names: &[String]| {
+            let named = self.carriers.iter().enumerate().filter(|(_, c)| names.contains(&c.name.0));
+            named.fold(0u64, |set, (i, _)| set | 1 << i)
+        };
         let carriers = if query.carriers.is_empty() {
             None
         } else {
-            let named = self.carriers.iter().enumerate().filter(|(_, c)| query.carriers.contains(&c.info.name.0));
-            let set = named.fold(0u64, |set, (i, _)| set | 1 << i);
-            let demo_only = self.carriers.iter().all(|c| c.demo);
-            if set == 0 && demo_only { None } else { Some(set) }
+            let set = named(&query.carriers);
+            if set == 0 && self.demo_only { None } else { Some(set) }
         };
         Filter {
             carriers,
+            only_carriers: (!query.only_carriers.is_empty()).then(|| named(&query.only_carriers)),
             kinds: query.kinds.iter().fold(0, |bits, k| bits | Filter::kind_bit(*k)),
             required: Filter::required_flags(query),
             open_now: query.open_now,
@@ -115,7 +122,7 @@ impl Network {
         let open_set = self.open_at(now);
         let open = |i: u32| open_set[i as usize / 64] & (1 << (i % 64)) != 0;
         let fits = |i: u32| filter.dims.is_none_or(|dims| self.points[i as usize].limits.accepts(None, Some(dims)));
-        self.index.view(&self.points, bbox, zoom, filter, open, fits)
+        self.index.view(&self.points, &self.carriers, bbox, zoom, filter, open, fits)
     }
 
     fn open_at(&self, now: OffsetDateTime) -> Arc<Vec<u64>> {

@@ -1,0 +1,174 @@
+// The picker without a mouse and for low vision: from the shop's own form field, Tab and the arrow keys
+// reach the search box, the list, the map's markers and the Choose button; every text in the widget has
+// WCAG AA contrast against what is behind it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { proxyAndBrowser, recordingPage, waitForEvent } from './support.mjs';
+
+const env = proxyAndBrowser();
+
+/** What has focus, looking into the widget's shadow root. */
+function focused(page) {
+  return page.evaluate(() => {
+    let element = document.activeElement;
+    while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
+    return {
+      tag: element?.tagName.toLowerCase(),
+      role: element?.getAttribute('role'),
+      name: element?.getAttribute('aria-label') ?? element?.getAttribute('title') ?? element?.textContent.trim().slice(0, 60),
+      classes: element?.className?.baseVal ?? element?.className ?? '',
+      pointId: element?.dataset?.pointId,
+      index: element?.dataset?.index,
+      outline: element ? getComputedStyle(element).outlineStyle : 'none',
+    };
+  });
+}
+
+/** Presses Tab until `wanted` says yes of what has focus; fails after `limit` presses. */
+async function tabTo(page, wanted, limit, what) {
+  for (let presses = 1; presses <= limit; presses++) {
+    await page.keyboard.press('Tab');
+    const now = await focused(page);
+    if (wanted(now)) return { ...now, presses };
+  }
+  assert.fail(`${what} not reached within ${limit} presses of Tab`);
+}
+
+test('keyboard alone: search, arrows through the list, open, back, Tab to a marker, choose', async () => {
+  const { page, errors } = await recordingPage(env.browser);
+  await page.goto(`${env.proxy.url}/`);
+  await waitForEvent(page, 'pvz:ready');
+  const street = await (await fetch(`${env.proxy.url}/api/v1/points?bbox=49.09,55.78,49.13,55.81&zoom=15`)).json();
+  const code = street.points[0].id.split(':')[1];
+  await page.locator('input[name=phone]').focus();
+
+  const search = await tabTo(page, (f) => f.role === 'combobox', 3, 'the search box');
+  assert.ok(search.presses <= 2, `the search box is the first stop in the widget (${search.presses} presses)`);
+  await page.keyboard.type(code, { delay: 20 });
+  await page.locator('#pvz .pvz-suggestions [role=option]').first().waitFor();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => [...document.querySelector('#pvz').shadowRoot.querySelectorAll('.pvz-list .pvz-point-address')]
+    .every((a) => a.textContent.includes('г. Казань,')));
+  await page.waitForFunction(() => [...document.querySelector('#pvz').shadowRoot.querySelectorAll('.pvz-point-price')]
+    .every((p) => p.textContent.includes('₽')));
+
+  const row = await tabTo(page, (f) => f.role === 'option' && f.tag === 'li', 20, 'the list');
+  assert.equal(row.index, '0', 'Tab enters the list at its first row');
+  assert.notEqual(row.outline, 'none', 'the focused row shows a focus outline');
+  await page.keyboard.press('ArrowDown');
+  await page.waitForFunction(() => document.querySelector('#pvz').shadowRoot.activeElement?.dataset.index === '1');
+  await page.keyboard.press('ArrowDown');
+  await page.waitForFunction(() => document.querySelector('#pvz').shadowRoot.activeElement?.dataset.index === '2');
+  const third = await focused(page);
+  assert.equal(third.index, '2', 'the arrow keys move through the rows');
+  await page.keyboard.press('Enter');
+  await page.locator('#pvz .pvz-details').waitFor();
+  await page.keyboard.press('Escape');
+  await page.locator('#pvz .pvz-list').waitFor();
+  await page.waitForFunction((id) => {
+    const active = document.querySelector('#pvz').shadowRoot.activeElement;
+    return active?.dataset.pointId === id;
+  }, third.pointId);
+
+  // Past the list, the map and its markers: a point's marker opens the point.
+  const point = await tabTo(page, (f) => /pvz-marker/.test(f.classes), 10, 'a point\'s marker on the map');
+  assert.equal(point.role, 'button');
+  assert.match(point.name, /, \d{6}, .*г\. Казань/, 'the marker is named by the point\'s name and address');
+  await page.keyboard.press('Enter');
+  const details = page.locator('#pvz .pvz-details');
+  await details.waitFor();
+  assert.ok(point.name.startsWith(await details.locator('h3').textContent()), `${point.name} opened`);
+
+  const choose = await tabTo(page, (f) => f.tag === 'button' && f.name === 'Выбрать', 15, 'the Choose button');
+  assert.ok(choose.presses > 0);
+  await page.keyboard.press('Enter');
+  const selected = await waitForEvent(page, 'pvz:select');
+  assert.ok(point.name.startsWith(selected.detail.point.name));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+/** Every visible text of the widget whose contrast against its background is under WCAG AA. */
+function lowContrast(page) {
+  return page.evaluate(() => {
+    const parse = (colour) => {
+      const m = /rgba?\(([\d.]+), ([\d.]+), ([\d.]+)(?:, ([\d.]+))?\)/.exec(colour);
+      return m ? [Number(m[1]), Number(m[2]), Number(m[3]), m[4] === undefined ? 1 : Number(m[4])] : [0, 0, 0, 0];
+    };
+    const over = (top, bottom) => [0, 1, 2].map((i) => top[i] * top[3] + bottom[i] * (1 - top[3])).concat(1);
+    const luminance = ([r, g, b]) => {
+      const channel = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+      return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+    };
+    /** The element's background as painted: its own and its ancestors' layered over white. */
+    const background = (element) => {
+      const layers = [];
+      for (let e = element; e; e = e.parentElement ?? e.getRootNode().host) {
+        const colour = parse(getComputedStyle(e).backgroundColor);
+        if (colour[3] > 0) layers.push(colour);
+        if (colour[3] === 1) break;
+      }
+      return layers.reverse().reduce((below, layer) => over(layer, below), [255, 255, 255, 1]);
+    };
+    const opacity = (element) => {
+      let product = 1;
+      for (let e = element; e; e = e.parentElement ?? e.getRootNode().host) product *= Number(getComputedStyle(e).opacity);
+      return product;
+    };
+    const shadow = document.querySelector('#pvz').shadowRoot;
+    const failures = [];
+    for (const element of shadow.querySelectorAll('*')) {
+      const text = [...element.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent.trim()).join('');
+      if (!text || !element.checkVisibility()) continue;
+      const style = getComputedStyle(element);
+      const bg = background(element);
+      const fg = parse(style.color);
+      const ink = over([fg[0], fg[1], fg[2], fg[3] * opacity(element)], bg);
+      const [light, dark] = [luminance(ink), luminance(bg)].sort((a, b) => b - a);
+      const ratio = (light + 0.05) / (dark + 0.05);
+      const size = parseFloat(style.fontSize);
+      const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+      if (ratio < (large ? 3 : 4.5)) failures.push(`${element.className || element.tagName} "${text.slice(0, 30)}": ${ratio.toFixed(2)}`);
+    }
+    return failures;
+  });
+}
+
+test('every text of the widget meets WCAG AA contrast: list, pressed chips, chosen point, details', async () => {
+  const { page } = await recordingPage(env.browser);
+  await page.goto(`${env.proxy.url}/`);
+  await waitForEvent(page, 'pvz:ready');
+  await page.waitForFunction(() => [...document.querySelector('#pvz').shadowRoot.querySelectorAll('.pvz-point-price')]
+    .some((p) => p.textContent.includes('₽')));
+  const failures = await lowContrast(page);
+  await page.locator('#pvz .pvz-chip', { hasText: 'Оплата картой' }).click();
+  await page.locator('#pvz .pvz-chip-carrier').first().click();
+  await page.locator('#pvz .pvz-search-input').fill('моск');
+  await page.locator('#pvz .pvz-suggestions [role=option]').first().waitFor();
+  await page.keyboard.press('ArrowDown');
+  failures.push(...await lowContrast(page));
+  await page.keyboard.press('Escape');
+  await page.locator('#pvz .pvz-list [role=option]').first().click();
+  failures.push(...await lowContrast(page));
+  await page.locator('#pvz .pvz-details').getByRole('button', { name: 'Выбрать' }).click();
+  await waitForEvent(page, 'pvz:select');
+  failures.push(...await lowContrast(page));
+  assert.deepEqual([...new Set(failures)], []);
+  await page.close();
+});
+
+test('a cluster reached by Tab zooms in on Enter', async () => {
+  const { page, errors } = await recordingPage(env.browser);
+  await page.goto(`${env.proxy.url}/`);
+  await waitForEvent(page, 'pvz:ready');
+  const zoom = () => page.evaluate(() => Number(document.querySelector('#pvz').shadowRoot.querySelector('.leaflet-container').dataset.zoom));
+  const before = await zoom();
+  await page.locator('#pvz .pvz-list [role=option]').first().focus();
+  const cluster = await tabTo(page, (f) => /pvz-cluster/.test(f.classes), 10, 'a cluster');
+  assert.match(cluster.name, /пункт.* выдачи: приблизить$/);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((z) => Number(document.querySelector('#pvz').shadowRoot.querySelector('.leaflet-container').dataset.zoom) > z, before);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

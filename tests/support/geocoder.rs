@@ -1,0 +1,69 @@
+//! A Nominatim-compatible geocoder on a loopback port, as `PVZ_GEOCODER_URL` would point at: `GET /search`
+//! with `q` and `format=jsonv2`, answering with Nominatim's shape (coordinates and the bounding box as
+//! strings). It counts its calls and can be switched to fail.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::json;
+
+#[derive(Default)]
+pub struct Counters {
+    pub calls: AtomicUsize,
+    /// Answer 500 with an HTML body, as a proxy in front of a geocoder does when it is down.
+    pub failing: AtomicBool,
+}
+
+pub struct Geocoder {
+    pub addr: SocketAddr,
+    pub counters: Arc<Counters>,
+}
+
+async fn search(State(counters): State<Arc<Counters>>, Query(query): Query<Vec<(String, String)>>) -> Response {
+    counters.calls.fetch_add(1, Ordering::SeqCst);
+    if counters.failing.load(Ordering::SeqCst) {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "<html><body>502 Bad Gateway</body></html>").into_response();
+    }
+    let q = query.iter().find(|(k, _)| k == "q").map(|(_, v)| v.to_lowercase()).unwrap_or_default();
+    let format_ok = query.iter().any(|(k, v)| k == "format" && v == "jsonv2");
+    if !format_ok {
+        return (StatusCode::BAD_REQUEST, "format=jsonv2 expected").into_response();
+    }
+    let places = if q.contains("красная площадь") {
+        json!([{
+            "place_id": 1, "lat": "55.7539", "lon": "37.6208",
+            "display_name": "Красная площадь, Тверской район, Москва, Россия",
+            "boundingbox": ["55.7520", "55.7560", "37.6170", "37.6240"]
+        }, {
+            "place_id": 2, "lat": "not a number", "lon": "37.0", "display_name": "broken record"
+        }])
+    } else {
+        json!([])
+    };
+    Json(places).into_response()
+}
+
+impl Geocoder {
+    pub async fn start() -> Self {
+        let counters = Arc::new(Counters::default());
+        let app = Router::new().route("/search", get(search)).with_state(Arc::clone(&counters));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("free port");
+        let addr = listener.local_addr().expect("bound address");
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        Self { addr, counters }
+    }
+
+    pub fn search_url(&self) -> String {
+        format!("http://{}/search", self.addr)
+    }
+
+    pub fn calls(&self) -> usize {
+        self.counters.calls.load(Ordering::SeqCst)
+    }
+}
