@@ -14,6 +14,9 @@ pub enum Error {
     /// 404: nothing at this address, or no such point.
     #[error("{0}")]
     NotFound(String),
+    /// 404: the carrier knows no parcel with this number.
+    #[error("{0}")]
+    TrackNotFound(String),
     /// 502: a carrier failed to answer or answered with an error; the message says which and why.
     #[error("{0}")]
     Upstream(String),
@@ -31,6 +34,7 @@ impl Error {
         match self {
             Self::BadRequest { .. } => (StatusCode::BAD_REQUEST, "bad_request"),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            Self::TrackNotFound(_) => (StatusCode::NOT_FOUND, "track_not_found"),
             Self::Upstream(_) => (StatusCode::BAD_GATEWAY, "upstream_error"),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }

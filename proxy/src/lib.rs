@@ -8,6 +8,7 @@ pub mod geocoder;
 pub mod http;
 pub mod network;
 pub mod quotes;
+pub mod tracking;
 
 use std::sync::Arc;
 
@@ -31,13 +32,27 @@ pub async fn serve(
     install_tls_provider();
     let started = std::time::Instant::now();
     let carriers = carriers::load(&config);
-    let tariffs = carriers.iter().map(|c| (c.name.clone(), std::sync::Arc::clone(&c.tariffs))).collect();
+    let tariffs = carriers.iter().map(|c| (c.name.clone(), Arc::clone(&c.tariffs))).collect();
+    let trackers = carriers
+        .iter()
+        .map(|c| tracking::TrackingCarrier {
+            name: c.name.clone(),
+            title: c.title.clone(),
+            tracker: Arc::clone(&c.tracker),
+        })
+        .collect();
+    let tracking = Arc::new(tracking::TrackingService::new(trackers));
     let quotes = quotes::QuoteService::new(tariffs, config.quote_ttl, config.quote_grace);
     let network = network::Network::new(carriers);
     tracing::info!(points = network.len(), elapsed_ms = started.elapsed().as_millis() as u64, "pickup points loaded");
     let geocoder = config.geocoder_url.clone().map(|url| Arc::new(geocoder::Geocoder::new(url)));
-    let state =
-        http::AppState { config: Arc::new(config), network: Arc::new(network), quotes: Arc::new(quotes), geocoder };
+    let state = http::AppState {
+        config: Arc::new(config),
+        network: Arc::new(network),
+        quotes: Arc::new(quotes),
+        tracking,
+        geocoder,
+    };
     let app = http::router(state);
     axum::serve(listener, app).with_graceful_shutdown(shutdown).await
 }

@@ -1,4 +1,5 @@
-//! Dates on the wire as `YYYY-MM-DD`, whatever the serializer: the widget reads JSON through
+//! Dates on the wire as `YYYY-MM-DD` and times as RFC 3339 (`2026-11-22T14:05:00+03:00`), whatever the
+//! serializer: the widget reads JSON through
 //! serde-wasm-bindgen, which is not "human readable" and would otherwise expect `time`'s compact form. Written
 //! out here rather than with `time`'s format descriptions, whose parser would add about 25 KB to the widget.
 
@@ -46,6 +47,59 @@ pub mod iso_date {
     }
 }
 
+/// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`; the fraction is dropped.
+fn parse_time(text: &str) -> Option<time::OffsetDateTime> {
+    let (date, rest) = text.split_once(['T', 't', ' '])?;
+    let date = parse(date)?;
+    let clock = rest.get(..8)?;
+    let mut parts = clock.split(':');
+    let mut number = || parts.next().filter(|p| p.len() == 2)?.parse::<u8>().ok();
+    let (hour, minute, second) = (number()?, number()?, number()?);
+    let zone = rest[8..].trim_start_matches(|c: char| c == '.' || c.is_ascii_digit());
+    let offset = match zone {
+        "Z" | "z" => time::UtcOffset::UTC,
+        _ => {
+            let sign: i8 = match zone.as_bytes().first()? {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return None,
+            };
+            let (h, m) = zone[1..].split_once(':')?;
+            let (h, m) = (h.parse::<i8>().ok()?, m.parse::<i8>().ok()?);
+            time::UtcOffset::from_hms(sign * h, sign * m, 0).ok()?
+        }
+    };
+    let clock = time::Time::from_hms(hour, minute, second).ok()?;
+    Some(time::PrimitiveDateTime::new(date, clock).assume_offset(offset))
+}
+
+/// `#[serde(with = "crate::dates::rfc3339")]`
+pub mod rfc3339 {
+    use super::*;
+    use time::OffsetDateTime;
+
+    pub fn serialize<S: Serializer>(at: &OffsetDateTime, serializer: S) -> Result<S::Ok, S::Error> {
+        let (h, m, _) = at.offset().as_hms();
+        let sign = if h < 0 || m < 0 { '-' } else { '+' };
+        serializer.collect_str(&format_args!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
+            at.year(),
+            u8::from(at.month()),
+            at.day(),
+            at.hour(),
+            at.minute(),
+            at.second(),
+            h.unsigned_abs(),
+            m.unsigned_abs()
+        ))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<OffsetDateTime, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        parse_time(&text).ok_or_else(|| D::Error::custom(format!("{text:?} is not an RFC 3339 time")))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use serde::{Deserialize, Serialize};
@@ -74,6 +128,23 @@ mod tests {
         for bad in ["2026-02-30", "2026-13-01", "26-01-01", "2026-1-1", "yesterday"] {
             let json = format!(r#"{{"on":"{bad}","maybe":null}}"#);
             assert!(serde_json::from_str::<Dated>(&json).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn times_keep_their_zone_on_the_wire() {
+        #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
+        struct At(#[serde(with = "super::rfc3339")] time::OffsetDateTime);
+        let at = time::macros::datetime!(2026-11-22 14:05:09 +03:00);
+        let json = serde_json::to_string(&At(at)).unwrap();
+        assert_eq!(json, "\"2026-11-22T14:05:09+03:00\"");
+        assert_eq!(serde_json::from_str::<At>(&json).unwrap(), At(at));
+        let utc: At = serde_json::from_str("\"2026-11-22T11:05:09.123Z\"").unwrap();
+        assert_eq!(utc.0, at);
+        let west: At = serde_json::from_str("\"2026-11-22T05:35:09-05:30\"").unwrap();
+        assert_eq!(west.0, at);
+        for bad in ["2026-11-22", "2026-11-22T25:00:00Z", "2026-11-22T10:00:00", "2026-11-22T10:00:00+3"] {
+            assert!(serde_json::from_str::<At>(&format!("\"{bad}\"")).is_err(), "{bad}");
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod params;
 pub mod point;
 pub mod quote;
 pub mod text;
+pub mod tracking;
 
 pub use api::{
     CarrierCount, CarrierInfo, CityInfo, Cluster, ErrorBody, ErrorDetail, Facets, Hidden, PointMarker, SuggestResponse,

@@ -319,3 +319,22 @@ async fn the_geocoder_adds_addresses_the_network_lacks_once_per_query_and_its_fa
     assert!(local.suggestions.iter().all(|s| s.kind != SuggestionKind::Geocoded));
     assert_eq!(geocoder.calls(), 2);
 }
+
+#[tokio::test]
+async fn tracking_answers_demo_parcels_and_tells_unknown_from_malformed() {
+    let proxy = TestProxy::start().await;
+    let parcel: pvz_shared::tracking::Tracking =
+        get(&proxy.url("/api/v1/tracking/DE0000000102")).await.json().await.unwrap();
+    assert_eq!(parcel.status, pvz_shared::tracking::TrackStatus::InTransit);
+    assert!(parcel.expected_date.is_some());
+    assert!(parcel.events.windows(2).all(|w| w[0].at >= w[1].at), "newest first");
+
+    let unknown = error_of(&proxy.url("/api/v1/tracking/DE0000000999"), StatusCode::NOT_FOUND).await;
+    assert_eq!(unknown.error.code, "track_not_found");
+    let malformed = error_of(&proxy.url("/api/v1/tracking/RA123456784RU"), StatusCode::BAD_REQUEST).await;
+    assert!(malformed.error.message.starts_with("number: has a wrong check digit"), "{}", malformed.error.message);
+    let unserved = error_of(&proxy.url("/api/v1/tracking/1234567890"), StatusCode::BAD_REQUEST).await;
+    assert!(unserved.error.message.contains("cdek"), "{}", unserved.error.message);
+    let carrier = error_of(&proxy.url("/api/v1/tracking/DE0000000102?carrier=nope"), StatusCode::BAD_REQUEST).await;
+    assert!(carrier.error.message.starts_with("carrier:"));
+}

@@ -116,3 +116,11 @@ pub async fn suggest(options: &WidgetOptions, text: &str, signal: &AbortSignal) 
         .await?
         .ok_or_else(|| ApiError { code: "not_found".into(), message: "the proxy has no search API".into() })
 }
+
+/// A parcel's state and history; `None` when its carrier knows no such number.
+pub async fn tracking(
+    options: &WidgetOptions,
+    number: &str,
+) -> Result<Option<pvz_shared::tracking::Tracking>, ApiError> {
+    get_json(&format!("{}tracking/{}", options.api_base, js_sys::encode_uri_component(number)), None).await
+}

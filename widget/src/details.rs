@@ -36,7 +36,7 @@ fn now() -> OffsetDateTime {
     OffsetDateTime::from_unix_timestamp(seconds).unwrap_or(OffsetDateTime::UNIX_EPOCH)
 }
 
-fn date_label(date: Date, lang: Lang) -> String {
+pub fn date_label(date: Date, lang: Lang) -> String {
     let month = usize::from(u8::from(date.month())) - 1;
     match lang {
         Lang::Ru => format!("{} {}", date.day(), MONTHS_RU[month]),
@@ -164,6 +164,35 @@ const EN: Words = Words {
     loading: "Loading…",
 };
 
+/// Whether the point is open now, its week with every interval, and the holidays ahead.
+#[component]
+pub fn WeekHours(point: Point, lang: Lang) -> impl IntoView {
+    let words = if lang == Lang::Ru { &RU } else { &EN };
+    let p = point;
+    let now = now();
+    let today = now.to_offset(p.timezone.offset()).date();
+    let weekdays = if lang == Lang::Ru { WEEKDAYS_RU } else { WEEKDAYS_EN };
+    let week = weekdays
+        .iter()
+        .zip(p.hours.week.iter())
+        .map(|(day, intervals)| view! { <tr><th scope="row">{*day}</th><td>{intervals_label(intervals, lang)}</td></tr> })
+        .collect_view();
+    let ahead: Vec<_> = p.hours.exceptions.iter().filter(|e| e.date >= today).cloned().collect();
+    let holidays = (!ahead.is_empty()).then(|| {
+        let items = ahead
+            .into_iter()
+            .map(|e| view! { <li>{format!("{}: {}", date_label(e.date, lang), intervals_label(&e.intervals, lang))}</li> })
+            .collect_view();
+        view! { <h4>{words.holidays}</h4><ul class="pvz-details-holidays">{items}</ul> }
+    });
+    view! {
+        <p class="pvz-details-open">{status_label(&p.hours, &p, now, lang)}</p>
+        <h4>{words.hours}</h4>
+        <table class="pvz-details-week"><tbody>{week}</tbody></table>
+        {holidays}
+    }
+}
+
 /// The details of `row`'s point.
 #[component]
 pub fn Details(
@@ -201,27 +230,10 @@ pub fn Details(
         None => view! { <p class="pvz-details-loading">{words.loading}</p> }.into_any(),
         Some(Err(message)) => view! { <p class="pvz-status-error">{message}</p> }.into_any(),
         Some(Ok(p)) => {
-            let now = now();
-            let today = now.to_offset(p.timezone.offset()).date();
-            let weekdays = if lang == Lang::Ru { WEEKDAYS_RU } else { WEEKDAYS_EN };
-            let week = weekdays
-                .iter()
-                .zip(p.hours.week.iter())
-                .map(|(day, intervals)| view! { <tr><th scope="row">{*day}</th><td>{intervals_label(intervals, lang)}</td></tr> })
-                .collect_view();
-            let ahead: Vec<_> = p.hours.exceptions.iter().filter(|e| e.date >= today).cloned().collect();
-            let holidays = (!ahead.is_empty()).then(|| {
-                let items = ahead
-                    .into_iter()
-                    .map(|e| view! { <li>{format!("{}: {}", date_label(e.date, lang), intervals_label(&e.intervals, lang))}</li> })
-                    .collect_view();
-                view! { <h4>{words.holidays}</h4><ul class="pvz-details-holidays">{items}</ul> }
-            });
             let field = |label: &'static str, value: Option<String>| {
                 value.map(|v| view! { <div class="pvz-details-field"><dt>{label}</dt><dd>{v}</dd></div> })
             };
             view! {
-                <p class="pvz-details-open">{status_label(&p.hours, &p, now, lang)}</p>
                 <dl class="pvz-details-fields">
                     {field(words.metro, p.metro.clone())}
                     {field(words.payment, Some(payment_label(&p, lang)))}
@@ -231,9 +243,7 @@ pub fn Details(
                 {(p.fitting_room).then(|| view! { <p>{words.fitting_room}</p> })}
                 {p.directions.clone().map(|d| view! { <p class="pvz-details-directions">{d}</p> })}
                 {p.notes.clone().map(|n| view! { <p class="pvz-details-notes">{n}</p> })}
-                <h4>{words.hours}</h4>
-                <table class="pvz-details-week"><tbody>{week}</tbody></table>
-                {holidays}
+                <WeekHours point=p lang />
             }
             .into_any()
         }

@@ -1,4 +1,4 @@
-//! The widget's DOM events (`pvz:ready`, `pvz:error`), dispatched on the target element so they cross the
+//! The widget's DOM events (`pvz:ready`, `pvz:select`, `pvz:error`), dispatched on the target element so they cross the
 //! shadow boundary and bubble up to the shop's own code.
 
 use serde::Serialize;
@@ -31,6 +31,19 @@ struct Failure<'a> {
 /// The first points are on the map.
 pub fn ready(host: &HtmlElement, points: u32) {
     dispatch(host, "pvz:ready", &Ready { points });
+}
+
+#[derive(Serialize)]
+struct Tracked<'a> {
+    mode: &'static str,
+    number: &'a str,
+    status: &'static str,
+}
+
+/// The tracking view shows its first parcel: `{ mode: "tracking", number, status }`.
+pub fn tracked(host: &HtmlElement, tracking: &pvz_shared::tracking::Tracking) {
+    let detail = Tracked { mode: "tracking", number: &tracking.number, status: tracking.status.as_str() };
+    dispatch(host, "pvz:ready", &detail);
 }
 
 /// The buyer chose a point: `{ point, quote }`.

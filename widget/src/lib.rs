@@ -1,5 +1,6 @@
 //! The pickup-point widget compiled to wasm32. The JS loader (`loader/widget.js`) creates the Shadow DOM
-//! root, loads Leaflet and this module, and calls [`mount`]; everything the buyer sees is built here.
+//! root, loads Leaflet and this module, and calls [`mount`]; everything the buyer sees is built here: the
+//! pickup-point picker, or the tracking view with `data-mode="tracking"`.
 
 mod api;
 mod app;
@@ -12,6 +13,7 @@ mod map;
 mod options;
 mod position;
 mod search;
+mod tracking;
 
 use std::any::Any;
 
@@ -41,6 +43,11 @@ impl WidgetHandle {
 #[wasm_bindgen]
 pub fn mount(host: HtmlElement, root: HtmlElement, options: JsValue) -> Result<WidgetHandle, JsError> {
     let options = WidgetOptions::from_js(options).map_err(|e| JsError::new(&format!("PvzWidget options: {e}")))?;
-    let handle = leptos::mount::mount_to(root, move || leptos::view! { <Widget options host /> });
-    Ok(WidgetHandle { mounted: Some(Box::new(handle)) })
+    let handle = if options.is_tracking() {
+        Box::new(leptos::mount::mount_to(root, move || leptos::view! { <tracking::TrackingView options host /> }))
+            as Box<dyn Any>
+    } else {
+        Box::new(leptos::mount::mount_to(root, move || leptos::view! { <Widget options host /> }))
+    };
+    Ok(WidgetHandle { mounted: Some(handle) })
 }

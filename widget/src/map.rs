@@ -13,7 +13,7 @@ use leaflet::{
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use pvz_shared::{
-    BBox, Lang, LatLon, PointKind, PointMarker, ViewResponse, WidgetSettings, group_thousands, plural_ru,
+    BBox, Lang, LatLon, Point, PointKind, PointMarker, ViewResponse, WidgetSettings, group_thousands, plural_ru,
 };
 use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
@@ -386,4 +386,49 @@ pub fn MapView(
         }
     });
     view! { <div class="pvz-map" node_ref=container></div> }
+}
+
+/// Close enough around a single point to see its street.
+const POINT_ZOOM: f64 = 16.0;
+
+/// A small map around one point (where a tracked parcel waits); removed with the view.
+#[component]
+pub fn PointMap(options: WidgetOptions, point: Point) -> impl IntoView {
+    let container = NodeRef::<leptos::html::Div>::new();
+    let settings = RwSignal::new(None::<WidgetSettings>);
+    spawn_local(async move {
+        if let Ok(found) = api::settings(&options).await {
+            settings.try_set(Some(found));
+        }
+    });
+    let live: Rc<RefCell<Option<Map>>> = Rc::default();
+    let slot = SendWrapper::new(Rc::clone(&live));
+    Effect::new(move |_| {
+        let (Some(element), Some(settings)) = (container.get(), settings.get()) else { return };
+        if slot.borrow().is_some() {
+            return;
+        }
+        let Ok(map) = Map::new_with_element(&element, &MapOptions::default()) else { return };
+        if !settings.tile_url.is_empty() {
+            let tile_options = TileLayerOptions::new();
+            tile_options.set_attribution(settings.tile_attribution.clone());
+            tile_options.set_max_zoom(19.0);
+            TileLayer::new_options(&settings.tile_url, &tile_options).add_to(&map);
+        }
+        let at = LatLng::new(point.location.lat, point.location.lon);
+        map.set_view(&at, POINT_ZOOM);
+        let marker_options = MarkerOptions::new();
+        marker_options.set_icon(icon(marker_class(point.kind), 18.0, None));
+        marker_options.set_title(format!("{}, {}", point.name, point.address.full));
+        marker_options.set_keyboard(false);
+        Marker::new_with_options(&at, &marker_options).add_to(&map);
+        *slot.borrow_mut() = Some(map);
+    });
+    let live = SendWrapper::new(live);
+    on_cleanup(move || {
+        if let Some(map) = live.borrow_mut().take() {
+            map.remove();
+        }
+    });
+    view! { <div class="pvz-map pvz-map-small" node_ref=container></div> }
 }

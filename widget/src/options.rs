@@ -37,11 +37,21 @@ pub struct WidgetOptions {
     /// `data-selected`: a point id chosen before (the buyer came back to the checkout).
     #[serde(default)]
     pub selected: Option<String>,
+    /// `data-mode`: `picker` (default) or `tracking`.
+    #[serde(default)]
+    pub mode: Option<String>,
+    /// `data-track`: the parcel the tracking view shows at once.
+    #[serde(default)]
+    pub track: Option<String>,
 }
 
 impl WidgetOptions {
     pub fn from_js(value: JsValue) -> Result<Self, serde_wasm_bindgen::Error> {
         serde_wasm_bindgen::from_value(value)
+    }
+
+    pub fn is_tracking(&self) -> bool {
+        self.mode.as_deref().map(str::trim) == Some("tracking")
     }
 
     pub fn lang(&self) -> Lang {

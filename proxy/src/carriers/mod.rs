@@ -1,12 +1,15 @@
-//! The carriers: each is a module of its own under `carriers/`, delivering its points as [`CarrierData`] and
-//! its prices through [`Tariffs`]; adding one means one module and one line in [`load`].
+//! The carriers: each is a module of its own under `carriers/`, delivering its points as [`CarrierData`],
+//! its prices through [`Tariffs`] and its parcels' histories through [`Tracker`]; adding one means one
+//! module and one line in [`load`].
 
 pub mod demo;
 
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::time::Duration;
 
+use pvz_shared::tracking::{NumberFormat, Tracking};
 use pvz_shared::{Carrier, Included, Parcel, Point, PointKind};
 use time::OffsetDateTime;
 
@@ -50,6 +53,18 @@ pub trait Tariffs: Send + Sync {
     fn fees(&self, parcel: &Parcel) -> Included;
 }
 
+pub type TrackFuture<'a> = Pin<Box<dyn Future<Output = Result<Option<Tracking>, Error>> + Send + 'a>>;
+
+/// A carrier's tracking.
+pub trait Tracker: Send + Sync {
+    /// Whether numbers of `format` are this carrier's.
+    fn tracks(&self, format: NumberFormat) -> bool;
+    /// How long an answer may be reused: how fast the carrier's statuses change and its quota decide it.
+    fn ttl(&self) -> Duration;
+    /// Asks the carrier about a checked number: one upstream call. `None`: it has no such parcel.
+    fn track(&self, number: &str) -> TrackFuture<'_>;
+}
+
 /// One carrier's points as its connector delivered them.
 pub struct CarrierData {
     pub name: Carrier,
@@ -60,6 +75,7 @@ pub struct CarrierData {
     /// Built-in demo data rather than a real carrier.
     pub demo: bool,
     pub tariffs: Arc<dyn Tariffs>,
+    pub tracker: Arc<dyn Tracker>,
 }
 
 /// The points of every configured carrier; the demo carriers when none is configured.
@@ -68,22 +84,20 @@ pub fn load(config: &Config) -> Vec<CarrierData> {
     let today = now.date();
     let origin = demo::tariffs::origin(&config.shop_from_city);
     let post_origin = demo::tariffs::postal_origin(&config.shop_from_postal_code).unwrap_or(origin);
+    let demo_carrier = |name: &str, title: &str, points: Vec<Point>, network, origin| {
+        let tracker = demo::tracking::DemoTracker::new(name, title, &points, now);
+        CarrierData {
+            name: Carrier(name.into()),
+            title: title.into(),
+            points,
+            refreshed_at: now,
+            demo: true,
+            tariffs: Arc::new(demo::tariffs::DemoTariffs::new(network, origin)),
+            tracker: Arc::new(tracker),
+        }
+    };
     vec![
-        CarrierData {
-            name: Carrier(demo::EXPRESS.into()),
-            title: "Демо Экспресс".into(),
-            points: demo::express(today),
-            refreshed_at: now,
-            demo: true,
-            tariffs: Arc::new(demo::tariffs::DemoTariffs::new(demo::tariffs::Network::Express, origin)),
-        },
-        CarrierData {
-            name: Carrier(demo::POST.into()),
-            title: "Демо Почта".into(),
-            points: demo::post(today),
-            refreshed_at: now,
-            demo: true,
-            tariffs: Arc::new(demo::tariffs::DemoTariffs::new(demo::tariffs::Network::Post, post_origin)),
-        },
+        demo_carrier(demo::EXPRESS, "Демо Экспресс", demo::express(today), demo::tariffs::Network::Express, origin),
+        demo_carrier(demo::POST, "Демо Почта", demo::post(today), demo::tariffs::Network::Post, post_origin),
     ]
 }

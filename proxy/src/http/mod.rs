@@ -10,6 +10,7 @@ mod points;
 mod quotes;
 mod search;
 mod settings;
+mod tracking;
 
 use std::sync::Arc;
 
@@ -22,6 +23,7 @@ use tower_http::trace::TraceLayer;
 use crate::geocoder::Geocoder;
 use crate::network::Network;
 use crate::quotes::QuoteService;
+use crate::tracking::TrackingService;
 use crate::{Config, Error};
 
 /// What every handler may read.
@@ -30,6 +32,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub network: Arc<Network>,
     pub quotes: Arc<QuoteService>,
+    pub tracking: Arc<TrackingService>,
     /// The outside geocoder for the search box, when one is configured.
     pub geocoder: Option<Arc<Geocoder>>,
 }
@@ -42,6 +45,7 @@ pub fn router(state: AppState) -> Router {
         .merge(cities::routes())
         .merge(search::routes())
         .merge(settings::routes())
+        .merge(tracking::routes())
         .fallback(|| async { Error::NotFound("no such API endpoint".into()) });
     Router::new()
         .nest("/api/v1", api)

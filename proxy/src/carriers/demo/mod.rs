@@ -7,6 +7,7 @@
 mod cities;
 mod hours;
 pub mod tariffs;
+pub mod tracking;
 
 use pvz_shared::{Address, Carrier, Dimensions, LatLon, Limits, Payment, Point, PointKind, TimeZone};
 use time::Date;
