@@ -5,6 +5,44 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+/// A credential: kept out of `Debug` output, so out of logs and panics.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// Which of a carrier's fitting tariffs a quote uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TariffChoice {
+    Cheapest,
+    Fastest,
+}
+
+/// CDEK API v2 (`PVZ_CDEK_*`), configured when its client id is set.
+#[derive(Debug, Clone)]
+pub struct CdekConfig {
+    pub client_id: String,
+    pub client_secret: Secret,
+    /// `PVZ_CDEK_BASE_URL`: production by default; `https://api.edu.cdek.ru/v2` is CDEK's test host.
+    pub base_url: reqwest::Url,
+    /// `PVZ_CDEK_SYNC_SECONDS`: how often the pickup points are fetched again (a day by default).
+    pub sync_interval: Duration,
+    /// `PVZ_CDEK_TARIFF`: `cheapest` (default) or `fastest`.
+    pub tariff: TariffChoice,
+    /// `PVZ_CDEK_TIMEOUT_SECONDS`: the longest any one call to CDEK may take (20 by default).
+    pub timeout: Duration,
+}
+
 /// Everything the proxy needs to know at start.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -30,6 +68,12 @@ pub struct Config {
     /// A Nominatim-compatible search URL (`PVZ_GEOCODER_URL`) for addresses the network does not know; none
     /// by default, so the search box offers the network's own places only.
     pub geocoder_url: Option<reqwest::Url>,
+    /// CDEK, when configured.
+    pub cdek: Option<CdekConfig>,
+    /// The built-in demo carriers (`PVZ_DEMO`): on when no real carrier is configured, or when asked for.
+    pub demo: bool,
+    /// Where the synced carriers' last good points are saved (`PVZ_DATA_DIR`, `data` by default).
+    pub data_dir: PathBuf,
 }
 
 /// A setting that could not be used; the message names the key.
@@ -99,7 +143,78 @@ impl Config {
                 )?,
             ),
         };
+        let url = |key: &'static str, default: &str| -> Result<reqwest::Url, ConfigError> {
+            let value = vars(key).filter(|v| !v.trim().is_empty()).unwrap_or_else(|| default.into());
+            let mut url = reqwest::Url::parse(value.trim())
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https"))
+                .ok_or_else(|| ConfigError { key, message: format!("{value:?} is not an http(s) URL") })?;
+            // Paths are joined onto it: `.../v2` must read as a directory.
+            if !url.path().ends_with('/') {
+                url.set_path(&format!("{}/", url.path()));
+            }
+            Ok(url)
+        };
+        let cdek = match vars("PVZ_CDEK_CLIENT_ID").filter(|v| !v.trim().is_empty()) {
+            None => None,
+            Some(client_id) => {
+                let client_secret =
+                    vars("PVZ_CDEK_CLIENT_SECRET").filter(|v| !v.trim().is_empty()).ok_or(ConfigError {
+                        key: "PVZ_CDEK_CLIENT_SECRET",
+                        message: "is required with PVZ_CDEK_CLIENT_ID".into(),
+                    })?;
+                let sync_seconds = match vars("PVZ_CDEK_SYNC_SECONDS") {
+                    None => 24 * 3600,
+                    Some(v) => {
+                        v.trim().parse::<u64>().ok().filter(|s| (1..=7 * 24 * 3600).contains(s)).ok_or(ConfigError {
+                            key: "PVZ_CDEK_SYNC_SECONDS",
+                            message: format!("{v:?} is not a number of seconds up to a week"),
+                        })?
+                    }
+                };
+                let tariff = match vars("PVZ_CDEK_TARIFF").as_deref().map(str::trim) {
+                    None | Some("" | "cheapest") => TariffChoice::Cheapest,
+                    Some("fastest") => TariffChoice::Fastest,
+                    Some(other) => {
+                        return Err(ConfigError {
+                            key: "PVZ_CDEK_TARIFF",
+                            message: format!("{other:?} is not cheapest or fastest"),
+                        });
+                    }
+                };
+                let timeout = match vars("PVZ_CDEK_TIMEOUT_SECONDS") {
+                    None => Duration::from_secs(20),
+                    Some(v) => {
+                        v.trim().parse::<u64>().ok().filter(|s| (1..=120).contains(s)).map(Duration::from_secs).ok_or(
+                            ConfigError {
+                                key: "PVZ_CDEK_TIMEOUT_SECONDS",
+                                message: format!("{v:?} is not a number of seconds from 1 to 120"),
+                            },
+                        )?
+                    }
+                };
+                Some(CdekConfig {
+                    timeout,
+                    client_id: client_id.trim().into(),
+                    client_secret: Secret(client_secret.trim().into()),
+                    base_url: url("PVZ_CDEK_BASE_URL", "https://api.cdek.ru/v2")?,
+                    sync_interval: Duration::from_secs(sync_seconds),
+                    tariff,
+                })
+            }
+        };
+        let demo = match vars("PVZ_DEMO").as_deref().map(str::trim) {
+            None | Some("") => cdek.is_none(),
+            Some("1" | "true") => true,
+            Some("0" | "false") => cdek.is_none(),
+            Some(other) => {
+                return Err(ConfigError { key: "PVZ_DEMO", message: format!("{other:?} is not true or false") });
+            }
+        };
         Ok(Self {
+            cdek,
+            demo,
+            data_dir: vars("PVZ_DATA_DIR").map_or_else(|| "data".into(), PathBuf::from),
             geocoder_url,
             shop_from_city: vars("PVZ_SHOP_FROM_CITY").unwrap_or_else(|| "Москва".into()),
             shop_from_postal_code: postal_code,
@@ -143,6 +258,22 @@ mod tests {
     }
 
     #[test]
+    fn cdek_turns_the_demo_off_unless_asked_and_its_secret_stays_out_of_debug() {
+        const WITH_CDEK: &[(&str, &str)] =
+            &[("PVZ_CDEK_CLIENT_ID", "shop"), ("PVZ_CDEK_CLIENT_SECRET", "s3cr3t-value")];
+        const AND_DEMO: &[(&str, &str)] =
+            &[("PVZ_CDEK_CLIENT_ID", "shop"), ("PVZ_CDEK_CLIENT_SECRET", "s3cr3t-value"), ("PVZ_DEMO", "true")];
+        let config = Config::from_sources(vars(WITH_CDEK), []).unwrap();
+        assert!(!config.demo);
+        let cdek = config.cdek.as_ref().unwrap();
+        assert_eq!(cdek.base_url.as_str(), "https://api.cdek.ru/v2/");
+        assert_eq!(cdek.client_secret.expose(), "s3cr3t-value");
+        assert!(!format!("{config:?}").contains("s3cr3t"), "{config:?}");
+        assert!(Config::from_sources(vars(AND_DEMO), []).unwrap().demo);
+        assert!(Config::from_sources(vars(&[]), []).unwrap().demo);
+    }
+
+    #[test]
     fn bad_values_name_their_key() {
         let err = Config::from_sources(vars(&[("PVZ_LISTEN", "localhost")]), []).unwrap_err();
         assert_eq!(err.key, "PVZ_LISTEN");
@@ -154,6 +285,8 @@ mod tests {
         assert_eq!(err.key, "PVZ_SHOP_FROM_POSTAL_CODE");
         let err = Config::from_sources(vars(&[("PVZ_GEOCODER_URL", "nominatim")]), []).unwrap_err();
         assert_eq!(err.key, "PVZ_GEOCODER_URL");
+        let err = Config::from_sources(vars(&[("PVZ_CDEK_CLIENT_ID", "id")]), []).unwrap_err();
+        assert_eq!(err.key, "PVZ_CDEK_CLIENT_SECRET");
         let err = Config::from_sources(vars(&[]), ["--verbose".into()]).unwrap_err();
         assert!(err.to_string().contains("--verbose"), "{err}");
     }

@@ -32,27 +32,31 @@ pub async fn serve(
     install_tls_provider();
     let started = std::time::Instant::now();
     let carriers = carriers::load(&config);
-    let tariffs = carriers.iter().map(|c| (c.name.clone(), Arc::clone(&c.tariffs))).collect();
+    let tariffs = carriers.iter().map(|c| (c.points.name.clone(), Arc::clone(&c.tariffs))).collect();
     let trackers = carriers
         .iter()
         .map(|c| tracking::TrackingCarrier {
-            name: c.name.clone(),
-            title: c.title.clone(),
+            name: c.points.name.clone(),
+            title: c.points.title.clone(),
             tracker: Arc::clone(&c.tracker),
         })
         .collect();
     let tracking = Arc::new(tracking::TrackingService::new(trackers));
     let quotes = quotes::QuoteService::new(tariffs, config.quote_ttl, config.quote_grace);
-    let network = network::Network::new(carriers);
+    let sources: Vec<_> =
+        carriers.iter().filter_map(|c| Some((c.points.clone_meta(), Arc::clone(c.source.as_ref()?)))).collect();
+    let network = network::Network::new(carriers.into_iter().map(|c| c.points).collect());
     tracing::info!(points = network.len(), elapsed_ms = started.elapsed().as_millis() as u64, "pickup points loaded");
+    let live = Arc::new(network::live::LiveNetwork::new(network));
+    let snapshots = carriers::sync::Snapshots::new(&config.data_dir);
+    // Held until the server stops: dropping them stops the syncs.
+    let _syncs: Vec<carriers::sync::SyncTask> = sources
+        .into_iter()
+        .map(|(carrier, source)| carriers::sync::spawn(carrier, source, snapshots.clone(), Arc::clone(&live)))
+        .collect();
     let geocoder = config.geocoder_url.clone().map(|url| Arc::new(geocoder::Geocoder::new(url)));
-    let state = http::AppState {
-        config: Arc::new(config),
-        network: Arc::new(network),
-        quotes: Arc::new(quotes),
-        tracking,
-        geocoder,
-    };
+    let state =
+        http::AppState { config: Arc::new(config), network: live, quotes: Arc::new(quotes), tracking, geocoder };
     let app = http::router(state);
     axum::serve(listener, app).with_graceful_shutdown(shutdown).await
 }

@@ -48,7 +48,7 @@ pub mod iso_date {
 }
 
 /// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`; the fraction is dropped.
-fn parse_time(text: &str) -> Option<time::OffsetDateTime> {
+pub fn parse_time(text: &str) -> Option<time::OffsetDateTime> {
     let (date, rest) = text.split_once(['T', 't', ' '])?;
     let date = parse(date)?;
     let clock = rest.get(..8)?;

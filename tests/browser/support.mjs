@@ -10,15 +10,12 @@ function required(name) {
   return value;
 }
 
-/** Starts the proxy on 127.0.0.1:0 and resolves with its base URL once it listens. */
-export function startProxy(extraEnv = {}) {
-  const child = spawn(required('PVZ_PROXY_BIN'), [], {
-    env: { ...process.env, PVZ_LISTEN: '127.0.0.1:0', PVZ_TILE_URL: '', NO_COLOR: '1', ...extraEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/** Starts the program at `$binVar` and resolves with the base URL it prints ("listening on <url>/"). */
+function startListening(binVar, args, env, what) {
+  const child = spawn(required(binVar), args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error('the proxy did not start within 20 s')), 20_000);
+    const timer = setTimeout(() => fail(new Error(`${what} did not start within 20 s`)), 20_000);
     function fail(error) {
       clearTimeout(timer);
       child.kill();
@@ -26,7 +23,7 @@ export function startProxy(extraEnv = {}) {
     }
     const watch = (chunk) => {
       log += chunk;
-      const match = /listening on (http:\/\/[0-9.:]+)\//.exec(log);
+      const match = /listening on (http:\/\/[0-9.:]+(?:\/[a-z0-9]+)?)\//.exec(log);
       if (match) {
         clearTimeout(timer);
         resolve({ url: match[1], pid: child.pid, stop: () => child.kill(), log: () => log });
@@ -34,8 +31,19 @@ export function startProxy(extraEnv = {}) {
     };
     child.stdout.on('data', watch);
     child.stderr.on('data', watch);
-    child.on('exit', (code) => fail(new Error(`the proxy exited with ${code}`)));
+    child.on('exit', (code) => fail(new Error(`${what} exited with ${code}`)));
   });
+}
+
+/** Starts the proxy on 127.0.0.1:0 and resolves with its base URL once it listens. */
+export function startProxy(extraEnv = {}) {
+  const env = { ...process.env, PVZ_LISTEN: '127.0.0.1:0', PVZ_TILE_URL: '', NO_COLOR: '1', ...extraEnv };
+  return startListening('PVZ_PROXY_BIN', [], env, 'the proxy');
+}
+
+/** Starts the CDEK simulator with `points` offices; resolves with its API base URL (`.../v2`). */
+export function startCdekSim(points) {
+  return startListening('PVZ_CDEK_SIM_BIN', [String(points)], process.env, 'the CDEK simulator');
 }
 
 /** A proxy and a browser for the tests of one file, started before them and stopped after: `env.proxy`,

@@ -1,6 +1,7 @@
 //! Helpers for the cross-crate tests: a real proxy on a free loopback port, stopped when dropped, and the
 //! outside services it talks to, simulated on their own ports.
 
+pub mod cdek;
 pub mod geocoder;
 
 use std::net::SocketAddr;
@@ -40,6 +41,12 @@ impl TestProxy {
             "PVZ_BUNDLE_DIR" => Some(bundle.display().to_string()),
             "PVZ_SITE_DIR" => Some(site.display().to_string()),
             "PVZ_TILE_URL" => Some(String::new()),
+            "PVZ_DATA_DIR" => Some(
+                settings
+                    .iter()
+                    .find(|(k, _)| *k == "PVZ_DATA_DIR")
+                    .map_or_else(|| dir.path().join("data").display().to_string(), |(_, v)| v.clone()),
+            ),
             other => settings.iter().find(|(k, _)| *k == other).map(|(_, v)| v.clone()),
         };
         let config = Config::from_sources(vars, []).expect("test configuration");

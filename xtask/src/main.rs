@@ -83,7 +83,9 @@ fn test() -> Result {
     cmd::step("widget tests in headless Chromium (wasm-bindgen-test)");
     tools.wasm_cargo(&["test", "--package", "pvz-widget"]).status_ok()?;
     cmd::step("whole-page browser tests against a started proxy");
-    cmd::cargo().args(["build", "--locked", "--package", "pvz-proxy"]).status_ok()?;
+    cmd::cargo()
+        .args(["build", "--locked", "--package", "pvz-proxy", "--package", "pvz-tests", "--bins"])
+        .status_ok()?;
     let screenshots = root().join("target/screenshots");
     std::fs::create_dir_all(&screenshots)?;
     browser_script("debug")
@@ -110,6 +112,7 @@ fn bench() -> Result {
 fn browser_script(profile: &str) -> cmd::Cmd {
     cmd::Cmd::new("node")
         .env("PVZ_PROXY_BIN", root().join("target").join(profile).join("pvz-proxy"))
+        .env("PVZ_CDEK_SIM_BIN", root().join("target").join(profile).join("cdek-sim"))
         .env("PVZ_BUNDLE_DIR", bundle::out_dir())
         .env("PVZ_SITE_DIR", root().join("demo-site"))
         .env("PVZ_CHROMIUM", setup::CHROMIUM)

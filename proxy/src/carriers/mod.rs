@@ -2,7 +2,9 @@
 //! its prices through [`Tariffs`] and its parcels' histories through [`Tracker`]; adding one means one
 //! module and one line in [`load`].
 
+pub mod cdek;
 pub mod demo;
+pub mod sync;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -65,8 +67,18 @@ pub trait Tracker: Send + Sync {
     fn track(&self, number: &str) -> TrackFuture<'_>;
 }
 
-/// One carrier's points as its connector delivered them.
-pub struct CarrierData {
+pub type PointsFuture<'a> = Pin<Box<dyn Future<Output = Result<Vec<Point>, Error>> + Send + 'a>>;
+
+/// Where a real carrier's points come from: fetched whole, in the background, again and again.
+pub trait PointSource: Send + Sync {
+    /// Every point the carrier hands parcels out at: many upstream calls (pages).
+    fn fetch(&self) -> PointsFuture<'_>;
+    /// How long a fetched list serves before the next fetch.
+    fn interval(&self) -> Duration;
+}
+
+/// One carrier's points, as the network holds them.
+pub struct CarrierPoints {
     pub name: Carrier,
     /// For people: "СДЭК", "Почта России".
     pub title: String,
@@ -74,12 +86,44 @@ pub struct CarrierData {
     pub refreshed_at: OffsetDateTime,
     /// Built-in demo data rather than a real carrier.
     pub demo: bool,
-    pub tariffs: Arc<dyn Tariffs>,
-    pub tracker: Arc<dyn Tracker>,
 }
 
-/// The points of every configured carrier; the demo carriers when none is configured.
+impl CarrierPoints {
+    /// The carrier without its points: what a sync fills in.
+    pub fn clone_meta(&self) -> Self {
+        Self {
+            name: self.name.clone(),
+            title: self.title.clone(),
+            points: Vec::new(),
+            refreshed_at: self.refreshed_at,
+            demo: self.demo,
+        }
+    }
+}
+
+/// One carrier as its connector delivers it.
+pub struct CarrierData {
+    /// The points to serve from the start: the demo network, or a real carrier's last saved sync.
+    pub points: CarrierPoints,
+    pub tariffs: Arc<dyn Tariffs>,
+    pub tracker: Arc<dyn Tracker>,
+    /// Fetches fresh points in the background; none for the demo carriers, whose points never change.
+    pub source: Option<Arc<dyn PointSource>>,
+}
+
+/// Every configured carrier, and the demo carriers when none is configured (or `PVZ_DEMO` asks for them).
 pub fn load(config: &Config) -> Vec<CarrierData> {
+    let snapshots = sync::Snapshots::new(&config.data_dir);
+    let mut carriers: Vec<CarrierData> =
+        config.cdek.iter().map(|cdek| cdek::connect(cdek, config, &snapshots)).collect();
+    if config.demo {
+        carriers.extend(demo_carriers(config));
+    }
+    carriers
+}
+
+/// The built-in demo carriers.
+fn demo_carriers(config: &Config) -> Vec<CarrierData> {
     let now = OffsetDateTime::now_utc();
     let today = now.date();
     let origin = demo::tariffs::origin(&config.shop_from_city);
@@ -87,13 +131,16 @@ pub fn load(config: &Config) -> Vec<CarrierData> {
     let demo_carrier = |name: &str, title: &str, points: Vec<Point>, network, origin| {
         let tracker = demo::tracking::DemoTracker::new(name, title, &points, now);
         CarrierData {
-            name: Carrier(name.into()),
-            title: title.into(),
-            points,
-            refreshed_at: now,
-            demo: true,
+            points: CarrierPoints {
+                name: Carrier(name.into()),
+                title: title.into(),
+                points,
+                refreshed_at: now,
+                demo: true,
+            },
             tariffs: Arc::new(demo::tariffs::DemoTariffs::new(network, origin)),
             tracker: Arc::new(tracker),
+            source: None,
         }
     };
     vec![

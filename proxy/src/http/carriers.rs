@@ -14,5 +14,5 @@ pub fn routes() -> Router<AppState> {
 
 /// `GET /api/v1/carriers`
 async fn list(State(state): State<AppState>) -> Response {
-    fresh_json(state.network.carriers().collect::<Vec<_>>())
+    fresh_json(state.network.current().carriers().collect::<Vec<_>>())
 }

@@ -22,6 +22,7 @@ async fn one(State(state): State<AppState>, headers: HeaderMap, Path(name): Path
     if name.chars().count() > 100 {
         return Err(Error::bad_request("name", "must be at most 100 characters"));
     }
-    let city = state.network.city(&name).ok_or_else(|| Error::NotFound(format!("no pickup points in {name:?}")))?;
+    let network = state.network.current();
+    let city = network.city(&name).ok_or_else(|| Error::NotFound(format!("no pickup points in {name:?}")))?;
     cached_json(&headers, MAX_AGE, city)
 }

@@ -21,7 +21,7 @@ use tower_http::cors::{Any, CorsLayer};
 use tower_http::trace::TraceLayer;
 
 use crate::geocoder::Geocoder;
-use crate::network::Network;
+use crate::network::live::LiveNetwork;
 use crate::quotes::QuoteService;
 use crate::tracking::TrackingService;
 use crate::{Config, Error};
@@ -30,7 +30,8 @@ use crate::{Config, Error};
 #[derive(Clone)]
 pub struct AppState {
     pub config: Arc<Config>,
-    pub network: Arc<Network>,
+    /// The network being served; a sync may replace it between requests.
+    pub network: Arc<LiveNetwork>,
     pub quotes: Arc<QuoteService>,
     pub tracking: Arc<TrackingService>,
     /// The outside geocoder for the search box, when one is configured.

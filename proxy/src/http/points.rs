@@ -121,15 +121,21 @@ async fn view(
 ) -> Result<Response, Error> {
     let Query(params) = params.map_err(|e| Error::bad_request("query", e.body_text()))?;
     let (bbox, zoom) = params.bbox_and_zoom()?;
-    let filter = state.network.filter(&params.filters()?);
-    let view = state.network.view(bbox, zoom, &filter, OffsetDateTime::now_utc()).map_err(|ViewError::TooLarge| {
-        Error::bad_request("bbox", format!("is more than {MAX_VIEW_PX} px across at zoom {zoom}: send the visible box"))
-    })?;
+    let filter = state.network.current().filter(&params.filters()?);
+    let view = state.network.current().view(bbox, zoom, &filter, OffsetDateTime::now_utc()).map_err(
+        |ViewError::TooLarge| {
+            Error::bad_request(
+                "bbox",
+                format!("is more than {MAX_VIEW_PX} px across at zoom {zoom}: send the visible box"),
+            )
+        },
+    )?;
     cached_json(&headers, MAX_AGE, &view)
 }
 
 /// `GET /api/v1/points/{id}`
 async fn one(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Result<Response, Error> {
-    let point = state.network.get(&id).ok_or_else(|| Error::NotFound(format!("no pickup point {id:?}")))?;
+    let network = state.network.current();
+    let point = network.get(&id).ok_or_else(|| Error::NotFound(format!("no pickup point {id:?}")))?;
     cached_json(&headers, MAX_AGE, point)
 }

@@ -42,7 +42,8 @@ async fn one(
 ) -> Result<Response, Error> {
     let Query(p) = params.map_err(|e| Error::bad_request("query", e.body_text()))?;
     let parcel = params::parcel(p.weight.as_deref(), p.dims.as_deref(), p.value.as_deref(), p.cod.as_deref())?;
-    let point = state.network.get(&id).ok_or_else(|| Error::NotFound(format!("no pickup point {id:?}")))?;
+    let network = state.network.current();
+    let point = network.get(&id).ok_or_else(|| Error::NotFound(format!("no pickup point {id:?}")))?;
     let quote = state.quotes.quote(point, &parcel, QuoteService::today()).await?;
     cached_json(&headers, MAX_AGE, &quote)
 }
@@ -58,10 +59,11 @@ async fn batch(
         return Err(Error::bad_request("points", format!("at most {MAX_BATCH} points per request")));
     }
     let today = QuoteService::today();
+    let network = state.network.current();
     let asks = request.points.iter().map(|id| {
-        let (state, parcel) = (state.clone(), &request.parcel);
+        let (state, parcel, network) = (state.clone(), &request.parcel, &network);
         async move {
-            let point = state.network.get(id).ok_or_else(|| Error::NotFound(format!("no pickup point {id:?}")))?;
+            let point = network.get(id).ok_or_else(|| Error::NotFound(format!("no pickup point {id:?}")))?;
             state.quotes.quote(point, parcel, today).await
         }
     });

@@ -51,7 +51,7 @@ async fn suggest(
             .filter(|n| (1..=MAX_LIMIT).contains(n))
             .ok_or_else(|| Error::bad_request("limit", format!("must be a whole number from 1 to {MAX_LIMIT}")))?,
     };
-    let mut suggestions = state.network.suggest(&query, limit);
+    let mut suggestions = state.network.current().suggest(&query, limit);
     if let Some(geocoder) = &state.geocoder
         && suggestions.len() < limit
         && normalise(&query).chars().count() > GEOCODER_MIN_CHARS

@@ -3,6 +3,7 @@
 
 pub mod filter;
 pub mod index;
+pub mod live;
 mod mercator;
 pub mod search;
 
@@ -12,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use pvz_shared::{BBox, CarrierInfo, CityInfo, Point, ViewResponse};
 use time::OffsetDateTime;
 
-use crate::carriers::CarrierData;
+use crate::carriers::CarrierPoints;
 use filter::{Filter, FilterQuery};
 use index::{Index, ViewError};
 use search::Places;
@@ -31,6 +32,10 @@ pub struct Network {
     by_id: HashMap<String, u32>,
     /// The carriers, in the index's carrier order.
     carriers: Vec<CarrierInfo>,
+    /// Each carrier's points in `points`, by carrier order.
+    ranges: Vec<std::ops::Range<usize>>,
+    /// Whether each carrier is a built-in demo one, by carrier order.
+    demo_flags: Vec<bool>,
     /// Only built-in demo carriers: they stand in for carriers a snippet names but the proxy lacks.
     demo_only: bool,
     /// Lower-case city name to the city's box, for starting the map there.
@@ -46,11 +51,15 @@ impl Network {
     /// At most this many carriers: the filter keeps them as bits of a `u64`.
     pub const MAX_CARRIERS: usize = 64;
 
-    pub fn new(carriers: Vec<CarrierData>) -> Self {
+    pub fn new(carriers: Vec<CarrierPoints>) -> Self {
         let mut points = Vec::new();
         let mut entries = Vec::new();
+        let mut demo_flags = Vec::new();
+        let mut ranges = Vec::new();
         let mut demo_only = true;
         for data in carriers.into_iter().take(Self::MAX_CARRIERS) {
+            ranges.push(points.len()..points.len() + data.points.len());
+            demo_flags.push(data.demo);
             entries.push(CarrierInfo {
                 name: data.name,
                 title: data.title,
@@ -65,7 +74,39 @@ impl Network {
         let by_id = points.iter().enumerate().map(|(i, p)| (p.id.clone(), i as u32)).collect();
         let cities = cities(&points);
         let places = Places::build(&points, &cities);
-        Self { points, by_id, carriers: entries, demo_only, cities, index, places, open_now: Mutex::new(None) }
+        Self {
+            points,
+            ranges,
+            demo_flags,
+            by_id,
+            carriers: entries,
+            demo_only,
+            cities,
+            index,
+            places,
+            open_now: Mutex::new(None),
+        }
+    }
+
+    /// This network with `carrier`'s points replaced by `fresh` (added when the carrier is new); the other
+    /// carriers' points are copied over.
+    pub fn with_points(&self, fresh: CarrierPoints) -> Self {
+        let mut carriers: Vec<CarrierPoints> = self
+            .carriers
+            .iter()
+            .enumerate()
+            .filter(|(_, info)| info.name != fresh.name)
+            .map(|(i, info)| CarrierPoints {
+                name: info.name.clone(),
+                title: info.title.clone(),
+                points: self.points[self.ranges[i].clone()].to_vec(),
+                refreshed_at: info.refreshed_at,
+                demo: self.demo_flags[i],
+            })
+            .collect();
+        let at = self.carriers.iter().position(|c| c.name == fresh.name).unwrap_or(carriers.len());
+        carriers.insert(at.min(carriers.len()), fresh);
+        Self::new(carriers)
     }
 
     pub fn len(&self) -> usize {

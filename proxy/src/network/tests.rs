@@ -11,7 +11,11 @@ use crate::config::Config;
 
 fn network() -> &'static Network {
     static NETWORK: OnceLock<Network> = OnceLock::new();
-    NETWORK.get_or_init(|| Network::new(carriers::load(&Config::from_sources(|_| None, []).unwrap())))
+    NETWORK.get_or_init(|| {
+        Network::new(
+            carriers::load(&Config::from_sources(|_| None, []).unwrap()).into_iter().map(|c| c.points).collect(),
+        )
+    })
 }
 
 const RUSSIA: BBox = BBox { west: 15.0, south: 40.0, east: 180.0, north: 78.0 };

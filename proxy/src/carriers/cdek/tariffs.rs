@@ -1,0 +1,141 @@
+//! CDEK's prices through `POST /calculator/tarifflist`: every tariff for the route and parcel comes back,
+//! and the one that fits the point's kind (office or postamat, from the shop's drop-off) is chosen, the
+//! cheapest or the fastest as configured. Errors CDEK sends in `errors[]` become clear messages.
+
+use pvz_shared::{Included, Parcel, Point, PointKind};
+use reqwest::Method;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+use super::api::{Api, CdekError, describe};
+use crate::Error;
+use crate::carriers::{Tariff, TariffFuture, TariffKey, Tariffs};
+use crate::config::TariffChoice;
+
+/// CDEK's delivery modes: from the shop's drop-off at a CDEK office to an office (4) or a postamat (7);
+/// from the shop's door (2, 6) when the route has no drop-off tariff.
+fn modes(kind: PointKind) -> [u8; 2] {
+    match kind {
+        PointKind::Locker => [7, 6],
+        _ => [4, 2],
+    }
+}
+
+#[derive(Serialize)]
+struct Location<'a> {
+    postal_code: &'a str,
+    country_code: &'static str,
+}
+
+#[derive(Serialize)]
+struct Package {
+    weight: u32,
+}
+
+#[derive(Serialize)]
+struct TariffListRequest<'a> {
+    /// 1: an online shop's order.
+    #[serde(rename = "type")]
+    kind: u8,
+    from_location: Location<'a>,
+    to_location: Location<'a>,
+    packages: [Package; 1],
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct TariffListAnswer {
+    tariff_codes: Vec<TariffCode>,
+    errors: Vec<CdekError>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct TariffCode {
+    tariff_name: String,
+    delivery_mode: u8,
+    /// Roubles.
+    delivery_sum: f64,
+    period_min: u16,
+    period_max: u16,
+}
+
+pub struct CdekTariffs {
+    pub api: Arc<Api>,
+    /// The shop's drop-off postcode.
+    pub from_postal_code: String,
+    pub choice: TariffChoice,
+}
+
+impl Tariffs for CdekTariffs {
+    fn key(&self, point: &Point, parcel: &Parcel) -> TariffKey {
+        // Priced by postcode; volumetric weight (L x W x H / 5000) counts when it is more; 100 g steps.
+        let volumetric = u32::try_from(parcel.volume_cm3() / 5).unwrap_or(u32::MAX);
+        let weight = parcel.weight_g.max(volumetric).div_ceil(100) * 100;
+        TariffKey {
+            carrier: point.carrier.clone(),
+            destination: point.address.postal_code.clone(),
+            // Not by distance: every point of a postcode costs the same.
+            at: (0, 0),
+            kind: point.kind,
+            weight_g: weight.max(100),
+        }
+    }
+
+    fn calculate(&self, key: &TariffKey) -> TariffFuture<'_> {
+        let key = key.clone();
+        Box::pin(async move {
+            if key.destination.is_empty() {
+                return Err(Error::Upstream("CDEK: the point has no postcode to price to".into()));
+            }
+            let request = TariffListRequest {
+                kind: 1,
+                from_location: Location { postal_code: &self.from_postal_code, country_code: "RU" },
+                to_location: Location { postal_code: &key.destination, country_code: "RU" },
+                packages: [Package { weight: key.weight_g }],
+            };
+            let answer = self
+                .api
+                .call::<TariffListAnswer>(Method::POST, "calculator/tarifflist", |r| r.json(&request))
+                .await?
+                .body;
+            if !answer.errors.is_empty() {
+                return Err(Error::Upstream(describe(&answer.errors)));
+            }
+            let [preferred, fallback] = modes(key.kind);
+            let fitting = |mode: u8| {
+                answer
+                    .tariff_codes
+                    .iter()
+                    .filter(move |t| t.delivery_mode == mode && t.delivery_sum.is_finite() && t.delivery_sum >= 0.0)
+            };
+            let candidates: Vec<&TariffCode> = if fitting(preferred).next().is_some() {
+                fitting(preferred).collect()
+            } else {
+                fitting(fallback).collect()
+            };
+            let best = match self.choice {
+                TariffChoice::Cheapest => {
+                    candidates.into_iter().min_by(|a, b| a.delivery_sum.total_cmp(&b.delivery_sum))
+                }
+                TariffChoice::Fastest => candidates.into_iter().min_by_key(|t| (t.period_max, t.period_min)),
+            };
+            let best =
+                best.ok_or_else(|| Error::Upstream("CDEK has no tariff to this point for this parcel".into()))?;
+            Ok(Tariff {
+                name: best.tariff_name.clone(),
+                cost: (best.delivery_sum * 100.0).round() as u64,
+                days_min: best.period_min,
+                days_max: best.period_max.max(best.period_min),
+            })
+        })
+    }
+
+    fn fees(&self, parcel: &Parcel) -> Included {
+        // CDEK's published rates: insurance 0.75 % of the declared value, cash on delivery 3 % collected.
+        Included {
+            insurance: parcel.declared_value * 75 / 10_000,
+            cash_on_delivery_fee: parcel.cash_on_delivery * 300 / 10_000,
+        }
+    }
+}

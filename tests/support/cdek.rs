@@ -1,0 +1,306 @@
+//! A CDEK API v2 simulator on a loopback port, speaking CDEK's wire format: OAuth client credentials with
+//! expiring tokens and CDEK's 401 bodies (`v2_authorization_incorrect`, `v2_token_expired`), the paged
+//! `GET /deliverypoints` (a bare array, `X-Total-Pages`/`X-Total-Elements`/`X-Current-Page` headers),
+//! `POST /calculator/tarifflist` with `errors[]`, and `GET /orders?cdek_number=`. It counts every call and
+//! can be switched into faults: 500s, answers slower than any timeout, garbage bodies, expired tokens.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::extract::{Form, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::{Value, json};
+
+pub const CLIENT_ID: &str = "shop-client";
+pub const CLIENT_SECRET: &str = "shop-secret";
+/// An order the simulator knows, waiting at the first office.
+pub const KNOWN_ORDER: &str = "1106394527";
+
+/// What the simulator does wrong, when asked to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    None,
+    /// 500 with CDEK's error body on every API call (tokens too).
+    ServerError,
+    /// Answers after 30 s.
+    Slow,
+    /// 200 with an HTML body.
+    Garbage,
+}
+
+#[derive(Default)]
+pub struct Counters {
+    pub tokens: AtomicUsize,
+    pub pages: AtomicUsize,
+    pub calculations: AtomicUsize,
+    pub orders: AtomicUsize,
+    pub rejected: AtomicUsize,
+}
+
+struct Sim {
+    offices: Vec<Value>,
+    token_lifetime: Duration,
+    /// Issued tokens and when they expire.
+    tokens: Mutex<HashMap<String, Instant>>,
+    fault: Mutex<Fault>,
+    next_token: AtomicU64,
+    counters: Arc<Counters>,
+}
+
+pub struct CdekSim {
+    pub addr: SocketAddr,
+    pub counters: Arc<Counters>,
+    sim: Arc<Sim>,
+}
+
+fn error_body(kind: &str, code: &str, message: &str) -> Value {
+    json!({"requests": [{"type": kind, "date_time": "2026-11-22T10:00:00+0000", "state": "INVALID",
+        "errors": [{"code": code, "message": message}]}], "related_entities": []})
+}
+
+/// `n` offices spread over Moscow and Kazan: every 7th a postamat with cells, every 50th reception-only.
+fn offices(n: usize) -> Vec<Value> {
+    (0..n)
+        .map(|i| {
+            let (city, region, postal, lat, lon) = if i % 3 == 2 {
+                ("Казань", "Республика Татарстан", "420000", 55.79, 49.12)
+            } else {
+                ("Москва", "Москва", "101000", 55.75, 37.62)
+            };
+            let (dlat, dlon) = (((i * 37) % 200) as f64 / 1000.0 - 0.1, ((i * 53) % 300) as f64 / 1000.0 - 0.15);
+            let postamat = i % 7 == 3;
+            let code = format!("{}{i:05}", if city == "Москва" { "MSK" } else { "KZN" });
+            let mut office = json!({
+                "code": code,
+                "name": format!("{code}, {city}, ул. Тестовая"),
+                "uuid": format!("00000000-0000-0000-0000-{i:012}"),
+                "work_time": "Пн-Пт 10:00-20:00, Сб-Вс 10:00-18:00",
+                "phones": [{"number": "+74950000000"}],
+                "type": if postamat { "POSTAMAT" } else { "PVZ" },
+                "owner_code": "CDEK",
+                "take_only": i % 50 == 49,
+                "is_handout": true,
+                "is_reception": true,
+                "is_dressing_room": i % 2 == 0,
+                "have_cashless": true,
+                "have_cash": i % 4 != 0,
+                "allowed_cod": true,
+                "work_time_list": (1..=7).map(|day| json!({"day": day, "time": if day <= 5 { "10:00/20:00" } else { "10:00/18:00" }})).collect::<Vec<_>>(),
+                "work_time_exception_list": [],
+                "weight_min": 0.0,
+                "weight_max": if postamat { 15.0 } else { 30.0 },
+                "location": {
+                    "country_code": "RU", "region": region, "city": city, "postal_code": postal,
+                    "latitude": lat + dlat, "longitude": lon + dlon,
+                    "address": format!("ул. Тестовая, {}", i + 1),
+                    "address_full": format!("{postal}, Россия, {region}, {city}, ул. Тестовая, {}", i + 1)
+                },
+                "fulfillment": false
+            });
+            if postamat {
+                office["dimensions"] = json!([{"width": 38, "height": 8, "depth": 64}, {"width": 38, "height": 40, "depth": 64}]);
+            }
+            office
+        })
+        .collect()
+}
+
+impl Sim {
+    fn fault(&self) -> Fault {
+        *self.fault.lock().unwrap()
+    }
+
+    /// The fault's answer, after its delay; `None` when there is no fault.
+    async fn faulty(&self) -> Option<Response> {
+        match self.fault() {
+            Fault::None => None,
+            Fault::ServerError => Some(
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    Json(error_body("GET", "v2_internal_error", "Internal server error")),
+                )
+                    .into_response(),
+            ),
+            Fault::Slow => {
+                tokio::time::sleep(Duration::from_secs(30)).await;
+                None
+            }
+            Fault::Garbage => {
+                Some((StatusCode::OK, "<html><body>Service temporarily unavailable</body></html>").into_response())
+            }
+        }
+    }
+
+    /// `None` when the bearer token is valid; otherwise CDEK's 401.
+    fn unauthorized(&self, headers: &HeaderMap) -> Option<Response> {
+        let token = headers.get("authorization").and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+        let expires = token.and_then(|t| self.tokens.lock().unwrap().get(t).copied());
+        let (code, message) = match expires {
+            Some(at) if Instant::now() < at => return None,
+            Some(_) => ("v2_token_expired", "Token is expired"),
+            None => ("v2_authorization_incorrect", "Authorization header is incorrect"),
+        };
+        self.counters.rejected.fetch_add(1, Ordering::SeqCst);
+        Some((StatusCode::UNAUTHORIZED, Json(error_body("AUTH", code, message))).into_response())
+    }
+}
+
+async fn token(State(sim): State<Arc<Sim>>, Form(form): Form<HashMap<String, String>>) -> Response {
+    if let Some(fault) = sim.faulty().await {
+        return fault;
+    }
+    let valid = form.get("grant_type").map(String::as_str) == Some("client_credentials")
+        && form.get("client_id").map(String::as_str) == Some(CLIENT_ID)
+        && form.get("client_secret").map(String::as_str) == Some(CLIENT_SECRET);
+    if !valid {
+        return (
+            StatusCode::UNAUTHORIZED,
+            Json(error_body("AUTH", "v2_authorization_incorrect", "Invalid client credentials")),
+        )
+            .into_response();
+    }
+    sim.counters.tokens.fetch_add(1, Ordering::SeqCst);
+    let token = format!("token-{}", sim.next_token.fetch_add(1, Ordering::SeqCst));
+    sim.tokens.lock().unwrap().insert(token.clone(), Instant::now() + sim.token_lifetime);
+    Json(json!({"access_token": token, "token_type": "bearer", "expires_in": sim.token_lifetime.as_secs(),
+        "scope": "order:all payment:all", "jti": "9b0d3f3e"}))
+    .into_response()
+}
+
+async fn delivery_points(
+    State(sim): State<Arc<Sim>>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    if let Some(refusal) = sim.unauthorized(&headers) {
+        return refusal;
+    }
+    if let Some(fault) = sim.faulty().await {
+        return fault;
+    }
+    sim.counters.pages.fetch_add(1, Ordering::SeqCst);
+    let size: usize = q.get("size").and_then(|s| s.parse().ok()).unwrap_or(1000).clamp(1, 5000);
+    let page: usize = q.get("page").and_then(|s| s.parse().ok()).unwrap_or(0);
+    let total = sim.offices.len();
+    let pages = total.div_ceil(size);
+    let slice: Vec<&Value> = sim.offices.iter().skip(page * size).take(size).collect();
+    let mut response = Json(slice).into_response();
+    let h = response.headers_mut();
+    h.insert("X-Total-Elements", total.into());
+    h.insert("X-Total-Pages", pages.into());
+    h.insert("X-Current-Page", page.into());
+    response
+}
+
+async fn tariff_list(State(sim): State<Arc<Sim>>, headers: HeaderMap, Json(body): Json<Value>) -> Response {
+    if let Some(refusal) = sim.unauthorized(&headers) {
+        return refusal;
+    }
+    if let Some(fault) = sim.faulty().await {
+        return fault;
+    }
+    sim.counters.calculations.fetch_add(1, Ordering::SeqCst);
+    let to = body["to_location"]["postal_code"].as_str().unwrap_or_default();
+    let weight = body["packages"][0]["weight"].as_u64().unwrap_or(0);
+    if to == "000000" || weight == 0 {
+        return Json(json!({"tariff_codes": [], "errors": [{"code": "ERR_RECCITYPOSTCODE", "message": "Неверно указан почтовый индекс получателя"}]}))
+            .into_response();
+    }
+    let far = if to.starts_with("42") { 2.0 } else { 1.0 };
+    let base = (150.0 + weight as f64 / 1000.0 * 40.0) * far;
+    Json(json!({"tariff_codes": [
+        {"tariff_code": 136, "tariff_name": "Посылка склад-склад", "delivery_mode": 4, "delivery_sum": base, "period_min": 2, "period_max": 3},
+        {"tariff_code": 234, "tariff_name": "Экономичная посылка склад-склад", "delivery_mode": 4, "delivery_sum": base * 0.8, "period_min": 4, "period_max": 6},
+        {"tariff_code": 368, "tariff_name": "Посылка склад-постамат", "delivery_mode": 7, "delivery_sum": base * 0.9, "period_min": 2, "period_max": 4},
+        {"tariff_code": 137, "tariff_name": "Посылка склад-дверь", "delivery_mode": 3, "delivery_sum": base * 1.5, "period_min": 1, "period_max": 2}
+    ]}))
+    .into_response()
+}
+
+async fn orders(State(sim): State<Arc<Sim>>, headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> Response {
+    if let Some(refusal) = sim.unauthorized(&headers) {
+        return refusal;
+    }
+    if let Some(fault) = sim.faulty().await {
+        return fault;
+    }
+    sim.counters.orders.fetch_add(1, Ordering::SeqCst);
+    if q.get("cdek_number").map(String::as_str) != Some(KNOWN_ORDER) {
+        return (StatusCode::BAD_REQUEST, Json(error_body("GET", "v2_entity_not_found", "Entity is not found")))
+            .into_response();
+    }
+    let first = sim.offices.first().and_then(|o| o["code"].as_str()).unwrap_or("MSK00000");
+    Json(json!({"entity": {
+        "uuid": "72753031-0000-0000-0000-000000000001", "type": 1, "cdek_number": KNOWN_ORDER, "number": "shop-42",
+        "tariff_code": 136, "delivery_point": first, "planned_delivery_date": "2026-11-24",
+        "statuses": [
+            {"code": "READY_FOR_DELIVERY", "name": "Готов к выдаче", "date_time": "2026-11-22T09:15:00+0300", "city": "Москва"},
+            {"code": "ACCEPTED_AT_PICK_UP_POINT", "name": "Принят в пункт выдачи", "date_time": "2026-11-22T08:40:00+0300", "city": "Москва"},
+            {"code": "SENT_TO_RECIPIENT_CITY", "name": "Отправлен в г. получатель", "date_time": "2026-11-20T19:02:00+0300", "city": "Санкт-Петербург"},
+            {"code": "SOME_INTERNAL_CODE", "name": "Служебный статус", "date_time": "2026-11-20T12:00:00+0300", "city": "Санкт-Петербург"},
+            {"code": "ACCEPTED", "name": "Принят", "date_time": "2026-11-20T10:00:00+0300", "city": "Санкт-Петербург"},
+            {"code": "CREATED", "name": "Создан", "date_time": "2026-11-19T15:30:00+0000", "city": "Офис СДЭК"}
+        ]},
+        "requests": [{"request_uuid": "1", "type": "GET", "state": "SUCCESSFUL", "date_time": "2026-11-22T10:00:00+0000"}],
+        "related_entities": []}))
+    .into_response()
+}
+
+impl CdekSim {
+    /// A simulator holding `points` offices whose tokens live `token_lifetime`.
+    pub async fn start(points: usize, token_lifetime: Duration) -> Self {
+        let counters = Arc::new(Counters::default());
+        let sim = Arc::new(Sim {
+            offices: offices(points),
+            token_lifetime,
+            tokens: Mutex::default(),
+            fault: Mutex::new(Fault::None),
+            next_token: AtomicU64::new(1),
+            counters: Arc::clone(&counters),
+        });
+        let app = Router::new()
+            .route("/v2/oauth/token", post(token))
+            .route("/v2/deliverypoints", get(delivery_points))
+            .route("/v2/calculator/tarifflist", post(tariff_list))
+            .route("/v2/orders", get(orders))
+            .with_state(Arc::clone(&sim));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("free port");
+        let addr = listener.local_addr().expect("bound address");
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        Self { addr, counters, sim }
+    }
+
+    pub fn base_url(&self) -> String {
+        format!("http://{}/v2", self.addr)
+    }
+
+    /// The proxy's settings for this simulator.
+    pub fn settings(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("PVZ_CDEK_CLIENT_ID", CLIENT_ID.into()),
+            ("PVZ_CDEK_CLIENT_SECRET", CLIENT_SECRET.into()),
+            ("PVZ_CDEK_BASE_URL", self.base_url()),
+            ("PVZ_CDEK_TIMEOUT_SECONDS", "2".into()),
+        ]
+    }
+
+    pub fn set_fault(&self, fault: Fault) {
+        *self.sim.fault.lock().unwrap() = fault;
+    }
+
+    /// Every issued token expires now, as after CDEK's side restarts.
+    pub fn expire_tokens(&self) {
+        let past = Instant::now() - Duration::from_secs(1);
+        self.sim.tokens.lock().unwrap().values_mut().for_each(|at| *at = past);
+    }
+
+    pub fn count(counter: &AtomicUsize) -> usize {
+        counter.load(Ordering::SeqCst)
+    }
+}

@@ -1,0 +1,169 @@
+//! The CDEK connector against the CDEK simulator: a real proxy configured for CDEK, syncing a few thousand
+//! points page by page, quoting and tracking over one token, and keeping its points through CDEK's faults
+//! and a restart.
+
+use std::time::{Duration, Instant};
+
+use pvz_shared::tracking::{TrackStatus, Tracking};
+use pvz_shared::{CarrierInfo, ErrorBody, Point, QuotesResponse, ViewResponse};
+use pvz_tests::TestProxy;
+use pvz_tests::cdek::{CdekSim, Fault, KNOWN_ORDER};
+use reqwest::StatusCode;
+
+const POINTS: usize = 3000;
+/// Every 50th simulated office only takes parcels in.
+const HANDOUT: usize = POINTS - POINTS / 50;
+const MOSCOW: &str = "/api/v1/points?bbox=37.4,55.6,37.8,55.9&zoom=11";
+
+async fn json<T: serde::de::DeserializeOwned>(url: &str) -> T {
+    reqwest::get(url).await.expect("the proxy answers").json().await.expect("JSON")
+}
+
+/// Waits until the proxy serves `n` CDEK points.
+async fn synced(proxy: &TestProxy, n: usize) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let carriers: Vec<CarrierInfo> = json(&proxy.url("/api/v1/carriers")).await;
+        if carriers.iter().any(|c| c.name.0 == "cdek" && c.points as usize == n) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "CDEK points not synced: {carriers:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn cdek_proxy(sim: &CdekSim, extra: &[(&'static str, String)]) -> TestProxy {
+    let mut settings = sim.settings();
+    settings.extend_from_slice(extra);
+    TestProxy::start_with(&settings).await
+}
+
+#[tokio::test]
+async fn points_sync_page_by_page_and_serve_alone_with_one_token() {
+    let sim = CdekSim::start(POINTS, Duration::from_secs(3600)).await;
+    let proxy = cdek_proxy(&sim, &[]).await;
+    synced(&proxy, HANDOUT).await;
+    assert_eq!(CdekSim::count(&sim.counters.pages), 3, "3,000 points in pages of 1,000");
+
+    let carriers: Vec<CarrierInfo> = json(&proxy.url("/api/v1/carriers")).await;
+    assert_eq!(carriers.len(), 1, "with CDEK configured the demo carriers are off: {carriers:?}");
+    let view: ViewResponse = json(&proxy.url(MOSCOW)).await;
+    assert_eq!(view.total as usize, (0..POINTS).filter(|i| i % 3 != 2 && i % 50 != 49).count());
+    assert!(view.facets.locker > 0 && view.facets.fitting_room > 0);
+
+    let locker = view.nearest.iter().chain(&view.points).find(|p| p.kind == pvz_shared::PointKind::Locker).unwrap();
+    let point: Point = json(&proxy.url(&format!("/api/v1/points/{}", locker.id))).await;
+    assert_eq!(point.limits.cells.len(), 2);
+    assert_eq!(point.limits.max_weight_g, Some(15_000));
+    assert_eq!(point.hours.week[5].len(), 1);
+
+    // Quotes for every listed point, many times over, then tracking: all on the one token.
+    let ids: Vec<String> = view.nearest.iter().map(|p| p.id.clone()).collect();
+    let body = serde_json::json!({"points": ids, "parcel": {"weight_g": 1200, "boxes": [], "declared_value": 0, "cash_on_delivery": 0}});
+    let client = reqwest::Client::new();
+    for _ in 0..5 {
+        let answer: QuotesResponse =
+            client.post(proxy.url("/api/v1/quotes")).json(&body).send().await.unwrap().json().await.unwrap();
+        assert_eq!(answer.quotes.len(), ids.len(), "{:?}", answer.failures);
+    }
+    let calculations = CdekSim::count(&sim.counters.calculations);
+    assert!(calculations <= 2, "one calculation per postcode and kind, not per point or request: {calculations}");
+    let parcel: Tracking = json(&proxy.url(&format!("/api/v1/tracking/{KNOWN_ORDER}"))).await;
+    assert_eq!(parcel.status, TrackStatus::ReadyForPickup);
+    assert_eq!(parcel.events.len(), 5, "the internal status is left out");
+    assert_eq!(parcel.events.last().unwrap().text, "Создан");
+    assert!(parcel.point_id.as_deref().is_some_and(|id| id.starts_with("cdek:MSK")));
+    assert_eq!(CdekSim::count(&sim.counters.tokens), 1, "one token for every call");
+}
+
+#[tokio::test]
+async fn quotes_pick_the_tariff_for_the_points_kind_and_cdek_errors_read_clearly() {
+    let sim = CdekSim::start(60, Duration::from_secs(3600)).await;
+    let proxy = cdek_proxy(&sim, &[]).await;
+    synced(&proxy, 60 - 1).await;
+    let view: ViewResponse = json(&proxy.url(MOSCOW)).await;
+    let all: Vec<_> = view.points.iter().chain(&view.nearest).collect();
+    let office = all.iter().find(|p| p.kind == pvz_shared::PointKind::PickupPoint).unwrap();
+    let locker = all.iter().find(|p| p.kind == pvz_shared::PointKind::Locker).unwrap();
+    let quote = |id: &str| proxy.url(&format!("/api/v1/points/{id}/quote?weight=2000"));
+    let office_quote: pvz_shared::Quote = json(&quote(&office.id)).await;
+    let locker_quote: pvz_shared::Quote = json(&quote(&locker.id)).await;
+    // 150 ₽ + 2 kg × 40 ₽ = 230 ₽ by office; the cheapest office tariff is the economy one at 80 %.
+    assert_eq!(office_quote.cost.kopecks, 18_400);
+    assert_eq!(office_quote.tariff, "Экономичная посылка склад-склад");
+    assert_eq!(locker_quote.tariff, "Посылка склад-постамат");
+    assert_eq!(locker_quote.cost.kopecks, 20_700);
+
+    let unknown = reqwest::get(proxy.url("/api/v1/tracking/9999999999")).await.unwrap();
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    assert_eq!(unknown.json::<ErrorBody>().await.unwrap().error.code, "track_not_found");
+}
+
+#[tokio::test]
+async fn an_expired_token_is_renewed_once_and_the_request_still_answers() {
+    let sim = CdekSim::start(30, Duration::from_secs(3600)).await;
+    let proxy = cdek_proxy(&sim, &[]).await;
+    synced(&proxy, 30).await;
+    sim.expire_tokens();
+    let answers = futures_like_join(&proxy, 10).await;
+    assert!(answers.iter().all(|s| *s == StatusCode::OK), "{answers:?}");
+    assert_eq!(CdekSim::count(&sim.counters.tokens), 2, "one new token for ten requests that met the expired one");
+}
+
+/// Asks the known order `n` times at once (distinct carriers' cache keys are not involved: one number).
+async fn futures_like_join(proxy: &TestProxy, n: usize) -> Vec<StatusCode> {
+    let url = proxy.url(&format!("/api/v1/tracking/{KNOWN_ORDER}"));
+    let tasks: Vec<_> = (0..n).map(|_| tokio::spawn(reqwest::get(url.clone()))).collect();
+    let mut statuses = Vec::new();
+    for task in tasks {
+        statuses.push(task.await.unwrap().unwrap().status());
+    }
+    statuses
+}
+
+#[tokio::test]
+async fn faults_never_take_the_points_away_and_a_restart_serves_the_saved_ones_at_once() {
+    let sim = CdekSim::start(300, Duration::from_secs(3600)).await;
+    let data = tempfile::tempdir().unwrap();
+    let data_dir = ("PVZ_DATA_DIR", data.path().display().to_string());
+    let proxy = cdek_proxy(&sim, std::slice::from_ref(&data_dir)).await;
+    synced(&proxy, 300 - 6).await;
+    let before: ViewResponse = json(&proxy.url(MOSCOW)).await;
+
+    for fault in [Fault::ServerError, Fault::Garbage, Fault::Slow] {
+        sim.set_fault(fault);
+        let view: ViewResponse = json(&proxy.url(MOSCOW)).await;
+        assert_eq!(view.total, before.total, "{fault:?}: the points stay");
+        let id = &before.nearest[0].id;
+        let started = Instant::now();
+        let response =
+            reqwest::get(proxy.url(&format!("/api/v1/points/{id}/quote?weight={}", 3000 + fault as u32 * 100)))
+                .await
+                .unwrap();
+        assert_eq!(response.status(), StatusCode::BAD_GATEWAY, "{fault:?}");
+        let message = response.json::<ErrorBody>().await.unwrap().error.message;
+        assert!(message.starts_with("CDEK"), "{fault:?}: {message}");
+        assert!(started.elapsed() < Duration::from_secs(5), "{fault:?}: failed fast");
+    }
+    drop(proxy);
+
+    // CDEK is down; a new proxy serves the last good sync from disk.
+    sim.set_fault(Fault::ServerError);
+    let restarted = cdek_proxy(&sim, std::slice::from_ref(&data_dir)).await;
+    let view: ViewResponse = json(&restarted.url(MOSCOW)).await;
+    assert_eq!(view.total, before.total, "points from the snapshot");
+}
+
+#[tokio::test]
+async fn one_sync_per_interval_on_the_same_token() {
+    let sim = CdekSim::start(1500, Duration::from_secs(3600)).await;
+    let proxy = cdek_proxy(&sim, &[("PVZ_CDEK_SYNC_SECONDS", "1".into())]).await;
+    synced(&proxy, 1500 - 30).await;
+    let started = Instant::now();
+    let pages_then = CdekSim::count(&sim.counters.pages);
+    tokio::time::sleep(Duration::from_millis(3500)).await;
+    let syncs = (CdekSim::count(&sim.counters.pages) - pages_then) / 2;
+    let seconds = started.elapsed().as_secs_f64();
+    assert!((3..=4).contains(&syncs), "{syncs} syncs of 2 pages in {seconds:.1} s at one a second");
+    assert_eq!(CdekSim::count(&sim.counters.tokens), 1);
+}
