@@ -208,8 +208,12 @@ async fn tariff_list(State(sim): State<Arc<Sim>>, headers: HeaderMap, Json(body)
     sim.counters.calculations.fetch_add(1, Ordering::SeqCst);
     let to = body["to_location"]["postal_code"].as_str().unwrap_or_default();
     let weight = body["packages"][0]["weight"].as_u64().unwrap_or(0);
-    if to == "000000" || weight == 0 {
+    if to.len() != 6 || weight == 0 {
         return Json(json!({"tariff_codes": [], "errors": [{"code": "ERR_RECCITYPOSTCODE", "message": "Неверно указан почтовый индекс получателя"}]}))
+            .into_response();
+    }
+    if weight > 30_000 {
+        return (StatusCode::BAD_REQUEST, Json(json!({"errors": [{"code": "ERR_WEIGHT_LIMIT", "message": "Превышен максимальный вес места"}]})))
             .into_response();
     }
     let far = if to.starts_with("42") { 2.0 } else { 1.0 };

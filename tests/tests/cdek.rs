@@ -94,6 +94,11 @@ async fn quotes_pick_the_tariff_for_the_points_kind_and_cdek_errors_read_clearly
     assert_eq!(locker_quote.tariff, "Посылка склад-постамат");
     assert_eq!(locker_quote.cost.kopecks, 20_700);
 
+    let heavy = reqwest::get(proxy.url(&format!("/api/v1/points/{}/quote?weight=35000", office.id))).await.unwrap();
+    assert_eq!(heavy.status(), StatusCode::BAD_GATEWAY);
+    let message = heavy.json::<ErrorBody>().await.unwrap().error.message;
+    assert!(message.starts_with("CDEK: Превышен максимальный вес места (ERR_WEIGHT_LIMIT)"), "{message}");
+
     let unknown = reqwest::get(proxy.url("/api/v1/tracking/9999999999")).await.unwrap();
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
     assert_eq!(unknown.json::<ErrorBody>().await.unwrap().error.code, "track_not_found");
@@ -166,4 +171,19 @@ async fn one_sync_per_interval_on_the_same_token() {
     let seconds = started.elapsed().as_secs_f64();
     assert!((3..=4).contains(&syncs), "{syncs} syncs of 2 pages in {seconds:.1} s at one a second");
     assert_eq!(CdekSim::count(&sim.counters.tokens), 1);
+}
+
+#[tokio::test]
+async fn a_token_is_renewed_before_it_expires_so_no_call_meets_a_401() {
+    let sim = CdekSim::start(30, Duration::from_secs(2)).await;
+    let proxy = cdek_proxy(&sim, &[]).await;
+    synced(&proxy, 30).await;
+    for number in 0..6 {
+        // Distinct numbers: each is one call to CDEK, half a second apart, across the token's 2 s.
+        let status = reqwest::get(proxy.url(&format!("/api/v1/tracking/11063945{number:02}"))).await.unwrap().status();
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    assert_eq!(CdekSim::count(&sim.counters.rejected), 0, "no call was made with an expired token");
+    assert!(CdekSim::count(&sim.counters.tokens) >= 2, "renewed on time");
 }
