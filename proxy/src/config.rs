@@ -74,6 +74,16 @@ pub struct Config {
     pub demo: bool,
     /// Where the synced carriers' last good points are saved (`PVZ_DATA_DIR`, `data` by default).
     pub data_dir: PathBuf,
+    /// `PVZ_ALLOWED_ORIGINS`: the shops' origins (`https://shop.example`) whose pages may call the API;
+    /// `None` when unset: any origin in demo mode, only the proxy's own with real carriers.
+    pub allowed_origins: Option<Vec<String>>,
+    /// `PVZ_RATE_LIMIT_PER_SECOND`: API requests per second one client may keep up (20 by default).
+    pub rate_limit_per_second: u32,
+    /// `PVZ_RATE_LIMIT_BURST`: how many it may make at once before that rate applies (60 by default).
+    pub rate_limit_burst: u32,
+    /// `PVZ_TRUSTED_PROXIES`: comma-separated addresses or CIDR ranges of reverse proxies whose
+    /// `X-Forwarded-For` names the client; none by default, so the peer's address is the client's.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 /// A setting that could not be used; the message names the key.
@@ -211,7 +221,57 @@ impl Config {
                 return Err(ConfigError { key: "PVZ_DEMO", message: format!("{other:?} is not true or false") });
             }
         };
+        let allowed_origins = match vars("PVZ_ALLOWED_ORIGINS").filter(|v| !v.trim().is_empty()) {
+            None => None,
+            Some(list) => Some(
+                list.split(',')
+                    .map(str::trim)
+                    .filter(|o| !o.is_empty())
+                    .map(|o| {
+                        reqwest::Url::parse(o)
+                            .ok()
+                            .filter(|u| {
+                                matches!(u.scheme(), "http" | "https") && u.path() == "/" && u.query().is_none()
+                            })
+                            .map(|u| u.origin().ascii_serialization())
+                            .ok_or_else(|| ConfigError {
+                                key: "PVZ_ALLOWED_ORIGINS",
+                                message: format!("{o:?} is not an origin such as https://shop.example"),
+                            })
+                    })
+                    .collect::<Result<Vec<_>, _>>()?,
+            ),
+        };
+        let count = |key: &'static str, default: u32| -> Result<u32, ConfigError> {
+            match vars(key) {
+                None => Ok(default),
+                Some(v) => v
+                    .trim()
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|n| (1..=1_000_000).contains(n))
+                    .ok_or(ConfigError { key, message: format!("{v:?} is not a whole number from 1 to 1000000") }),
+            }
+        };
+        let trusted_proxies = vars("PVZ_TRUSTED_PROXIES")
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                p.parse::<ipnet::IpNet>().or_else(|_| p.parse::<std::net::IpAddr>().map(ipnet::IpNet::from)).map_err(
+                    |_| ConfigError {
+                        key: "PVZ_TRUSTED_PROXIES",
+                        message: format!("{p:?} is not an address or a range such as 10.0.0.0/8"),
+                    },
+                )
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Self {
+            allowed_origins,
+            rate_limit_per_second: count("PVZ_RATE_LIMIT_PER_SECOND", 20)?,
+            rate_limit_burst: count("PVZ_RATE_LIMIT_BURST", 60)?,
+            trusted_proxies,
             cdek,
             demo,
             data_dir: vars("PVZ_DATA_DIR").map_or_else(|| "data".into(), PathBuf::from),
@@ -247,6 +307,21 @@ mod tests {
         let config = Config::from_sources(vars(&[]), []).unwrap();
         assert_eq!(config.listen.to_string(), "127.0.0.1:8080");
         assert_eq!(config.tile_url, Config::DEFAULT_TILE_URL);
+    }
+
+    #[test]
+    fn origins_and_proxies_are_read_in_their_usual_forms() {
+        let config = Config::from_sources(
+            vars(&[
+                ("PVZ_ALLOWED_ORIGINS", "https://shop.example, http://localhost:3000/"),
+                ("PVZ_TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.1"),
+            ]),
+            [],
+        )
+        .unwrap();
+        assert_eq!(config.allowed_origins.unwrap(), ["https://shop.example", "http://localhost:3000"]);
+        assert_eq!(config.trusted_proxies.len(), 2);
+        assert!(config.trusted_proxies[1].contains(&"127.0.0.1".parse::<std::net::IpAddr>().unwrap()));
     }
 
     #[test]
@@ -287,6 +362,14 @@ mod tests {
         assert_eq!(err.key, "PVZ_GEOCODER_URL");
         let err = Config::from_sources(vars(&[("PVZ_CDEK_CLIENT_ID", "id")]), []).unwrap_err();
         assert_eq!(err.key, "PVZ_CDEK_CLIENT_SECRET");
+        let err =
+            Config::from_sources(vars(&[("PVZ_ALLOWED_ORIGINS", "https://a.example, shop.example")]), []).unwrap_err();
+        assert_eq!(err.key, "PVZ_ALLOWED_ORIGINS");
+        assert!(err.message.contains("shop.example"));
+        let err = Config::from_sources(vars(&[("PVZ_TRUSTED_PROXIES", "10.0.0.0/33")]), []).unwrap_err();
+        assert_eq!(err.key, "PVZ_TRUSTED_PROXIES");
+        let err = Config::from_sources(vars(&[("PVZ_RATE_LIMIT_BURST", "0")]), []).unwrap_err();
+        assert_eq!(err.key, "PVZ_RATE_LIMIT_BURST");
         let err = Config::from_sources(vars(&[]), ["--verbose".into()]).unwrap_err();
         assert!(err.to_string().contains("--verbose"), "{err}");
     }

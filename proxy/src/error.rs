@@ -11,6 +11,18 @@ pub enum Error {
     /// 400: a query parameter or path segment that cannot be used; names it.
     #[error("{param}: {message}")]
     BadRequest { param: &'static str, message: String },
+    /// 403: an API call from a page whose origin the proxy does not serve.
+    #[error("{0}")]
+    ForbiddenOrigin(String),
+    /// 429: the client is asking faster than the rate limit; it may ask again after this many seconds.
+    #[error("too many requests: try again in {0} s")]
+    TooManyRequests(u64),
+    /// 413: a request body larger than any the API takes.
+    #[error("the request body is larger than {0} bytes")]
+    PayloadTooLarge(usize),
+    /// 414: a URL longer than any the API needs.
+    #[error("the URL is longer than {0} bytes")]
+    UriTooLong(usize),
     /// 404: nothing at this address, or no such point.
     #[error("{0}")]
     NotFound(String),
@@ -33,6 +45,10 @@ impl Error {
     fn status_and_code(&self) -> (StatusCode, &'static str) {
         match self {
             Self::BadRequest { .. } => (StatusCode::BAD_REQUEST, "bad_request"),
+            Self::ForbiddenOrigin(_) => (StatusCode::FORBIDDEN, "forbidden_origin"),
+            Self::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+            Self::UriTooLong(_) => (StatusCode::URI_TOO_LONG, "uri_too_long"),
+            Self::PayloadTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             Self::TrackNotFound(_) => (StatusCode::NOT_FOUND, "track_not_found"),
             Self::Upstream(_) => (StatusCode::BAD_GATEWAY, "upstream_error"),
@@ -51,6 +67,11 @@ impl IntoResponse for Error {
             }
             other => other.to_string(),
         };
-        (status, Json(ErrorBody { error: ErrorDetail { code: code.into(), message } })).into_response()
+        let mut response =
+            (status, Json(ErrorBody { error: ErrorDetail { code: code.into(), message } })).into_response();
+        if let Self::TooManyRequests(seconds) = self {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }

@@ -58,5 +58,7 @@ pub async fn serve(
     let state =
         http::AppState { config: Arc::new(config), network: live, quotes: Arc::new(quotes), tracking, geocoder };
     let app = http::router(state);
+    // The peer's address is the rate limit's key (or, behind trusted proxies, where it starts looking).
+    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown).await
 }

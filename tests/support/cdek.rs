@@ -213,7 +213,10 @@ async fn tariff_list(State(sim): State<Arc<Sim>>, headers: HeaderMap, Json(body)
             .into_response();
     }
     if weight > 30_000 {
-        return (StatusCode::BAD_REQUEST, Json(json!({"errors": [{"code": "ERR_WEIGHT_LIMIT", "message": "Превышен максимальный вес места"}]})))
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(json!({"errors": [{"code": "ERR_WEIGHT_LIMIT", "message": "Превышен максимальный вес места"}]})),
+        )
             .into_response();
     }
     let far = if to.starts_with("42") { 2.0 } else { 1.0 };

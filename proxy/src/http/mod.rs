@@ -4,6 +4,7 @@ mod assets;
 mod cache;
 mod carriers;
 mod cities;
+pub mod guard;
 mod health;
 mod parcel;
 mod points;
@@ -16,8 +17,14 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::routing::get;
+use std::time::Duration;
 use tower_http::compression::CompressionLayer;
-use tower_http::cors::{Any, CorsLayer};
+
+use axum::http::{Method, StatusCode};
+use axum::middleware;
+use tower_http::cors::{AllowOrigin, Any, CorsLayer};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::geocoder::Geocoder;
@@ -38,7 +45,16 @@ pub struct AppState {
     pub geocoder: Option<Arc<Geocoder>>,
 }
 
+/// The longest any API request may take: past every carrier's own timeout.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
 pub fn router(state: AppState) -> Router {
+    let origins = guard::Origins::from_config(&state.config);
+    let api_cors = CorsLayer::new()
+        .allow_origin(origins.cors_list().map_or_else(|| AllowOrigin::from(Any), AllowOrigin::list))
+        .allow_methods(Any)
+        .allow_headers([axum::http::header::CONTENT_TYPE]);
+    let guard = Arc::new(guard::Guard::new(&state.config, origins));
     let api = Router::new()
         .merge(points::routes())
         .merge(quotes::routes())
@@ -47,14 +63,20 @@ pub fn router(state: AppState) -> Router {
         .merge(search::routes())
         .merge(settings::routes())
         .merge(tracking::routes())
-        .fallback(|| async { Error::NotFound("no such API endpoint".into()) });
+        .fallback(|| async { Error::NotFound("no such API endpoint".into()) })
+        // Innermost: bodies without a length are cut here; the guard refuses announced ones first, in JSON.
+        .layer(RequestBodyLimitLayer::new(guard::MAX_BODY_BYTES))
+        .layer(middleware::from_fn_with_state(guard, guard::guard))
+        .layer(TimeoutLayer::with_status_code(StatusCode::GATEWAY_TIMEOUT, REQUEST_TIMEOUT))
+        // The widget runs on the shops' pages: its API calls are cross-origin, answered for the allowed origins.
+        .layer(api_cors);
+    // The widget's files are public and loaded cross-origin by every shop page that embeds it.
+    let public_cors = CorsLayer::new().allow_origin(Any).allow_methods([Method::GET, Method::HEAD]);
     Router::new()
-        .nest("/api/v1", api)
         .route("/healthz", get(health::healthz))
         .merge(assets::routes(&state.config))
-        // The widget runs on the shop's pages, another origin than the proxy's: its module, wasm and API calls
-        // are cross-origin requests, answered for any origin.
-        .layer(CorsLayer::new().allow_origin(Any).allow_methods(Any).allow_headers([axum::http::header::CONTENT_TYPE]))
+        .layer(public_cors)
+        .nest("/api/v1", api)
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -1,0 +1,149 @@
+//! What stands between the internet and the API, run before every API request: a URL length cap, the origin
+//! check (CORS only tells browsers what to refuse; a script that is not a browser is refused here, by its
+//! `Origin`), and a rate limit per client address, where the address comes from `X-Forwarded-For` only when
+//! the peer is one of the shop's trusted reverse proxies.
+
+use std::net::{IpAddr, SocketAddr};
+use std::num::NonZeroU32;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::header::{HOST, ORIGIN};
+use axum::http::{HeaderMap, HeaderValue};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use ipnet::IpNet;
+
+use crate::{Config, Error};
+
+/// Longer URLs are refused: the longest the widget makes (a view with every filter) is a few hundred bytes.
+pub const MAX_URI_BYTES: usize = 2048;
+/// The largest request body: a batch of quotes is a few kilobytes. Bodies without a length are cut at this
+/// size by the router's body limit.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// Clients not seen for a while are forgotten every this many requests, so the limiter's memory stays small.
+const FORGET_EVERY: u64 = 10_000;
+
+/// Which pages may call the API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origins {
+    /// Any page (the demo with no `PVZ_ALLOWED_ORIGINS`).
+    Any,
+    /// These origins and the proxy's own.
+    Only(Vec<String>),
+}
+
+impl Origins {
+    /// The policy the configuration asks for, said in the log at start.
+    pub fn from_config(config: &Config) -> Self {
+        match (&config.allowed_origins, config.cdek.is_none()) {
+            (Some(list), _) => {
+                tracing::info!(origins = ?list, "API calls allowed from these origins and the proxy's own");
+                Self::Only(list.clone())
+            }
+            (None, true) => {
+                tracing::warn!("demo carriers only and no PVZ_ALLOWED_ORIGINS: API calls allowed from any origin");
+                Self::Any
+            }
+            (None, false) => {
+                tracing::warn!("no PVZ_ALLOWED_ORIGINS: API calls allowed from the proxy's own pages only");
+                Self::Only(Vec::new())
+            }
+        }
+    }
+
+    /// The origins for CORS answers; `None` for any.
+    pub fn cors_list(&self) -> Option<Vec<HeaderValue>> {
+        match self {
+            Self::Any => None,
+            Self::Only(list) => Some(list.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect()),
+        }
+    }
+
+    /// Whether a request with these headers may go on: no `Origin` (a shop's backend, a same-origin GET),
+    /// an allowed one, or the proxy's own (the origin's host is the request's `Host`).
+    fn allows(&self, headers: &HeaderMap) -> Result<(), Error> {
+        let Some(origin) = headers.get(ORIGIN) else { return Ok(()) };
+        let origin = origin.to_str().unwrap_or_default();
+        let own = headers.get(HOST).and_then(|h| h.to_str().ok()).is_some_and(|host| {
+            origin.strip_prefix("https://").or_else(|| origin.strip_prefix("http://")) == Some(host)
+        });
+        match self {
+            Self::Any => Ok(()),
+            Self::Only(_) if own => Ok(()),
+            Self::Only(list) if list.iter().any(|o| o == origin) => Ok(()),
+            Self::Only(_) => Err(Error::ForbiddenOrigin(format!(
+                "pages of {origin} may not use this proxy: add the origin to PVZ_ALLOWED_ORIGINS"
+            ))),
+        }
+    }
+}
+
+pub struct Guard {
+    origins: Origins,
+    limiter: DefaultKeyedRateLimiter<IpAddr>,
+    trusted: Vec<IpNet>,
+    requests: AtomicU64,
+}
+
+impl Guard {
+    pub fn new(config: &Config, origins: Origins) -> Self {
+        let per_second = NonZeroU32::new(config.rate_limit_per_second).unwrap_or(NonZeroU32::MIN);
+        let burst = NonZeroU32::new(config.rate_limit_burst).unwrap_or(NonZeroU32::MIN);
+        Self {
+            origins,
+            limiter: RateLimiter::keyed(Quota::per_second(per_second).allow_burst(burst)),
+            trusted: config.trusted_proxies.clone(),
+            requests: AtomicU64::new(0),
+        }
+    }
+
+    /// The client's address: the peer's, or, when the peer is a trusted proxy, the nearest address in
+    /// `X-Forwarded-For` that is not one of the trusted proxies.
+    fn client(&self, peer: IpAddr, headers: &HeaderMap) -> IpAddr {
+        if !self.trusted.iter().any(|net| net.contains(&peer)) {
+            return peer;
+        }
+        let forwarded =
+            headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect::<Vec<_>>().join(",");
+        forwarded
+            .rsplit(',')
+            .filter_map(|part| part.trim().parse::<IpAddr>().ok())
+            .find(|ip| !self.trusted.iter().any(|net| net.contains(ip)))
+            .unwrap_or(peer)
+    }
+
+    fn admit(&self, peer: IpAddr, headers: &HeaderMap) -> Result<(), Error> {
+        self.origins.allows(headers)?;
+        if self.requests.fetch_add(1, Ordering::Relaxed) % FORGET_EVERY == FORGET_EVERY - 1 {
+            self.limiter.retain_recent();
+        }
+        self.limiter.check_key(&self.client(peer, headers)).map_err(|not_until| {
+            let wait = not_until.wait_time_from(DefaultClock::default().now());
+            Error::TooManyRequests(wait.as_secs() + u64::from(wait.subsec_nanos() > 0))
+        })
+    }
+}
+
+/// The middleware: every API request passes [`Guard::admit`].
+pub async fn guard(
+    State(guard): State<std::sync::Arc<Guard>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if request.uri().to_string().len() > MAX_URI_BYTES {
+        return Error::UriTooLong(MAX_URI_BYTES).into_response();
+    }
+    let length =
+        request.headers().get(axum::http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+    if length.is_some_and(|n| n > MAX_BODY_BYTES) {
+        return Error::PayloadTooLarge(MAX_BODY_BYTES).into_response();
+    }
+    match guard.admit(peer.ip(), request.headers()) {
+        Ok(()) => next.run(request).await,
+        Err(refusal) => refusal.into_response(),
+    }
+}
