@@ -16,7 +16,7 @@ mod tracking;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{any, get};
 use std::time::Duration;
 use tower_http::compression::CompressionLayer;
 
@@ -48,6 +48,10 @@ pub struct AppState {
 /// The longest any API request may take: past every carrier's own timeout.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
+async fn api_not_found() -> Error {
+    Error::NotFound("no such API endpoint".into())
+}
+
 pub fn router(state: AppState) -> Router {
     let origins = guard::Origins::from_config(&state.config);
     let api_cors = CorsLayer::new()
@@ -63,7 +67,7 @@ pub fn router(state: AppState) -> Router {
         .merge(search::routes())
         .merge(settings::routes())
         .merge(tracking::routes())
-        .fallback(|| async { Error::NotFound("no such API endpoint".into()) })
+        .fallback(api_not_found)
         // Innermost: bodies without a length are cut here; the guard refuses announced ones first, in JSON.
         .layer(RequestBodyLimitLayer::new(guard::MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(guard, guard::guard))
@@ -77,6 +81,9 @@ pub fn router(state: AppState) -> Router {
         .merge(assets::routes(&state.config))
         .layer(public_cors)
         .nest("/api/v1", api)
+        // Every other address under /api (the nested API's own root, other versions) answers in JSON too.
+        .route("/api/v1/", any(api_not_found))
+        .route("/api/{*rest}", any(api_not_found))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
