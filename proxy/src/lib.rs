@@ -6,6 +6,7 @@ pub mod config;
 pub mod error;
 pub mod geocoder;
 pub mod http;
+pub mod metrics;
 pub mod network;
 pub mod quotes;
 pub mod tracking;
@@ -41,10 +42,14 @@ pub async fn serve(
             tracker: Arc::clone(&c.tracker),
         })
         .collect();
-    let tracking = Arc::new(tracking::TrackingService::new(trackers));
-    let quotes = quotes::QuoteService::new(tariffs, config.quote_ttl, config.quote_grace);
+    let metrics = Arc::new(metrics::Metrics::default());
+    let tracking = Arc::new(tracking::TrackingService::new(trackers, Arc::clone(&metrics)));
+    let quotes = quotes::QuoteService::new(tariffs, config.quote_ttl, config.quote_grace, Arc::clone(&metrics));
     let sources: Vec<_> =
         carriers.iter().filter_map(|c| Some((c.points.clone_meta(), Arc::clone(c.source.as_ref()?)))).collect();
+    for c in &carriers {
+        metrics.points(&c.points.name.0, c.points.points.len());
+    }
     let network = network::Network::new(carriers.into_iter().map(|c| c.points).collect());
     tracing::info!(points = network.len(), elapsed_ms = started.elapsed().as_millis() as u64, "pickup points loaded");
     let live = Arc::new(network::live::LiveNetwork::new(network));
@@ -52,11 +57,19 @@ pub async fn serve(
     // Held until the server stops: dropping them stops the syncs.
     let _syncs: Vec<carriers::sync::SyncTask> = sources
         .into_iter()
-        .map(|(carrier, source)| carriers::sync::spawn(carrier, source, snapshots.clone(), Arc::clone(&live)))
+        .map(|(carrier, source)| {
+            carriers::sync::spawn(carrier, source, snapshots.clone(), Arc::clone(&live), Arc::clone(&metrics))
+        })
         .collect();
     let geocoder = config.geocoder_url.clone().map(|url| Arc::new(geocoder::Geocoder::new(url)));
-    let state =
-        http::AppState { config: Arc::new(config), network: live, quotes: Arc::new(quotes), tracking, geocoder };
+    let state = http::AppState {
+        config: Arc::new(config),
+        network: live,
+        quotes: Arc::new(quotes),
+        tracking,
+        geocoder,
+        metrics,
+    };
     let app = http::router(state);
     // The peer's address is the rate limit's key (or, behind trusted proxies, where it starts looking).
     let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();

@@ -14,6 +14,7 @@ use time::OffsetDateTime;
 
 use crate::Error;
 use crate::carriers::{Tariff, TariffKey, Tariffs};
+use crate::metrics::Metrics;
 
 /// At most this many tariffs are kept.
 const CAPACITY: u64 = 100_000;
@@ -34,12 +35,18 @@ pub struct QuoteService {
     /// Keys being refreshed in the background, so that a stale key is refreshed once. A std mutex: held only
     /// to insert or remove a key, never across an await.
     refreshing: Mutex<HashSet<TariffKey>>,
+    metrics: Arc<Metrics>,
 }
 
 impl QuoteService {
-    pub fn new(tariffs: HashMap<Carrier, Arc<dyn Tariffs>>, ttl: Duration, grace: Duration) -> Self {
+    pub fn new(
+        tariffs: HashMap<Carrier, Arc<dyn Tariffs>>,
+        ttl: Duration,
+        grace: Duration,
+        metrics: Arc<Metrics>,
+    ) -> Self {
         let cache = Cache::builder().max_capacity(CAPACITY).time_to_live(ttl + grace).build();
-        Self { tariffs, cache, ttl, refreshing: Mutex::new(HashSet::new()) }
+        Self { tariffs, cache, ttl, refreshing: Mutex::new(HashSet::new()), metrics }
     }
 
     /// The quote for delivering `parcel` to `point`, with dates counted from `today`.
@@ -69,14 +76,17 @@ impl QuoteService {
 
     async fn tariff(self: &Arc<Self>, tariffs: &Arc<dyn Tariffs>, key: TariffKey) -> Result<Tariff, Error> {
         if let Some(cached) = self.cache.get(&key).await {
+            self.metrics.cache("quotes", true);
             if cached.fetched.elapsed() >= self.ttl {
                 self.refresh_in_background(Arc::clone(tariffs), key);
             }
             return Ok(cached.tariff);
         }
+        self.metrics.cache("quotes", false);
         let fetch_key = key.clone();
+        let metrics = &self.metrics;
         let fetch = async move {
-            let tariff = tariffs.calculate(&fetch_key).await?;
+            let tariff = metrics.timed(&fetch_key.carrier.0, "tariff", tariffs.calculate(&fetch_key)).await?;
             Ok::<_, Error>(Cached { tariff, fetched: Instant::now() })
         };
         match self.cache.try_get_with(key, fetch).await {
@@ -93,7 +103,7 @@ impl QuoteService {
         }
         let service = Arc::clone(self);
         tokio::spawn(async move {
-            match tariffs.calculate(&key).await {
+            match service.metrics.timed(&key.carrier.0, "tariff", tariffs.calculate(&key)).await {
                 Ok(tariff) => service.cache.insert(key.clone(), Cached { tariff, fetched: Instant::now() }).await,
                 Err(err) => {
                     tracing::warn!(carrier = %key.carrier, %err, "refreshing a price failed; the old one serves on")

@@ -13,6 +13,7 @@ use pvz_shared::tracking::{Tracking, parse_number};
 
 use crate::Error;
 use crate::carriers::Tracker;
+use crate::metrics::Metrics;
 
 /// Numbers kept at most; a few hundred bytes each.
 const CACHE_ENTRIES: u64 = 100_000;
@@ -44,12 +45,13 @@ pub struct TrackingCarrier {
 pub struct TrackingService {
     carriers: Vec<TrackingCarrier>,
     cache: Cache<(Carrier, String), Arc<Answer>>,
+    metrics: Arc<Metrics>,
 }
 
 impl TrackingService {
-    pub fn new(carriers: Vec<TrackingCarrier>) -> Self {
+    pub fn new(carriers: Vec<TrackingCarrier>, metrics: Arc<Metrics>) -> Self {
         let cache = Cache::builder().max_capacity(CACHE_ENTRIES).expire_after(PerCarrierTtl).build();
-        Self { carriers, cache }
+        Self { carriers, cache, metrics }
     }
 
     /// The parcel numbered `raw`, of `carrier` when given, otherwise of the carrier its format belongs to.
@@ -69,10 +71,13 @@ impl TrackingService {
             };
         let key = (chosen.name.clone(), number.clone());
         let tracker = Arc::clone(&chosen.tracker);
+        let asked = std::sync::atomic::AtomicBool::new(false);
+        let (metrics, carrier_name) = (&self.metrics, chosen.name.0.as_str());
         let answer = self
             .cache
-            .try_get_with(key, async move {
-                let tracking = tracker.track(&number).await?;
+            .try_get_with(key, async {
+                asked.store(true, std::sync::atomic::Ordering::Relaxed);
+                let tracking = metrics.timed(carrier_name, "tracking", tracker.track(&number)).await?;
                 Ok::<_, Error>(Arc::new(Answer { tracking, ttl: tracker.ttl() }))
             })
             .await
@@ -80,6 +85,7 @@ impl TrackingService {
                 Error::Upstream(message) => Error::Upstream(message.clone()),
                 other => Error::Upstream(format!("{}: {other}", chosen.title)),
             })?;
+        self.metrics.cache("tracking", !asked.load(std::sync::atomic::Ordering::Relaxed));
         answer
             .tracking
             .clone()

@@ -74,6 +74,27 @@ async fn points_sync_page_by_page_and_serve_alone_with_one_token() {
     assert_eq!(parcel.events.last().unwrap().text, "Создан");
     assert!(parcel.point_id.as_deref().is_some_and(|id| id.starts_with("cdek:MSK")));
     assert_eq!(CdekSim::count(&sim.counters.tokens), 1, "one token for every call");
+
+    let metrics = reqwest::get(proxy.url("/metrics")).await.unwrap().text().await.unwrap();
+    let line = |prefix: &str| -> f64 {
+        let found =
+            metrics.lines().find(|l| l.starts_with(prefix)).unwrap_or_else(|| panic!("no {prefix} in\n{metrics}"));
+        found.rsplit(' ').next().unwrap().parse().unwrap()
+    };
+    assert_eq!(
+        line(r#"pvz_upstream_calls_total{carrier="cdek",operation="tariff",outcome="ok"}"#),
+        calculations as f64
+    );
+    assert_eq!(line(r#"pvz_upstream_calls_total{carrier="cdek",operation="points",outcome="ok"}"#), 1.0);
+    assert_eq!(line(r#"pvz_upstream_calls_total{carrier="cdek",operation="tracking",outcome="ok"}"#), 1.0);
+    assert_eq!(line(r#"pvz_http_requests_total{route="/api/v1/quotes",status="200"}"#), 5.0);
+    assert_eq!(line(r#"pvz_points{carrier="cdek"}"#), HANDOUT as f64);
+    let (hits, misses) = (
+        line(r#"pvz_cache_lookups_total{cache="quotes",result="hit"}"#),
+        line(r#"pvz_cache_lookups_total{cache="quotes",result="miss"}"#),
+    );
+    assert_eq!(hits + misses, 5.0 * ids.len() as f64);
+    assert!(!metrics.contains(pvz_tests::cdek::CLIENT_SECRET), "no credential in the metrics");
 }
 
 #[tokio::test]

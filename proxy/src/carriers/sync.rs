@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::{CarrierPoints, PointSource};
+use crate::metrics::Metrics;
 use crate::network::live::LiveNetwork;
 
 /// After a failed fetch, the next try comes this soon (or at the interval, if that is sooner).
@@ -93,11 +94,12 @@ pub fn spawn(
     source: Arc<dyn PointSource>,
     snapshots: Snapshots,
     live: Arc<LiveNetwork>,
+    metrics: Arc<Metrics>,
 ) -> SyncTask {
     SyncTask(tokio::spawn(async move {
         loop {
             let started = tokio::time::Instant::now();
-            let wait = match source.fetch().await {
+            let wait = match metrics.timed(&carrier.name.0, "points", source.fetch()).await {
                 Ok(points) if points.is_empty() => {
                     tracing::warn!(carrier = %carrier.name.0, "the carrier listed no points; keeping the old ones");
                     RETRY.min(source.interval())
@@ -105,6 +107,7 @@ pub fn spawn(
                 Ok(points) => {
                     let now = OffsetDateTime::now_utc();
                     let count = points.len();
+                    metrics.points(&carrier.name.0, count);
                     let (saver, name) = (snapshots.clone(), carrier.name.clone());
                     let points = tokio::task::spawn_blocking(move || {
                         if let Err(err) = saver.save(&name, &points, now) {

@@ -6,6 +6,7 @@ mod carriers;
 mod cities;
 pub mod guard;
 mod health;
+mod metrics;
 mod parcel;
 mod points;
 mod quotes;
@@ -28,6 +29,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::geocoder::Geocoder;
+use crate::metrics::Metrics;
 use crate::network::live::LiveNetwork;
 use crate::quotes::QuoteService;
 use crate::tracking::TrackingService;
@@ -43,6 +45,7 @@ pub struct AppState {
     pub tracking: Arc<TrackingService>,
     /// The outside geocoder for the search box, when one is configured.
     pub geocoder: Option<Arc<Geocoder>>,
+    pub metrics: Arc<Metrics>,
 }
 
 /// The longest any API request may take: past every carrier's own timeout.
@@ -72,12 +75,14 @@ pub fn router(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(guard::MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(guard, guard::guard))
         .layer(TimeoutLayer::with_status_code(StatusCode::GATEWAY_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(middleware::from_fn_with_state(Arc::clone(&state.metrics), metrics::count))
         // The widget runs on the shops' pages: its API calls are cross-origin, answered for the allowed origins.
         .layer(api_cors);
     // The widget's files are public and loaded cross-origin by every shop page that embeds it.
     let public_cors = CorsLayer::new().allow_origin(Any).allow_methods([Method::GET, Method::HEAD]);
     Router::new()
         .route("/healthz", get(health::healthz))
+        .route("/metrics", get(metrics::metrics))
         .merge(assets::routes(&state.config))
         .layer(public_cors)
         .nest("/api/v1", api)

@@ -17,7 +17,7 @@ fn demo_points() -> Vec<Point> {
 }
 
 fn service(tariffs: Arc<dyn Tariffs>, carrier: &str, ttl: Duration, grace: Duration) -> Arc<QuoteService> {
-    Arc::new(QuoteService::new(HashMap::from([(Carrier(carrier.into()), tariffs)]), ttl, grace))
+    Arc::new(QuoteService::new(HashMap::from([(Carrier(carrier.into()), tariffs)]), ttl, grace, Arc::default()))
 }
 
 fn parcel() -> Parcel {
