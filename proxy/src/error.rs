@@ -32,6 +32,9 @@ pub enum Error {
     /// 502: a carrier failed to answer or answered with an error; the message says which and why.
     #[error("{0}")]
     Upstream(String),
+    /// 503: a carrier that keeps failing is being left alone for a while; try again later.
+    #[error("{0}")]
+    Unavailable(String),
     /// 500: a fault of the proxy itself; logged, never described to the client.
     #[error("internal error: {0}")]
     Internal(String),
@@ -40,6 +43,16 @@ pub enum Error {
 impl Error {
     pub fn bad_request(param: &'static str, message: impl std::fmt::Display) -> Self {
         Self::BadRequest { param, message: message.to_string() }
+    }
+
+    /// A carrier's error as the caches share it (behind an `Arc`) between every request that waited for it:
+    /// an outage stays an outage, anything else is the carrier's failure.
+    pub fn from_shared(err: &Error) -> Self {
+        match err {
+            Self::Unavailable(message) => Self::Unavailable(message.clone()),
+            Self::Upstream(message) => Self::Upstream(message.clone()),
+            other => Self::Upstream(other.to_string()),
+        }
     }
 
     fn status_and_code(&self) -> (StatusCode, &'static str) {
@@ -52,6 +65,7 @@ impl Error {
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             Self::TrackNotFound(_) => (StatusCode::NOT_FOUND, "track_not_found"),
             Self::Upstream(_) => (StatusCode::BAD_GATEWAY, "upstream_error"),
+            Self::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "carrier_unavailable"),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }

@@ -91,7 +91,7 @@ impl QuoteService {
         };
         match self.cache.try_get_with(key, fetch).await {
             Ok(cached) => Ok(cached.tariff),
-            Err(err) => Err(Error::Upstream(err.to_string())),
+            Err(err) => Err(Error::from_shared(&err)),
         }
     }
 

@@ -81,10 +81,7 @@ impl TrackingService {
                 Ok::<_, Error>(Arc::new(Answer { tracking, ttl: tracker.ttl() }))
             })
             .await
-            .map_err(|e: Arc<Error>| match e.as_ref() {
-                Error::Upstream(message) => Error::Upstream(message.clone()),
-                other => Error::Upstream(format!("{}: {other}", chosen.title)),
-            })?;
+            .map_err(|e: Arc<Error>| Error::from_shared(&e))?;
         self.metrics.cache("tracking", !asked.load(std::sync::atomic::Ordering::Relaxed));
         answer
             .tracking

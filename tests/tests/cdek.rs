@@ -208,3 +208,30 @@ async fn a_token_is_renewed_before_it_expires_so_no_call_meets_a_401() {
     assert_eq!(CdekSim::count(&sim.counters.rejected), 0, "no call was made with an expired token");
     assert!(CdekSim::count(&sim.counters.tokens) >= 2, "renewed on time");
 }
+
+#[tokio::test]
+async fn a_carrier_that_keeps_failing_is_paused_and_requests_fail_at_once() {
+    let sim = CdekSim::start(60, Duration::from_secs(3600)).await;
+    let proxy = cdek_proxy(&sim, &[]).await;
+    synced(&proxy, 59).await;
+    let view: ViewResponse = json(&proxy.url(MOSCOW)).await;
+    let id = &view.points.iter().chain(&view.nearest).next().unwrap().id;
+    sim.set_fault(Fault::ServerError);
+    for weight in 1..=5 {
+        let response =
+            reqwest::get(proxy.url(&format!("/api/v1/points/{id}/quote?weight={}", weight * 1000))).await.unwrap();
+        assert_eq!(response.status(), StatusCode::BAD_GATEWAY);
+    }
+    let calls = CdekSim::count(&sim.counters.calculations);
+    for url in [format!("/api/v1/points/{id}/quote?weight=9000"), format!("/api/v1/tracking/{KNOWN_ORDER}")] {
+        let response = reqwest::get(proxy.url(&url)).await.unwrap();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE, "{url}");
+        let error = response.json::<ErrorBody>().await.unwrap().error;
+        assert_eq!(error.code, "carrier_unavailable");
+        assert!(error.message.starts_with("CDEK is not answering; try again in"), "{}", error.message);
+    }
+    assert_eq!(CdekSim::count(&sim.counters.calculations), calls, "no call while paused");
+    assert_eq!(CdekSim::count(&sim.counters.orders), 0);
+    let still: ViewResponse = json(&proxy.url(MOSCOW)).await;
+    assert_eq!(still.total, view.total, "the points stay");
+}

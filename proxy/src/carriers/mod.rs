@@ -2,6 +2,7 @@
 //! its prices through [`Tariffs`] and its parcels' histories through [`Tracker`]; adding one means one
 //! module and one line in [`load`].
 
+pub mod breaker;
 pub mod cdek;
 pub mod demo;
 pub mod sync;

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::Error;
+use crate::carriers::breaker::{self, Breaker, Failure};
 use crate::config::CdekConfig;
 
 /// A token this close to its expiry is renewed first.
@@ -69,6 +70,8 @@ pub struct Api {
     token: Mutex<Option<Token>>,
     /// One renewal at a time: requests that find the token stale wait for it instead of asking too.
     renewing: tokio::sync::Mutex<()>,
+    /// Stops calling CDEK for a while when it keeps failing.
+    breaker: Breaker,
 }
 
 /// A call's answer: the body and the headers (paging).
@@ -84,7 +87,8 @@ impl Api {
             .user_agent(concat!("pvz-proxy/", env!("CARGO_PKG_VERSION")))
             .build()
             .unwrap_or_default();
-        Self { client, config, token: Mutex::new(None), renewing: tokio::sync::Mutex::new(()) }
+        let breaker = Breaker::new("CDEK", breaker::THRESHOLD, breaker::COOL_DOWN);
+        Self { client, config, token: Mutex::new(None), renewing: tokio::sync::Mutex::new(()), breaker }
     }
 
     fn url(&self, path: &str) -> Result<reqwest::Url, Error> {
@@ -168,25 +172,37 @@ impl Api {
         Err(Error::Upstream("CDEK rejected a freshly issued token".into()))
     }
 
-    /// A JSON answer as `T`; CDEK's error bodies become its messages.
+    /// A JSON answer as `T`; CDEK's error bodies become its messages. Fails at once while CDEK is paused
+    /// after failing again and again.
     pub async fn call<T: DeserializeOwned>(
         &self,
         method: Method,
         path: &str,
         build: impl Fn(RequestBuilder) -> RequestBuilder,
     ) -> Result<Answer<T>, Error> {
-        let response = self.send(method, path, build).await?;
+        self.breaker.call(self.call_once(method, path, build)).await
+    }
+
+    async fn call_once<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        build: impl Fn(RequestBuilder) -> RequestBuilder,
+    ) -> Result<Answer<T>, Failure> {
+        let response = self.send(method, path, build).await.map_err(Failure::Outage)?;
         let status = response.status();
         let headers = response.headers().clone();
         if !status.is_success() {
-            return Err(Error::Upstream(format!("{} (HTTP {status})", error_text(response).await)));
+            let error = Error::Upstream(format!("{} (HTTP {status})", error_text(response).await));
+            // A 4xx is CDEK refusing this request (credentials included); a 5xx is CDEK failing.
+            return Err(if status.is_client_error() { Failure::Refusal(error) } else { Failure::Outage(error) });
         }
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| Error::Upstream(format!("CDEK: the answer broke off: {}", without_url(&e))))?;
-        let body = serde_json::from_slice(&bytes)
-            .map_err(|e| Error::Upstream(format!("CDEK: {path} answered with unexpected JSON: {e}")))?;
+        let bytes = response.bytes().await.map_err(|e| {
+            Failure::Outage(Error::Upstream(format!("CDEK: the answer broke off: {}", without_url(&e))))
+        })?;
+        let body = serde_json::from_slice(&bytes).map_err(|e| {
+            Failure::Outage(Error::Upstream(format!("CDEK: {path} answered with unexpected JSON: {e}")))
+        })?;
         Ok(Answer { body, headers })
     }
 }
