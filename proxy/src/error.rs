@@ -17,6 +17,9 @@ pub enum Error {
     /// 429: the client is asking faster than the rate limit; it may ask again after this many seconds.
     #[error("too many requests: try again in {0} s")]
     TooManyRequests(u64),
+    /// 405: the address exists, but not for this method.
+    #[error("this address does not take this method")]
+    MethodNotAllowed,
     /// 413: a request body larger than any the API takes.
     #[error("the request body is larger than {0} bytes")]
     PayloadTooLarge(usize),
@@ -61,6 +64,7 @@ impl Error {
             Self::ForbiddenOrigin(_) => (StatusCode::FORBIDDEN, "forbidden_origin"),
             Self::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             Self::UriTooLong(_) => (StatusCode::URI_TOO_LONG, "uri_too_long"),
+            Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             Self::PayloadTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             Self::TrackNotFound(_) => (StatusCode::NOT_FOUND, "track_not_found"),

@@ -69,6 +69,7 @@ pub async fn serve(
         tracking,
         geocoder,
         metrics,
+        views: http::view_cache(),
     };
     let app = http::router(state);
     // The peer's address is the rate limit's key (or, behind trusted proxies, where it starts looking).

@@ -104,7 +104,7 @@ fn bench() -> Result {
     cmd::cargo().args(["build", "--locked", "--release", "--package", "pvz-proxy"]).status_ok()?;
     browser_script("release").arg(root().join("tests/browser/timing.mjs")).status_ok()?;
     cmd::step("load on the proxy (wrk)");
-    setup::wrk()?;
+    setup::load_tools()?;
     browser_script("release").arg(root().join("tests/load/load.mjs")).status_ok()
 }
 
@@ -116,4 +116,5 @@ fn browser_script(profile: &str) -> cmd::Cmd {
         .env("PVZ_BUNDLE_DIR", bundle::out_dir())
         .env("PVZ_SITE_DIR", root().join("demo-site"))
         .env("PVZ_CHROMIUM", setup::CHROMIUM)
+        .env("PVZ_NGINX", setup::NGINX)
 }

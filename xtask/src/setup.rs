@@ -94,12 +94,20 @@ pub fn run() -> Result<Tools> {
 }
 
 /// wrk, the HTTP load generator of `cargo xtask bench`.
-pub fn wrk() -> Result {
-    if find_in_path("wrk").is_some() {
-        return Ok(());
+/// wrk, the load generator, and nginx, the baseline the load script compares the proxy with.
+pub fn load_tools() -> Result {
+    let mut apt = Apt::default();
+    if find_in_path("wrk").is_none() {
+        apt.install(&["wrk"])?;
     }
-    Apt::default().install(&["wrk"])
+    if !Path::new(NGINX).exists() {
+        apt.install(&["nginx-light"])?;
+    }
+    Ok(())
 }
+
+/// Debian's nginx binary, started by the load script with its own configuration.
+pub const NGINX: &str = "/usr/sbin/nginx";
 
 fn wasm_std(apt: &mut Apt) -> Result<WasmStd> {
     if rustup_has_wasm_std() {

@@ -134,7 +134,8 @@ pub async fn guard(
     request: Request,
     next: Next,
 ) -> Response {
-    if request.uri().to_string().len() > MAX_URI_BYTES {
+    let uri = request.uri();
+    if uri.path().len() + uri.query().map_or(0, |q| q.len() + 1) > MAX_URI_BYTES {
         return Error::UriTooLong(MAX_URI_BYTES).into_response();
     }
     let length =

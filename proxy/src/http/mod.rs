@@ -46,6 +46,18 @@ pub struct AppState {
     /// The outside geocoder for the search box, when one is configured.
     pub geocoder: Option<Arc<Geocoder>>,
     pub metrics: Arc<Metrics>,
+    /// Map views answered in the last minute, by network, minute and query string.
+    pub views: ViewCache,
+}
+
+/// See [`AppState::views`].
+pub type ViewCache = moka::sync::Cache<(u64, i64, String), cache::JsonBody>;
+
+/// Views kept: a few thousand distinct map positions cover a busy minute.
+const VIEW_CACHE_ENTRIES: u64 = 20_000;
+
+pub fn view_cache() -> ViewCache {
+    moka::sync::Cache::builder().max_capacity(VIEW_CACHE_ENTRIES).time_to_live(Duration::from_secs(60)).build()
 }
 
 /// The longest any API request may take: past every carrier's own timeout.
@@ -71,6 +83,7 @@ pub fn router(state: AppState) -> Router {
         .merge(settings::routes())
         .merge(tracking::routes())
         .fallback(api_not_found)
+        .method_not_allowed_fallback(|| async { Error::MethodNotAllowed })
         // Innermost: bodies without a length are cut here; the guard refuses announced ones first, in JSON.
         .layer(RequestBodyLimitLayer::new(guard::MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(guard, guard::guard))

@@ -1,7 +1,7 @@
 //! Pickup points: the clustered view of a map box under filters, and one point's full details.
 
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
@@ -10,7 +10,7 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 
 use super::AppState;
-use super::cache::cached_json;
+use super::cache::{JsonBody, cached_json};
 use crate::Error;
 use crate::network::filter::FilterQuery;
 use crate::network::index::{MAX_VIEW_PX, MAX_ZOOM, ViewError};
@@ -113,24 +113,30 @@ impl ViewParams {
     }
 }
 
-/// `GET /api/v1/points?bbox=&zoom=&...filters`
+/// `GET /api/v1/points?bbox=&zoom=&...filters`. The same view asked again within the minute (the widget's
+/// buyers looking at the same city, a CDN's misses) is answered from the view cache.
 async fn view(
     State(state): State<AppState>,
     headers: HeaderMap,
+    RawQuery(raw): RawQuery,
     params: Result<Query<ViewParams>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, Error> {
+    let network = state.network.current();
+    let now = OffsetDateTime::now_utc();
+    // "Open now" and its counts change by the minute, and a new network changes everything.
+    let key = (network.generation(), now.unix_timestamp().div_euclid(60), raw.unwrap_or_default());
+    if let Some(body) = state.views.get(&key) {
+        return Ok(body.respond(&headers, MAX_AGE));
+    }
     let Query(params) = params.map_err(|e| Error::bad_request("query", e.body_text()))?;
     let (bbox, zoom) = params.bbox_and_zoom()?;
-    let filter = state.network.current().filter(&params.filters()?);
-    let view = state.network.current().view(bbox, zoom, &filter, OffsetDateTime::now_utc()).map_err(
-        |ViewError::TooLarge| {
-            Error::bad_request(
-                "bbox",
-                format!("is more than {MAX_VIEW_PX} px across at zoom {zoom}: send the visible box"),
-            )
-        },
-    )?;
-    cached_json(&headers, MAX_AGE, &view)
+    let filter = network.filter(&params.filters()?);
+    let view = network.view(bbox, zoom, &filter, now).map_err(|ViewError::TooLarge| {
+        Error::bad_request("bbox", format!("is more than {MAX_VIEW_PX} px across at zoom {zoom}: send the visible box"))
+    })?;
+    let body = JsonBody::new(&view)?;
+    state.views.insert(key, body.clone());
+    Ok(body.respond(&headers, MAX_AGE))
 }
 
 /// `GET /api/v1/points/{id}`

@@ -25,7 +25,12 @@ struct OpenNow {
     open: Arc<Vec<u64>>,
 }
 
+/// Counts networks built, so that what was computed from one is never taken for another's.
+static GENERATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 pub struct Network {
+    /// Which network this is, of those built in this process.
+    generation: u64,
     /// All points of all carriers.
     points: Vec<Point>,
     /// Position in `points` of each id.
@@ -75,6 +80,7 @@ impl Network {
         let cities = cities(&points);
         let places = Places::build(&points, &cities);
         Self {
+            generation: GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             points,
             ranges,
             demo_flags,
@@ -107,6 +113,10 @@ impl Network {
         let at = self.carriers.iter().position(|c| c.name == fresh.name).unwrap_or(carriers.len());
         carriers.insert(at.min(carriers.len()), fresh);
         Self::new(carriers)
+    }
+
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     pub fn len(&self) -> usize {
