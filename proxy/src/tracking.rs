@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use moka::Expiry;
 use moka::future::Cache;
 use pvz_shared::Carrier;
-use pvz_shared::tracking::{Tracking, parse_number};
+use pvz_shared::tracking::{NumberError, Tracking, parse_number};
 
 use crate::Error;
 use crate::carriers::Tracker;
@@ -55,29 +55,53 @@ impl TrackingService {
     }
 
     /// The parcel numbered `raw`, of `carrier` when given, otherwise of the carrier its format belongs to.
+    /// With a carrier named, a number in no carrier's format is taken as the shop's own order number, for
+    /// the carriers that look orders up by it.
     pub async fn track(&self, raw: &str, carrier: Option<&str>) -> Result<Tracking, Error> {
-        let (number, format) = parse_number(raw).map_err(|e| Error::bad_request("number", e))?;
-        let chosen =
-            match carrier.map(str::trim).filter(|c| !c.is_empty()) {
-                Some(name) => self.carriers.iter().find(|c| c.name.0 == name).ok_or_else(|| {
-                    Error::bad_request("carrier", format!("{name:?} is not a carrier this proxy tracks"))
-                })?,
-                None => self.carriers.iter().find(|c| c.tracker.tracks(format)).ok_or_else(|| {
+        let named = match carrier.map(str::trim).filter(|c| !c.is_empty()) {
+            Some(name) => Some(self.carriers.iter().find(|c| c.name.0 == name).ok_or_else(|| {
+                Error::bad_request("carrier", format!("{name:?} is not a carrier this proxy tracks"))
+            })?),
+            None => None,
+        };
+        let (chosen, key) = match (parse_number(raw), named) {
+            (Ok((number, _)), Some(chosen)) => (chosen, number),
+            (Ok((number, format)), None) => {
+                let chosen = self.carriers.iter().find(|c| c.tracker.tracks(format)).ok_or_else(|| {
                     Error::bad_request(
                         "number",
                         format!("looks like a {} number, and this proxy does not serve that carrier", format.carrier()),
                     )
-                })?,
-            };
-        let key = (chosen.name.clone(), number.clone());
+                })?;
+                (chosen, number)
+            }
+            (Err(NumberError::Unknown | NumberError::BadCharacters), Some(chosen)) if is_order_number(raw) => {
+                (chosen, format!("{ORDER_PREFIX}{}", raw.trim()))
+            }
+            (Err(err), _) => return Err(Error::bad_request("number", err)),
+        };
         let tracker = Arc::clone(&chosen.tracker);
+        let order = key.strip_prefix(ORDER_PREFIX);
+        if order.is_some() && !tracker.finds_shop_orders() {
+            return Err(Error::bad_request(
+                "number",
+                format!(
+                    "is no {} track number, and {} finds no orders by the shop's number",
+                    chosen.title, chosen.title
+                ),
+            ));
+        }
         let asked = std::sync::atomic::AtomicBool::new(false);
-        let (metrics, carrier_name) = (&self.metrics, chosen.name.0.as_str());
         let answer = self
             .cache
-            .try_get_with(key, async {
+            .try_get_with((chosen.name.clone(), key.clone()), async {
                 asked.store(true, std::sync::atomic::Ordering::Relaxed);
-                let tracking = metrics.timed(carrier_name, "tracking", tracker.track(&number)).await?;
+                // Made here, so that only the request that asks the carrier makes the call.
+                let call = match order {
+                    Some(order) => tracker.track_order(order),
+                    None => tracker.track(&key),
+                };
+                let tracking = self.metrics.timed(&chosen.name.0, "tracking", call).await?;
                 Ok::<_, Error>(Arc::new(Answer { tracking, ttl: tracker.ttl() }))
             })
             .await
@@ -88,6 +112,15 @@ impl TrackingService {
             .clone()
             .ok_or_else(|| Error::TrackNotFound(format!("{} has no parcel numbered {}", chosen.title, raw.trim())))
     }
+}
+
+/// Cache keys of the shop's order numbers start with this, apart from track numbers (which have no colon).
+const ORDER_PREFIX: &str = "order:";
+
+/// A shop's order number as carriers take it: 1 to 40 Latin letters, digits and `-_/.`.
+fn is_order_number(raw: &str) -> bool {
+    let raw = raw.trim();
+    (1..=40).contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_/.".contains(&b))
 }
 
 #[cfg(test)]

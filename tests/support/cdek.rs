@@ -21,6 +21,8 @@ pub const CLIENT_ID: &str = "shop-client";
 pub const CLIENT_SECRET: &str = "shop-secret";
 /// An order the simulator knows, waiting at the first office.
 pub const KNOWN_ORDER: &str = "1106394527";
+/// The same order by the shop's own number.
+pub const SHOP_ORDER: &str = "shop-42";
 
 /// What the simulator does wrong, when asked to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -238,13 +240,15 @@ async fn orders(State(sim): State<Arc<Sim>>, headers: HeaderMap, Query(q): Query
         return fault;
     }
     sim.counters.orders.fetch_add(1, Ordering::SeqCst);
-    if q.get("cdek_number").map(String::as_str) != Some(KNOWN_ORDER) {
+    let known = q.get("cdek_number").map(String::as_str) == Some(KNOWN_ORDER)
+        || q.get("im_number").map(String::as_str) == Some(SHOP_ORDER);
+    if !known {
         return (StatusCode::BAD_REQUEST, Json(error_body("GET", "v2_entity_not_found", "Entity is not found")))
             .into_response();
     }
     let first = sim.offices.first().and_then(|o| o["code"].as_str()).unwrap_or("MSK00000");
     Json(json!({"entity": {
-        "uuid": "72753031-0000-0000-0000-000000000001", "type": 1, "cdek_number": KNOWN_ORDER, "number": "shop-42",
+        "uuid": "72753031-0000-0000-0000-000000000001", "type": 1, "cdek_number": KNOWN_ORDER, "number": SHOP_ORDER,
         "tariff_code": 136, "delivery_point": first, "planned_delivery_date": "2026-11-24",
         "statuses": [
             {"code": "READY_FOR_DELIVERY", "name": "Готов к выдаче", "date_time": "2026-11-22T09:15:00+0300", "city": "Москва"},

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use pvz_shared::tracking::{TrackStatus, Tracking};
 use pvz_shared::{CarrierInfo, ErrorBody, Point, QuotesResponse, ViewResponse};
 use pvz_tests::TestProxy;
-use pvz_tests::cdek::{CdekSim, Fault, KNOWN_ORDER};
+use pvz_tests::cdek::{CdekSim, Fault, KNOWN_ORDER, SHOP_ORDER};
 use reqwest::StatusCode;
 
 const POINTS: usize = 3000;
@@ -121,6 +121,11 @@ async fn quotes_pick_the_tariff_for_the_points_kind_and_cdek_errors_read_clearly
     assert_eq!(heavy.status(), StatusCode::BAD_GATEWAY);
     let message = heavy.json::<ErrorBody>().await.unwrap().error.message;
     assert!(message.starts_with("CDEK: Превышен максимальный вес места (ERR_WEIGHT_LIMIT)"), "{message}");
+
+    let by_shop_number: Tracking = json(&proxy.url(&format!("/api/v1/tracking/{SHOP_ORDER}?carrier=cdek"))).await;
+    assert_eq!((by_shop_number.number.as_str(), by_shop_number.status), (KNOWN_ORDER, TrackStatus::ReadyForPickup));
+    let without_carrier = reqwest::get(proxy.url(&format!("/api/v1/tracking/{SHOP_ORDER}"))).await.unwrap();
+    assert_eq!(without_carrier.status(), StatusCode::BAD_REQUEST, "a shop's number needs the carrier named");
 
     let unknown = reqwest::get(proxy.url("/api/v1/tracking/9999999999")).await.unwrap();
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);

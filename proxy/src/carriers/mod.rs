@@ -66,6 +66,14 @@ pub trait Tracker: Send + Sync {
     fn ttl(&self) -> Duration;
     /// Asks the carrier about a checked number: one upstream call. `None`: it has no such parcel.
     fn track(&self, number: &str) -> TrackFuture<'_>;
+    /// Whether the carrier looks orders up by the shop's own number ([`Tracker::track_order`]).
+    fn finds_shop_orders(&self) -> bool {
+        false
+    }
+    /// Asks by the shop's own order number; called only when [`Tracker::finds_shop_orders`] says so.
+    fn track_order(&self, order: &str) -> TrackFuture<'_> {
+        self.track(order)
+    }
 }
 
 pub type PointsFuture<'a> = Pin<Box<dyn Future<Output = Result<Vec<Point>, Error>> + Send + 'a>>;

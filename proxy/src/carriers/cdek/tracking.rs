@@ -147,9 +147,24 @@ impl Tracker for CdekTracker {
     }
 
     fn track(&self, number: &str) -> TrackFuture<'_> {
+        self.lookup("cdek_number", number)
+    }
+
+    fn finds_shop_orders(&self) -> bool {
+        true
+    }
+
+    fn track_order(&self, order: &str) -> TrackFuture<'_> {
+        self.lookup("im_number", order)
+    }
+}
+
+impl CdekTracker {
+    /// `GET /orders?{by}={number}`.
+    fn lookup(&self, by: &'static str, number: &str) -> TrackFuture<'_> {
         let number = number.to_string();
         Box::pin(async move {
-            let query = [("cdek_number", number.as_str())];
+            let query = [(by, number.as_str())];
             let answer = match self.api.call::<OrderAnswer>(Method::GET, "orders", |r| r.query(&query)).await {
                 Ok(answer) => answer.body,
                 // An unknown number is a 4xx naming the entity as not found.
