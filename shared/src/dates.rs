@@ -65,6 +65,10 @@ pub fn parse_time(text: &str) -> Option<time::OffsetDateTime> {
                 _ => return None,
             };
             let (h, m) = zone[1..].split_once(':')?;
+            let two_digits = |part: &str| part.len() == 2 && part.bytes().all(|b| b.is_ascii_digit());
+            if !two_digits(h) || !two_digits(m) {
+                return None;
+            }
             let (h, m) = (h.parse::<i8>().ok()?, m.parse::<i8>().ok()?);
             time::UtcOffset::from_hms(sign * h, sign * m, 0).ok()?
         }
@@ -143,7 +147,14 @@ mod tests {
         assert_eq!(utc.0, at);
         let west: At = serde_json::from_str("\"2026-11-22T05:35:09-05:30\"").unwrap();
         assert_eq!(west.0, at);
-        for bad in ["2026-11-22", "2026-11-22T25:00:00Z", "2026-11-22T10:00:00", "2026-11-22T10:00:00+3"] {
+        // The last one was found by the fuzzer: a signed minute that overflowed.
+        for bad in [
+            "2026-11-22",
+            "2026-11-22T25:00:00Z",
+            "2026-11-22T10:00:00",
+            "2026-11-22T10:00:00+3",
+            "2027-11-22T40:25:22-1:-0128",
+        ] {
             assert!(serde_json::from_str::<At>(&format!("\"{bad}\"")).is_err(), "{bad}");
         }
     }

@@ -1,5 +1,6 @@
 // The widget on a proxy whose only carrier is CDEK, spoken to through the CDEK simulator: its synced
-// points on the map and in the list with CDEK's prices, and a CDEK parcel on the tracking page.
+// points on the map and in the list with CDEK's prices, a CDEK parcel on the tracking page, and the
+// checkout through every fault the simulator can make.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,6 +19,7 @@ before(async () => {
     PVZ_CDEK_CLIENT_SECRET: 'shop-secret',
     PVZ_CDEK_BASE_URL: env.sim.url,
     PVZ_DATA_DIR: env.data,
+    PVZ_CDEK_TIMEOUT_SECONDS: '2',
   });
   env.browser = await launchBrowser();
   // The first sync runs in the background after the start.
@@ -66,4 +68,58 @@ test('a CDEK parcel waiting at a CDEK office shows on the tracking page', async 
   assert.match(await page.locator('#tracking .pvz-track-expected').textContent(), /24 ноября/);
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+/** Switches the simulator's fault (`none`, `server_error`, `slow`, `garbage`) or expires its tokens. */
+async function inject(what) {
+  const control = env.sim.url.replace(/\/v2$/, '/control');
+  const response = what === 'expired_token'
+    ? await fetch(`${control}/expire-tokens`, { method: 'POST' })
+    : await fetch(`${control}/fault`, { method: 'POST', body: what });
+  assert.ok(response.ok, `injecting ${what}: ${response.status}`);
+}
+
+/** The checkout as a buyer sees it, for a parcel of `weight` grams (a weight of its own, so that its prices
+ * are not in the proxy's cache yet): how many points, listed rows, prices and the status line. */
+async function checkout(weight) {
+  const { page, errors } = await recordingPage(env.browser);
+  await page.goto(`${env.proxy.url}/`);
+  await waitForEvent(page, 'pvz:ready');
+  await page.evaluate((weight) => {
+    window.pvzEvents.length = 0;
+    window.PvzWidget.mount(document.querySelector('#pvz'), { city: 'Москва', weight: String(weight) });
+  }, weight);
+  const ready = await waitForEvent(page, 'pvz:ready');
+  // Every listed price settles: a price, or "нет цены" when CDEK cannot give one.
+  await page.waitForFunction(() => {
+    const prices = [...document.querySelector('#pvz').shadowRoot.querySelectorAll('.pvz-point-price')];
+    return prices.length > 0 && prices.every((p) => p.textContent !== '…');
+  }, null, { timeout: 30_000 });
+  const seen = await page.evaluate(() => {
+    const root = document.querySelector('#pvz').shadowRoot;
+    return {
+      rows: root.querySelectorAll('.pvz-list [role=option]').length,
+      priced: [...root.querySelectorAll('.pvz-point-price')].filter((p) => p.textContent.includes('₽')).length,
+      failed: root.querySelector('.pvz-status-error') !== null,
+    };
+  });
+  await page.close();
+  return { points: ready.detail.points, ...seen, errors };
+}
+
+test('through every CDEK fault the checkout keeps its points and says where prices are missing', async () => {
+  const baseline = await checkout(1100);
+  assert.ok(baseline.priced > 0);
+  const faults = ['server_error', 'garbage', 'slow', 'expired_token', 'server_error'];
+  const tally = { injected: 0, survived: 0, pointsLost: 0 };
+  for (const [i, fault] of faults.entries()) {
+    await inject(fault);
+    tally.injected += 1;
+    const seen = await checkout(2000 + i * 500);
+    tally.pointsLost += Math.max(0, baseline.points - seen.points);
+    if (seen.points === baseline.points && seen.rows > 0 && !seen.failed && seen.errors.length === 0) tally.survived += 1;
+    await inject('none');
+  }
+  console.log(`CDEK faults: ${JSON.stringify(tally)}`);
+  assert.deepEqual(tally, { injected: faults.length, survived: faults.length, pointsLost: 0 });
 });

@@ -2,7 +2,9 @@
 //! expiring tokens and CDEK's 401 bodies (`v2_authorization_incorrect`, `v2_token_expired`), the paged
 //! `GET /deliverypoints` (a bare array, `X-Total-Pages`/`X-Total-Elements`/`X-Current-Page` headers),
 //! `POST /calculator/tarifflist` with `errors[]`, and `GET /orders?cdek_number=`. It counts every call and
-//! can be switched into faults: 500s, answers slower than any timeout, garbage bodies, expired tokens.
+//! can be switched into faults: 500s, answers slower than any timeout, garbage bodies, expired tokens; from
+//! a test in the same process, or over `POST /control/fault` and `POST /control/expire-tokens` from one
+//! that is not.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -263,6 +265,42 @@ async fn orders(State(sim): State<Arc<Sim>>, headers: HeaderMap, Query(q): Query
     .into_response()
 }
 
+impl Fault {
+    fn from_name(name: &str) -> Option<Self> {
+        Some(match name.trim() {
+            "none" => Self::None,
+            "server_error" => Self::ServerError,
+            "slow" => Self::Slow,
+            "garbage" => Self::Garbage,
+            _ => return None,
+        })
+    }
+}
+
+/// `POST /control/fault` with `none`, `server_error`, `slow` or `garbage` as the body.
+async fn control_fault(State(sim): State<Arc<Sim>>, body: String) -> StatusCode {
+    match Fault::from_name(&body) {
+        Some(fault) => {
+            *sim.fault.lock().unwrap() = fault;
+            StatusCode::NO_CONTENT
+        }
+        None => StatusCode::BAD_REQUEST,
+    }
+}
+
+/// `POST /control/expire-tokens`.
+async fn control_expire(State(sim): State<Arc<Sim>>) -> StatusCode {
+    sim.expire_all();
+    StatusCode::NO_CONTENT
+}
+
+impl Sim {
+    fn expire_all(&self) {
+        let past = Instant::now() - Duration::from_secs(1);
+        self.tokens.lock().unwrap().values_mut().for_each(|at| *at = past);
+    }
+}
+
 impl CdekSim {
     /// A simulator holding `points` offices whose tokens live `token_lifetime`.
     pub async fn start(points: usize, token_lifetime: Duration) -> Self {
@@ -280,6 +318,8 @@ impl CdekSim {
             .route("/v2/deliverypoints", get(delivery_points))
             .route("/v2/calculator/tarifflist", post(tariff_list))
             .route("/v2/orders", get(orders))
+            .route("/control/fault", post(control_fault))
+            .route("/control/expire-tokens", post(control_expire))
             .with_state(Arc::clone(&sim));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("free port");
         let addr = listener.local_addr().expect("bound address");
@@ -307,8 +347,7 @@ impl CdekSim {
 
     /// Every issued token expires now, as after CDEK's side restarts.
     pub fn expire_tokens(&self) {
-        let past = Instant::now() - Duration::from_secs(1);
-        self.sim.tokens.lock().unwrap().values_mut().for_each(|at| *at = past);
+        self.sim.expire_all();
     }
 
     pub fn count(counter: &AtomicUsize) -> usize {

@@ -17,7 +17,8 @@ commands:
   build                 build the widget bundle into target/widget-bundle
   run [--listen ADDR]   set up, build and serve the demo on http://127.0.0.1:8080 (or ADDR / PVZ_LISTEN)
   test                  set up, build and run every test: native, wasm in Chromium, whole pages
-  bench                 criterion benchmarks of the proxy and the widget's timing in Chromium";
+  bench                 criterion benchmarks of the proxy and the widget's timing in Chromium
+  fuzz [SECONDS]        run each fuzz target (tests/fuzz) for SECONDS (60 by default)";
 
 /// A failure of a step, already explained to the user.
 #[derive(Debug)]
@@ -44,6 +45,7 @@ fn main() -> ExitCode {
         Some("run") => run(&args[1..]),
         Some("test") => test(),
         Some("bench") => bench(),
+        Some("fuzz") => fuzz(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())
@@ -109,6 +111,36 @@ fn bench() -> Result {
 }
 
 /// `node` with what the browser tests and scripts need: the proxy binary of `profile`, the bundle, Chromium.
+/// The fuzz targets of `tests/fuzz`, each for `seconds`. New inputs go to `target/fuzz-corpus/`; the small
+/// seed corpus in the repository is only read.
+fn fuzz(args: &[String]) -> Result {
+    let seconds: u32 = match args.first() {
+        None => 60,
+        Some(n) => n.parse().map_err(|_| Failure(format!("fuzz: {n:?} is not a number of seconds")))?,
+    };
+    setup::cargo_fuzz()?;
+    let dir = root().join("tests/fuzz");
+    for target in ["query_params", "track_numbers", "cdek_office", "times"] {
+        cmd::step(&format!("fuzzing {target} for {seconds} s"));
+        let corpus = root().join("target/fuzz-corpus").join(target);
+        std::fs::create_dir_all(&corpus)?;
+        cmd::cargo()
+            .args(["fuzz", "run", "--fuzz-dir"])
+            .arg(&dir)
+            .args(["--target-dir"])
+            .arg(root().join("target/fuzz"))
+            .arg(target)
+            .arg(&corpus)
+            .arg(dir.join("seeds").join(target))
+            .arg("--")
+            .arg(format!("-max_total_time={seconds}"))
+            // cargo-fuzz asks for nightly flags; stable takes them with this switch.
+            .env("RUSTC_BOOTSTRAP", "1")
+            .status_ok()?;
+    }
+    Ok(())
+}
+
 fn browser_script(profile: &str) -> cmd::Cmd {
     cmd::Cmd::new("node")
         .env("PVZ_PROXY_BIN", root().join("target").join(profile).join("pvz-proxy"))

@@ -94,6 +94,16 @@ pub fn run() -> Result<Tools> {
 }
 
 /// wrk, the HTTP load generator of `cargo xtask bench`.
+/// cargo-fuzz, for `cargo xtask fuzz`.
+pub fn cargo_fuzz() -> Result {
+    let installed = Cmd::new("cargo").args(["fuzz", "--version"]).output_ok().is_some();
+    if installed {
+        return Ok(());
+    }
+    println!("installing cargo-fuzz");
+    cmd::cargo().args(["install", "--locked", "cargo-fuzz"]).status_ok()
+}
+
 /// wrk, the load generator, and nginx, the baseline the load script compares the proxy with.
 pub fn load_tools() -> Result {
     let mut apt = Apt::default();

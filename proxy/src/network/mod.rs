@@ -141,7 +141,7 @@ impl Network {
 
     /// At most `limit` places and points matching what the buyer typed, best first.
     pub fn suggest(&self, query: &str, limit: usize) -> Vec<pvz_shared::Suggestion> {
-        self.places.suggest(query, limit)
+        self.places.suggest(&self.points, query, limit)
     }
 
     /// Resolves carrier names. A carrier the proxy does not serve matches nothing, except on a demo-only

@@ -19,8 +19,32 @@ pub struct Places {
 
 struct Place {
     /// The place's words, lower case, each after a space: `" м тверская"`.
-    words: String,
-    suggestion: Suggestion,
+    words: Box<str>,
+    what: What,
+}
+
+/// What a place suggests: a group of points made into a suggestion once, or one point (its address or its
+/// code), made into a suggestion only when found, so that tens of thousands of points cost no copies.
+enum What {
+    Group(Box<Suggestion>),
+    Address(u32),
+    Point(u32),
+}
+
+impl What {
+    fn suggestion(&self, points: &[Point]) -> Option<Suggestion> {
+        let (kind, i) = match self {
+            Self::Group(suggestion) => return Some(suggestion.as_ref().clone()),
+            Self::Address(i) => (SuggestionKind::Address, *i),
+            Self::Point(i) => (SuggestionKind::Point, *i),
+        };
+        let p = points.get(i as usize)?;
+        let (label, detail) = match kind {
+            SuggestionKind::Address => (p.address.full.clone(), p.address.city.clone()),
+            _ => (p.name.clone(), p.address.full.clone()),
+        };
+        Some(Suggestion { kind, label, detail, location: p.location, bounds: None })
+    }
 }
 
 /// Lower case, `ё` as `е`, every run of other characters than letters and digits as one space, with a
@@ -59,14 +83,14 @@ fn grouped(kind: SuggestionKind, groups: HashMap<String, Group>, with_bounds: bo
         .filter_map(|g| {
             let bounds = BBox::around(g.locations.iter().copied())?;
             let location = bounds.centre();
-            let words = normalise(&g.label);
+            let words = normalise(&g.label).into_boxed_str();
             let bounds = with_bounds.then_some(bounds);
             let suggestion = Suggestion { kind, label: g.label, detail: g.detail, location, bounds };
-            Some((g.locations.len(), Place { words, suggestion }))
+            Some((g.locations.len(), Place { words, what: What::Group(Box::new(suggestion)) }))
         })
         .collect();
     // Places with more points first, then by name, so that answers do not change between starts.
-    places.sort_by(|(a, pa), (b, pb)| b.cmp(a).then_with(|| pa.suggestion.label.cmp(&pb.suggestion.label)));
+    places.sort_by(|(a, pa), (b, pb)| b.cmp(a).then_with(|| pa.words.cmp(&pb.words)));
     places.into_iter().map(|(_, p)| p).collect()
 }
 
@@ -77,14 +101,14 @@ impl Places {
         let mut places: Vec<Place> = city_list
             .into_iter()
             .map(|c| Place {
-                words: normalise(&c.name),
-                suggestion: Suggestion {
+                words: normalise(&c.name).into_boxed_str(),
+                what: What::Group(Box::new(Suggestion {
                     kind: SuggestionKind::City,
                     label: c.name.clone(),
                     detail: c.region.clone(),
                     location: c.bounds.centre(),
                     bounds: Some(c.bounds),
-                },
+                })),
             })
             .collect();
 
@@ -112,38 +136,29 @@ impl Places {
         places.extend(grouped(SuggestionKind::Metro, metro, false));
         places.extend(grouped(SuggestionKind::PostalCode, postcodes, true));
 
-        let mut addresses: HashMap<&str, &Point> = HashMap::new();
-        for p in points {
-            addresses.entry(p.address.full.as_str()).or_insert(p);
+        let mut addresses: HashMap<&str, u32> = HashMap::new();
+        for (i, p) in points.iter().enumerate() {
+            addresses.entry(p.address.full.as_str()).or_insert(i as u32);
         }
-        let mut address_list: Vec<&Point> = addresses.into_values().collect();
-        address_list.sort_by(|a, b| a.address.full.cmp(&b.address.full));
-        places.extend(address_list.into_iter().map(|p| Place {
-            words: normalise(&p.address.full),
-            suggestion: Suggestion {
-                kind: SuggestionKind::Address,
-                label: p.address.full.clone(),
-                detail: p.address.city.clone(),
-                location: p.location,
-                bounds: None,
-            },
-        }));
+        let mut address_list: Vec<(&str, u32)> = addresses.into_iter().collect();
+        address_list.sort_unstable();
+        places.extend(
+            address_list
+                .into_iter()
+                .map(|(address, i)| Place { words: normalise(address).into_boxed_str(), what: What::Address(i) }),
+        );
 
-        places.extend(points.iter().map(|p| Place {
-            words: normalise(p.id.split_once(':').map_or(p.id.as_str(), |(_, code)| code)),
-            suggestion: Suggestion {
-                kind: SuggestionKind::Point,
-                label: p.name.clone(),
-                detail: p.address.full.clone(),
-                location: p.location,
-                bounds: None,
-            },
+        places.extend(points.iter().enumerate().map(|(i, p)| Place {
+            words: normalise(p.id.split_once(':').map_or(p.id.as_str(), |(_, code)| code)).into_boxed_str(),
+            what: What::Point(i as u32),
         }));
+        places.shrink_to_fit();
         Self { places }
     }
 
-    /// At most `limit` places matching `query`, best kinds first; none for a query without words.
-    pub fn suggest(&self, query: &str, limit: usize) -> Vec<Suggestion> {
+    /// At most `limit` places matching `query`, best kinds first; none for a query without words. `points`
+    /// are the ones the places were built from.
+    pub fn suggest(&self, points: &[Point], query: &str, limit: usize) -> Vec<Suggestion> {
         let query = normalise(query);
         let words: Vec<String> = query.split(' ').filter(|w| !w.is_empty()).map(|w| format!(" {w}")).collect();
         if words.is_empty() {
@@ -152,8 +167,8 @@ impl Places {
         self.places
             .iter()
             .filter(|place| words.iter().all(|w| place.words.contains(w.as_str())))
+            .filter_map(|place| place.what.suggestion(points))
             .take(limit)
-            .map(|place| place.suggestion.clone())
             .collect()
     }
 }

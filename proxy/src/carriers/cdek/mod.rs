@@ -2,7 +2,7 @@
 //! from the tariff calculator, parcel histories from the orders API, all over one shared OAuth token.
 
 mod api;
-mod points;
+pub mod points;
 mod tariffs;
 mod tracking;
 
