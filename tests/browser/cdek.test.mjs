@@ -20,6 +20,8 @@ before(async () => {
     PVZ_CDEK_BASE_URL: env.sim.url,
     PVZ_DATA_DIR: env.data,
     PVZ_CDEK_TIMEOUT_SECONDS: '2',
+    // Everything the proxy and its HTTP client log, to check that no credential is in it.
+    RUST_LOG: 'debug',
   });
   env.browser = await launchBrowser();
   // The first sync runs in the background after the start.
@@ -122,4 +124,20 @@ test('through every CDEK fault the checkout keeps its points and says where pric
   }
   console.log(`CDEK faults: ${JSON.stringify(tally)}`);
   assert.deepEqual(tally, { injected: faults.length, survived: faults.length, pointsLost: 0 });
+});
+
+test('the CDEK credentials and tokens appear in no log line, page, bundle file or metric', async () => {
+  const bundle = ['/widget.js', '/widget/pvz_widget.js', '/widget/pvz_widget_bg.wasm', '/widget/widget.css'];
+  const pages = ['/', '/tracking.html', '/api/v1/settings', '/api/v1/carriers', '/metrics', ...bundle];
+  const bodies = await Promise.all(pages.map(async (path) => {
+    const response = await fetch(`${env.proxy.url}${path}`);
+    assert.ok(response.ok, `${path}: ${response.status}`);
+    return [path, await response.text()];
+  }));
+  const log = env.proxy.log();
+  assert.ok(log.includes('points synced'), 'the log was read');
+  for (const [where, text] of [['the log', log], ...bodies]) {
+    assert.ok(!text.includes('shop-secret'), `the client secret in ${where}`);
+    assert.ok(!/token-\d+/.test(text), `a CDEK token in ${where}`);
+  }
 });
