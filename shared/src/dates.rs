@@ -7,7 +7,8 @@ use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serializer};
 use time::{Date, Month};
 
-fn parse(text: &str) -> Option<Date> {
+/// `YYYY-MM-DD`.
+pub fn parse_date(text: &str) -> Option<Date> {
     let mut parts = text.splitn(3, '-');
     let year = parts.next().filter(|y| y.len() == 4)?.parse().ok()?;
     let month = parts.next().filter(|m| m.len() == 2)?.parse::<u8>().ok()?;
@@ -25,7 +26,7 @@ pub mod iso_date {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Date, D::Error> {
         let text = String::deserialize(deserializer)?;
-        parse(&text).ok_or_else(|| D::Error::custom(format!("{text:?} is not a date YYYY-MM-DD")))
+        parse_date(&text).ok_or_else(|| D::Error::custom(format!("{text:?} is not a date YYYY-MM-DD")))
     }
 
     /// `#[serde(with = "crate::dates::iso_date::option")]`
@@ -41,7 +42,9 @@ pub mod iso_date {
 
         pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Date>, D::Error> {
             Option::<String>::deserialize(deserializer)?
-                .map(|text| parse(&text).ok_or_else(|| D::Error::custom(format!("{text:?} is not a date YYYY-MM-DD"))))
+                .map(|text| {
+                    parse_date(&text).ok_or_else(|| D::Error::custom(format!("{text:?} is not a date YYYY-MM-DD")))
+                })
                 .transpose()
         }
     }
@@ -50,7 +53,7 @@ pub mod iso_date {
 /// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`; the fraction is dropped.
 pub fn parse_time(text: &str) -> Option<time::OffsetDateTime> {
     let (date, rest) = text.split_once(['T', 't', ' '])?;
-    let date = parse(date)?;
+    let date = parse_date(date)?;
     let clock = rest.get(..8)?;
     let mut parts = clock.split(':');
     let mut number = || parts.next().filter(|p| p.len() == 2)?.parse::<u8>().ok();

@@ -104,11 +104,9 @@ fn interval(time: &str) -> Option<Interval> {
     Interval::new(open, close)
 }
 
-fn date(text: &str) -> Option<Date> {
-    let mut parts = text.trim().get(..10)?.splitn(3, '-');
-    let year = parts.next()?.parse().ok()?;
-    let month = time::Month::try_from(parts.next()?.parse::<u8>().ok()?).ok()?;
-    Date::from_calendar_date(year, month, parts.next()?.parse().ok()?).ok()
+/// The date a CDEK date or date-time starts with.
+pub fn date(text: &str) -> Option<Date> {
+    pvz_shared::dates::parse_date(text.trim().get(..10)?)
 }
 
 fn exceptions(list: &[WorkTimeException], today: Date) -> Vec<Exception> {

@@ -115,12 +115,7 @@ impl CdekTracker {
             .collect();
         events.sort_by_key(|e| std::cmp::Reverse(e.at));
         let status = events.first()?.status;
-        let expected_date = order.planned_delivery_date.as_deref().and_then(|d| {
-            let mut parts = d.get(..10)?.splitn(3, '-');
-            let year = parts.next()?.parse().ok()?;
-            let month = time::Month::try_from(parts.next()?.parse::<u8>().ok()?).ok()?;
-            time::Date::from_calendar_date(year, month, parts.next()?.parse().ok()?).ok()
-        });
+        let expected_date = order.planned_delivery_date.as_deref().and_then(super::points::date);
         Some(Tracking {
             carrier: self.carrier.clone(),
             carrier_title: self.title.clone(),
