@@ -43,6 +43,32 @@ pub struct CdekConfig {
     pub timeout: Duration,
 }
 
+/// Russian Post (`PVZ_RUSSIANPOST_*`), configured when its otpravka token or its tracking login is set.
+/// The tariff calculator needs no credentials; points need the otpravka pair; tracking needs the login.
+#[derive(Debug, Clone)]
+pub struct RussianPostConfig {
+    /// `PVZ_RUSSIANPOST_ACCESS_TOKEN` and `PVZ_RUSSIANPOST_USER_KEY` (the base64 `login:password` of the
+    /// otpravka account): both, or no points.
+    pub otpravka: Option<(Secret, Secret)>,
+    /// `PVZ_RUSSIANPOST_TRACKING_LOGIN` and `PVZ_RUSSIANPOST_TRACKING_PASSWORD`: both, or no tracking.
+    pub tracking: Option<(String, Secret)>,
+    /// `PVZ_RUSSIANPOST_OTPRAVKA_URL`, `PVZ_RUSSIANPOST_TARIFF_URL`, `PVZ_RUSSIANPOST_TRACKING_URL`.
+    pub otpravka_url: reqwest::Url,
+    pub tariff_url: reqwest::Url,
+    pub tracking_url: reqwest::Url,
+    /// `PVZ_RUSSIANPOST_TRACKING_DAILY_LIMIT`: tracking calls a day (100, the quota without a contract).
+    pub daily_limit: u32,
+    /// `PVZ_RUSSIANPOST_TRACKING_TTL_SECONDS`: how long a parcel's history is reused (an hour by default).
+    pub tracking_ttl: Duration,
+    /// `PVZ_RUSSIANPOST_CITIES`: the settlements whose offices are synced, `;`-separated, each
+    /// `settlement` or `settlement, region`; the largest cities by default.
+    pub cities: Vec<String>,
+    /// `PVZ_RUSSIANPOST_SYNC_SECONDS`: how often the offices are fetched again (a day by default).
+    pub sync_interval: Duration,
+    /// `PVZ_RUSSIANPOST_TIMEOUT_SECONDS`: the longest any one call may take (20 by default).
+    pub timeout: Duration,
+}
+
 /// Everything the proxy needs to know at start.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -70,6 +96,8 @@ pub struct Config {
     pub geocoder_url: Option<reqwest::Url>,
     /// CDEK, when configured.
     pub cdek: Option<CdekConfig>,
+    /// Russian Post, when configured.
+    pub russianpost: Option<RussianPostConfig>,
     /// The built-in demo carriers (`PVZ_DEMO`): on when no real carrier is configured, or when asked for.
     pub demo: bool,
     /// Where the synced carriers' last good points are saved (`PVZ_DATA_DIR`, `data` by default).
@@ -98,6 +126,9 @@ impl Config {
     pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
     pub const DEFAULT_TILE_URL: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
     pub const DEFAULT_TILE_ATTRIBUTION: &str = "© OpenStreetMap contributors";
+    /// Russia's cities of a million and more: the offices synced when `PVZ_RUSSIANPOST_CITIES` is unset.
+    pub const DEFAULT_RUSSIANPOST_CITIES: &str = "Москва; Санкт-Петербург; Новосибирск; Екатеринбург; Казань; \
+        Нижний Новгород; Красноярск; Челябинск; Самара; Уфа; Ростов-на-Дону; Краснодар; Омск; Воронеж; Пермь; Волгоград";
 
     /// Reads the settings from `vars` (the environment) and `args` (the command line, without the
     /// program name). A `--listen` argument wins over `PVZ_LISTEN`.
@@ -165,6 +196,19 @@ impl Config {
             }
             Ok(url)
         };
+        let bounded_seconds = |key: &'static str,
+                               default: u64,
+                               range: std::ops::RangeInclusive<u64>|
+         -> Result<Duration, ConfigError> {
+            let Some(value) = vars(key) else { return Ok(Duration::from_secs(default)) };
+            value.trim().parse::<u64>().ok().filter(|s| range.contains(s)).map(Duration::from_secs).ok_or_else(|| {
+                ConfigError {
+                    key,
+                    message: format!("{value:?} is not a number of seconds from {} to {}", range.start(), range.end()),
+                }
+            })
+        };
+        let present = |key: &str| vars(key).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
         let cdek = match vars("PVZ_CDEK_CLIENT_ID").filter(|v| !v.trim().is_empty()) {
             None => None,
             Some(client_id) => {
@@ -173,15 +217,6 @@ impl Config {
                         key: "PVZ_CDEK_CLIENT_SECRET",
                         message: "is required with PVZ_CDEK_CLIENT_ID".into(),
                     })?;
-                let sync_seconds = match vars("PVZ_CDEK_SYNC_SECONDS") {
-                    None => 24 * 3600,
-                    Some(v) => {
-                        v.trim().parse::<u64>().ok().filter(|s| (1..=7 * 24 * 3600).contains(s)).ok_or(ConfigError {
-                            key: "PVZ_CDEK_SYNC_SECONDS",
-                            message: format!("{v:?} is not a number of seconds up to a week"),
-                        })?
-                    }
-                };
                 let tariff = match vars("PVZ_CDEK_TARIFF").as_deref().map(str::trim) {
                     None | Some("" | "cheapest") => TariffChoice::Cheapest,
                     Some("fastest") => TariffChoice::Fastest,
@@ -192,31 +227,72 @@ impl Config {
                         });
                     }
                 };
-                let timeout = match vars("PVZ_CDEK_TIMEOUT_SECONDS") {
-                    None => Duration::from_secs(20),
-                    Some(v) => {
-                        v.trim().parse::<u64>().ok().filter(|s| (1..=120).contains(s)).map(Duration::from_secs).ok_or(
-                            ConfigError {
-                                key: "PVZ_CDEK_TIMEOUT_SECONDS",
-                                message: format!("{v:?} is not a number of seconds from 1 to 120"),
-                            },
-                        )?
-                    }
-                };
                 Some(CdekConfig {
-                    timeout,
+                    timeout: bounded_seconds("PVZ_CDEK_TIMEOUT_SECONDS", 20, 1..=120)?,
                     client_id: client_id.trim().into(),
                     client_secret: Secret(client_secret.trim().into()),
                     base_url: url("PVZ_CDEK_BASE_URL", "https://api.cdek.ru/v2")?,
-                    sync_interval: Duration::from_secs(sync_seconds),
+                    sync_interval: bounded_seconds("PVZ_CDEK_SYNC_SECONDS", 24 * 3600, 1..=7 * 24 * 3600)?,
                     tariff,
                 })
             }
         };
+        let pair = |first: &'static str, second: &'static str| -> Result<Option<(String, String)>, ConfigError> {
+            match (present(first), present(second)) {
+                (None, None) => Ok(None),
+                (Some(a), Some(b)) => Ok(Some((a, b))),
+                (Some(_), None) => Err(ConfigError { key: second, message: format!("is required with {first}") }),
+                (None, Some(_)) => Err(ConfigError { key: first, message: format!("is required with {second}") }),
+            }
+        };
+        let otpravka = pair("PVZ_RUSSIANPOST_ACCESS_TOKEN", "PVZ_RUSSIANPOST_USER_KEY")?;
+        let post_tracking = pair("PVZ_RUSSIANPOST_TRACKING_LOGIN", "PVZ_RUSSIANPOST_TRACKING_PASSWORD")?;
+        let russianpost = if otpravka.is_none() && post_tracking.is_none() {
+            None
+        } else {
+            let daily_limit = match present("PVZ_RUSSIANPOST_TRACKING_DAILY_LIMIT") {
+                None => 100,
+                Some(v) => v.parse::<u32>().ok().filter(|n| (1..=1_000_000).contains(n)).ok_or(ConfigError {
+                    key: "PVZ_RUSSIANPOST_TRACKING_DAILY_LIMIT",
+                    message: format!("{v:?} is not a whole number from 1 to 1000000"),
+                })?,
+            };
+            let cities = present("PVZ_RUSSIANPOST_CITIES")
+                .unwrap_or_else(|| Self::DEFAULT_RUSSIANPOST_CITIES.into())
+                .split(';')
+                .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "))
+                .filter(|c| !c.is_empty())
+                .collect::<Vec<_>>();
+            if let Some(bad) = cities.iter().find(|c| c.chars().count() > 100 || c.chars().any(char::is_control)) {
+                return Err(ConfigError {
+                    key: "PVZ_RUSSIANPOST_CITIES",
+                    message: format!("{bad:?} is not a settlement name"),
+                });
+            }
+            Some(RussianPostConfig {
+                otpravka: otpravka.map(|(token, key)| (Secret(token), Secret(key))),
+                tracking: post_tracking.map(|(login, password)| (login, Secret(password))),
+                otpravka_url: url("PVZ_RUSSIANPOST_OTPRAVKA_URL", "https://otpravka-api.pochta.ru")?,
+                tariff_url: url("PVZ_RUSSIANPOST_TARIFF_URL", "https://tariff.pochta.ru")?,
+                tracking_url: {
+                    // A SOAP endpoint is posted to as it is written, not joined onto.
+                    let mut endpoint = url("PVZ_RUSSIANPOST_TRACKING_URL", "https://tracking.russianpost.ru/rtm34")?;
+                    let path = endpoint.path().trim_end_matches('/').to_string();
+                    endpoint.set_path(&path);
+                    endpoint
+                },
+                daily_limit,
+                tracking_ttl: bounded_seconds("PVZ_RUSSIANPOST_TRACKING_TTL_SECONDS", 3600, 60..=7 * 24 * 3600)?,
+                cities,
+                sync_interval: bounded_seconds("PVZ_RUSSIANPOST_SYNC_SECONDS", 24 * 3600, 1..=7 * 24 * 3600)?,
+                timeout: bounded_seconds("PVZ_RUSSIANPOST_TIMEOUT_SECONDS", 20, 1..=120)?,
+            })
+        };
+        let real = cdek.is_some() || russianpost.is_some();
         let demo = match vars("PVZ_DEMO").as_deref().map(str::trim) {
-            None | Some("") => cdek.is_none(),
+            None | Some("") => !real,
             Some("1" | "true") => true,
-            Some("0" | "false") => cdek.is_none(),
+            Some("0" | "false") => !real,
             Some(other) => {
                 return Err(ConfigError { key: "PVZ_DEMO", message: format!("{other:?} is not true or false") });
             }
@@ -273,6 +349,7 @@ impl Config {
             rate_limit_burst: count("PVZ_RATE_LIMIT_BURST", 60)?,
             trusted_proxies,
             cdek,
+            russianpost,
             demo,
             data_dir: vars("PVZ_DATA_DIR").map_or_else(|| "data".into(), PathBuf::from),
             geocoder_url,
@@ -346,6 +423,32 @@ mod tests {
         assert!(!format!("{config:?}").contains("s3cr3t"), "{config:?}");
         assert!(Config::from_sources(vars(AND_DEMO), []).unwrap().demo);
         assert!(Config::from_sources(vars(&[]), []).unwrap().demo);
+    }
+
+    #[test]
+    fn russian_post_parts_come_with_their_pairs_and_turn_the_demo_off() {
+        const TRACKING_ONLY: &[(&str, &str)] =
+            &[("PVZ_RUSSIANPOST_TRACKING_LOGIN", "shop"), ("PVZ_RUSSIANPOST_TRACKING_PASSWORD", "pa55-word")];
+        let config = Config::from_sources(vars(TRACKING_ONLY), []).unwrap();
+        assert!(!config.demo);
+        let post = config.russianpost.as_ref().unwrap();
+        assert!(post.otpravka.is_none());
+        assert_eq!(post.daily_limit, 100);
+        assert_eq!(post.tracking_url.as_str(), "https://tracking.russianpost.ru/rtm34");
+        assert_eq!(post.otpravka_url.as_str(), "https://otpravka-api.pochta.ru/");
+        assert_eq!(post.cities.len(), 16);
+        assert_eq!(post.cities[5], "Нижний Новгород");
+        assert!(!format!("{config:?}").contains("pa55"), "{config:?}");
+        let err = Config::from_sources(vars(&[("PVZ_RUSSIANPOST_ACCESS_TOKEN", "t")]), []).unwrap_err();
+        assert_eq!(err.key, "PVZ_RUSSIANPOST_USER_KEY");
+        let err = Config::from_sources(vars(&[("PVZ_RUSSIANPOST_TRACKING_PASSWORD", "p")]), []).unwrap_err();
+        assert_eq!(err.key, "PVZ_RUSSIANPOST_TRACKING_LOGIN");
+        const ZERO_LIMIT: &[(&str, &str)] = &[
+            ("PVZ_RUSSIANPOST_TRACKING_LOGIN", "shop"),
+            ("PVZ_RUSSIANPOST_TRACKING_PASSWORD", "p"),
+            ("PVZ_RUSSIANPOST_TRACKING_DAILY_LIMIT", "0"),
+        ];
+        assert_eq!(Config::from_sources(vars(ZERO_LIMIT), []).unwrap_err().key, "PVZ_RUSSIANPOST_TRACKING_DAILY_LIMIT");
     }
 
     #[test]

@@ -38,6 +38,9 @@ pub enum Error {
     /// 503: a carrier that keeps failing is being left alone for a while; try again later.
     #[error("{0}")]
     Unavailable(String),
+    /// 503: a carrier's daily quota is spent; it may be asked again after this many seconds (its new day).
+    #[error("{message}")]
+    QuotaSpent { message: String, retry_after: u64 },
     /// 500: a fault of the proxy itself; logged, never described to the client.
     #[error("internal error: {0}")]
     Internal(String),
@@ -54,6 +57,9 @@ impl Error {
         match err {
             Self::Unavailable(message) => Self::Unavailable(message.clone()),
             Self::Upstream(message) => Self::Upstream(message.clone()),
+            Self::QuotaSpent { message, retry_after } => {
+                Self::QuotaSpent { message: message.clone(), retry_after: *retry_after }
+            }
             other => Self::Upstream(other.to_string()),
         }
     }
@@ -70,6 +76,7 @@ impl Error {
             Self::TrackNotFound(_) => (StatusCode::NOT_FOUND, "track_not_found"),
             Self::Upstream(_) => (StatusCode::BAD_GATEWAY, "upstream_error"),
             Self::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "carrier_unavailable"),
+            Self::QuotaSpent { .. } => (StatusCode::SERVICE_UNAVAILABLE, "quota_spent"),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -87,7 +94,7 @@ impl IntoResponse for Error {
         };
         let mut response =
             (status, Json(ErrorBody { error: ErrorDetail { code: code.into(), message } })).into_response();
-        if let Self::TooManyRequests(seconds) = self {
+        if let Self::TooManyRequests(seconds) | Self::QuotaSpent { retry_after: seconds, .. } = self {
             response.headers_mut().insert(axum::http::header::RETRY_AFTER, seconds.into());
         }
         response

@@ -36,10 +36,12 @@ pub async fn serve(
     let tariffs = carriers.iter().map(|c| (c.points.name.clone(), Arc::clone(&c.tariffs))).collect();
     let trackers = carriers
         .iter()
-        .map(|c| tracking::TrackingCarrier {
-            name: c.points.name.clone(),
-            title: c.points.title.clone(),
-            tracker: Arc::clone(&c.tracker),
+        .filter_map(|c| {
+            Some(tracking::TrackingCarrier {
+                name: c.points.name.clone(),
+                title: c.points.title.clone(),
+                tracker: Arc::clone(c.tracker.as_ref()?),
+            })
         })
         .collect();
     let metrics = Arc::new(metrics::Metrics::default());

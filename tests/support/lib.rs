@@ -3,6 +3,7 @@
 
 pub mod cdek;
 pub mod geocoder;
+pub mod russianpost;
 
 use std::net::SocketAddr;
 use std::path::Path;

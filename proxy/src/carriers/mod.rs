@@ -5,7 +5,10 @@
 pub mod breaker;
 pub mod cdek;
 pub mod demo;
+pub mod russianpost;
 pub mod sync;
+pub mod upstream;
+pub mod zones;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -115,7 +118,8 @@ pub struct CarrierData {
     /// The points to serve from the start: the demo network, or a real carrier's last saved sync.
     pub points: CarrierPoints,
     pub tariffs: Arc<dyn Tariffs>,
-    pub tracker: Arc<dyn Tracker>,
+    /// None when the carrier's tracking is not configured.
+    pub tracker: Option<Arc<dyn Tracker>>,
     /// Fetches fresh points in the background; none for the demo carriers, whose points never change.
     pub source: Option<Arc<dyn PointSource>>,
 }
@@ -125,6 +129,7 @@ pub fn load(config: &Config) -> Vec<CarrierData> {
     let snapshots = sync::Snapshots::new(&config.data_dir);
     let mut carriers: Vec<CarrierData> =
         config.cdek.iter().map(|cdek| cdek::connect(cdek, config, &snapshots)).collect();
+    carriers.extend(config.russianpost.iter().map(|post| russianpost::connect(post, config, &snapshots)));
     if config.demo {
         carriers.extend(demo_carriers(config));
     }
@@ -148,7 +153,7 @@ fn demo_carriers(config: &Config) -> Vec<CarrierData> {
                 demo: true,
             },
             tariffs: Arc::new(demo::tariffs::DemoTariffs::new(network, origin)),
-            tracker: Arc::new(tracker),
+            tracker: Some(Arc::new(tracker)),
             source: None,
         }
     };

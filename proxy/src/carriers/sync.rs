@@ -37,6 +37,11 @@ impl Snapshots {
         Self { dir: dir.into() }
     }
 
+    /// The directory, for a carrier's other small state files.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     fn path(&self, carrier: &Carrier) -> PathBuf {
         self.dir.join(format!("{}.points.json", carrier.0))
     }
@@ -55,7 +60,7 @@ impl Snapshots {
         }
     }
 
-    /// Saves `points` whole or not at all: written aside, then renamed over the old file.
+    /// Saves `points` whole or not at all.
     pub fn save(&self, carrier: &Carrier, points: &[Point], saved_at: OffsetDateTime) -> std::io::Result<()> {
         #[derive(Serialize)]
         struct SnapshotRef<'a> {
@@ -63,20 +68,23 @@ impl Snapshots {
             saved_at: OffsetDateTime,
             points: &'a [Point],
         }
-        std::fs::create_dir_all(&self.dir)?;
-        let path = self.path(carrier);
-        let partial = path.with_extension("json.partial");
         let bytes = serde_json::to_vec(&SnapshotRef { saved_at, points }).map_err(std::io::Error::other)?;
-        write_synced(&partial, &bytes)?;
-        std::fs::rename(&partial, &path)
+        replace_file(&self.path(carrier), &bytes)
     }
 }
 
-fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Writes `bytes` to `path` whole or not at all: written aside and synced, then renamed over the old file.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
-    let mut file = std::fs::File::create(path)?;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(".partial");
+    let mut file = std::fs::File::create(&partial)?;
     file.write_all(bytes)?;
-    file.sync_all()
+    file.sync_all()?;
+    std::fs::rename(&partial, path)
 }
 
 /// The background sync of one carrier; dropping it stops the task.

@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 
 use crate::Error;
 use crate::carriers::breaker::{self, Breaker, Failure};
+use crate::carriers::upstream;
 use crate::config::CdekConfig;
 
 /// A token this close to its expiry is renewed first.
@@ -82,11 +83,7 @@ pub struct Answer<T> {
 
 impl Api {
     pub fn new(config: CdekConfig) -> Self {
-        let client = reqwest::Client::builder()
-            .timeout(config.timeout)
-            .user_agent(concat!("pvz-proxy/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .unwrap_or_default();
+        let client = upstream::client(config.timeout);
         let breaker = Breaker::new("CDEK", breaker::THRESHOLD, breaker::COOL_DOWN);
         Self { client, config, token: Mutex::new(None), renewing: tokio::sync::Mutex::new(()), breaker }
     }
@@ -120,7 +117,7 @@ impl Api {
             .form(&form)
             .send()
             .await
-            .map_err(|e| Error::Upstream(format!("CDEK: no answer to the token request: {}", without_url(&e))))?;
+            .map_err(|e| Error::Upstream(format!("CDEK: no answer to the token request: {}", upstream::why(&e))))?;
         let status = response.status();
         if !status.is_success() {
             return Err(Error::Upstream(format!(
@@ -161,7 +158,7 @@ impl Api {
             let response = request
                 .send()
                 .await
-                .map_err(|e| Error::Upstream(format!("CDEK: no answer from {path}: {}", without_url(&e))))?;
+                .map_err(|e| Error::Upstream(format!("CDEK: no answer from {path}: {}", upstream::why(&e))))?;
             if response.status() == StatusCode::UNAUTHORIZED && attempt == 0 {
                 tracing::info!(path, "CDEK token rejected; fetching a new one");
                 self.forget_token(&token);
@@ -198,25 +195,12 @@ impl Api {
             return Err(if status.is_client_error() { Failure::Refusal(error) } else { Failure::Outage(error) });
         }
         let bytes = response.bytes().await.map_err(|e| {
-            Failure::Outage(Error::Upstream(format!("CDEK: the answer broke off: {}", without_url(&e))))
+            Failure::Outage(Error::Upstream(format!("CDEK: the answer broke off: {}", upstream::why(&e))))
         })?;
         let body = serde_json::from_slice(&bytes).map_err(|e| {
             Failure::Outage(Error::Upstream(format!("CDEK: {path} answered with unexpected JSON: {e}")))
         })?;
         Ok(Answer { body, headers })
-    }
-}
-
-/// Why a call got no answer, in words (reqwest's own text carries the URL).
-fn without_url(err: &reqwest::Error) -> &'static str {
-    if err.is_timeout() {
-        "timed out"
-    } else if err.is_connect() {
-        "could not connect"
-    } else if err.is_body() || err.is_decode() {
-        "the answer broke off"
-    } else {
-        "the request failed"
     }
 }
 

@@ -63,11 +63,11 @@ pub fn connect(cdek: &CdekConfig, config: &Config, snapshots: &Snapshots) -> Car
             from_postal_code: config.shop_from_postal_code.clone(),
             choice: cdek.tariff,
         }),
-        tracker: Arc::new(tracking::CdekTracker {
+        tracker: Some(Arc::new(tracking::CdekTracker {
             api: Arc::clone(&api),
             carrier: carrier.clone(),
             title: TITLE.into(),
-        }),
+        })),
         source: Some(Arc::new(Points { api, carrier, interval: cdek.sync_interval })),
     }
 }

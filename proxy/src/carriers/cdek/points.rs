@@ -3,13 +3,14 @@
 //! here and a record that cannot be shown (no code, no coordinates, no hours) is logged and skipped.
 
 use pvz_shared::hours::{Exception, Interval, OpeningHours, parse_minute};
-use pvz_shared::{Address, Carrier, Dimensions, LatLon, Limits, Payment, Point, PointKind, TimeZone};
+use pvz_shared::{Address, Carrier, Dimensions, LatLon, Limits, Payment, Point, PointKind};
 use reqwest::Method;
 use serde::Deserialize;
 use time::Date;
 
 use super::api::Api;
 use crate::Error;
+use crate::carriers::zones;
 
 /// Points per page: CDEK's pages may be large; fewer, larger pages are fewer calls.
 pub const PAGE_SIZE: u32 = 1000;
@@ -146,30 +147,6 @@ fn exceptions(list: &[WorkTimeException], today: Date) -> Vec<Exception> {
     out
 }
 
-/// The zone of a place in Russia from its longitude, in the country's zone bands, with the regions west of
-/// the Volga band that keep UTC+4. CDEK's offices carry no zone of their own.
-fn timezone(lon: f64, region: &str) -> TimeZone {
-    const PLUS_FOUR: [&str; 5] = ["Саратовская", "Астраханская", "Ульяновская", "Самарская", "Удмуртская"];
-    let hours: i16 = if PLUS_FOUR.iter().any(|r| region.contains(r)) {
-        4
-    } else {
-        match lon {
-            l if l < 22.0 => 2,
-            l if l < 49.5 => 3,
-            l if l < 55.0 => 4,
-            l if l < 69.0 => 5,
-            l if l < 80.0 => 6,
-            l if l < 100.0 => 7,
-            l if l < 112.0 => 8,
-            l if l < 130.5 => 9,
-            l if l < 140.0 => 10,
-            l if l < 155.0 => 11,
-            _ => 12,
-        }
-    };
-    TimeZone { name: format!("UTC+{hours}"), utc_offset_minutes: hours * 60 }
-}
-
 /// Why a record was skipped.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Skip {
@@ -240,7 +217,7 @@ pub fn map(office: &Office, carrier: &Carrier, today: Date) -> Result<Point, Ski
             postal_code: text(&location.postal_code).unwrap_or_default(),
         },
         location: at,
-        timezone: timezone(at.lon, &region),
+        timezone: zones::russia(at.lon, &region),
         hours: OpeningHours {
             week,
             exceptions: exceptions(office.work_time_exception_list.as_deref().unwrap_or_default(), today),
@@ -383,16 +360,5 @@ mod tests {
                            "work_time_list": [{"day": 1, "time": "круглосуточно"}, {"day": 2}]}"#;
         assert_eq!(skip(no_hours), Skip::Bad("no opening hours"));
         assert!(serde_json::from_str::<Office>(r#"{"code": 5}"#).is_err(), "a record of the wrong shape fails alone");
-    }
-
-    #[test]
-    fn zones_follow_the_longitude_bands() {
-        let offset = |lon, region| timezone(lon, region).utc_offset_minutes / 60;
-        assert_eq!(offset(20.5, "Калининградская область"), 2);
-        assert_eq!(offset(49.1, "Республика Татарстан"), 3);
-        assert_eq!(offset(46.0, "Саратовская область"), 4);
-        assert_eq!(offset(60.6, "Свердловская область"), 5);
-        assert_eq!(offset(82.9, "Новосибирская область"), 7);
-        assert_eq!(offset(131.9, "Приморский край"), 10);
     }
 }

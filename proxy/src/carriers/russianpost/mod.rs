@@ -1,0 +1,143 @@
+//! Russian Post (`PVZ_RUSSIANPOST_*`): post offices and parcel lockers from the otpravka API synced in the
+//! background, prices from the public tariff calculator, parcel histories over the SOAP tracking service
+//! within its daily quota. Each part works alone: without the otpravka pair there are no points, without
+//! the tracking login no tracking; prices need no credentials.
+
+pub mod offices;
+mod otpravka;
+mod quota;
+pub mod soap;
+mod tariffs;
+mod tracking;
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use pvz_shared::{Carrier, Point};
+use time::{Date, OffsetDateTime};
+
+use super::sync::Snapshots;
+use super::{CarrierData, CarrierPoints, PointSource, PointsFuture};
+use crate::config::RussianPostConfig;
+use crate::{Config, Error};
+use otpravka::Otpravka;
+
+pub const NAME: &str = "russianpost";
+pub const TITLE: &str = "Почта России";
+/// In the proxy's own messages, which are English.
+const TITLE_EN: &str = "Russian Post";
+/// Office records asked for at once during a sync.
+const CONCURRENT_OFFICES: usize = 8;
+
+/// The offices of the configured settlements: each settlement's postcodes, then each office's record.
+struct Offices {
+    api: Otpravka,
+    carrier: Carrier,
+    cities: Vec<String>,
+    interval: Duration,
+}
+
+impl Offices {
+    /// `settlement` or `settlement, region` as the query of `settlement.offices.codes`.
+    fn query(city: &str) -> Vec<(&str, &str)> {
+        let mut parts = city.splitn(2, ',').map(str::trim);
+        let mut query = vec![("settlement", parts.next().unwrap_or_default())];
+        if let Some(region) = parts.next().filter(|r| !r.is_empty()) {
+            query.push(("region", region));
+        }
+        query
+    }
+
+    async fn fetch_all(&self, today: Date) -> Result<Vec<Point>, Error> {
+        let mut codes = Vec::new();
+        let mut seen = HashSet::new();
+        for city in &self.cities {
+            let listed: Vec<String> =
+                self.api.get("postoffice/1.0/settlement.offices.codes", &Self::query(city)).await?.unwrap_or_default();
+            if listed.is_empty() {
+                tracing::warn!(city, "Russian Post lists no offices in this settlement");
+            }
+            codes.extend(listed.into_iter().filter(|c| seen.insert(c.clone())));
+        }
+        codes.retain(|code| code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()));
+        let api = &self.api;
+        let asked = codes.len();
+        let calls = codes.into_iter().map(|code| {
+            let path = format!("postoffice/1.0/{code}");
+            async move { api.get::<serde_json::Value>(&path, &[]).await }
+        });
+        let records: Vec<_> = futures_util::stream::iter(calls).buffer_unordered(CONCURRENT_OFFICES).collect().await;
+        let (mut points, mut skipped) = (Vec::with_capacity(records.len()), 0usize);
+        for record in records {
+            // An outage fails the whole sync, so that the last good list keeps serving whole.
+            let Some(record) = record? else {
+                skipped += 1;
+                continue;
+            };
+            let mapped = serde_json::from_value::<offices::Office>(record)
+                .map_err(|e| offices::Skip::Bad(if e.is_data() { "a field of the wrong type" } else { "unreadable" }))
+                .and_then(|office| offices::map(&office, &self.carrier, today));
+            match mapped {
+                Ok(point) => points.push(point),
+                Err(offices::Skip::NotPublic) => skipped += 1,
+                Err(offices::Skip::Bad(why)) => {
+                    skipped += 1;
+                    tracing::debug!(why, "Russian Post office skipped");
+                }
+            }
+        }
+        tracing::info!(offices = asked, kept = points.len(), skipped, "Russian Post offices fetched");
+        Ok(points)
+    }
+}
+
+impl PointSource for Offices {
+    fn fetch(&self) -> PointsFuture<'_> {
+        Box::pin(self.fetch_all(OffsetDateTime::now_utc().date()))
+    }
+
+    fn interval(&self) -> Duration {
+        self.interval
+    }
+}
+
+/// Russian Post as a carrier: its last saved offices to start with, and the parts its credentials allow.
+pub fn connect(post: &RussianPostConfig, config: &Config, snapshots: &Snapshots) -> CarrierData {
+    let carrier = Carrier(NAME.into());
+    let (saved, saved_at) = match snapshots.load(&carrier) {
+        Some((points, at)) => {
+            tracing::info!(points = points.len(), saved_at = %at, "Russian Post offices from the last sync");
+            (points, at)
+        }
+        None => (Vec::new(), OffsetDateTime::UNIX_EPOCH),
+    };
+    let source = post.otpravka.clone().map(|(token, key)| {
+        Arc::new(Offices {
+            api: Otpravka::new(post, token, key),
+            carrier: carrier.clone(),
+            cities: post.cities.clone(),
+            interval: post.sync_interval,
+        }) as Arc<dyn PointSource>
+    });
+    if source.is_none() {
+        tracing::warn!("PVZ_RUSSIANPOST_ACCESS_TOKEN is not set: no Russian Post offices beyond the saved ones");
+    }
+    let tracker = post.tracking.clone().map(|(login, password)| {
+        let quota = quota::Quota::open(snapshots.dir().join(format!("{NAME}.tracking-quota.json")), post.daily_limit);
+        Arc::new(tracking::PostTracker::new(post, carrier.clone(), login, password, quota)) as Arc<dyn super::Tracker>
+    });
+    CarrierData {
+        points: CarrierPoints {
+            name: carrier,
+            title: TITLE.into(),
+            points: saved,
+            refreshed_at: saved_at,
+            demo: false,
+        },
+        tariffs: Arc::new(tariffs::PostTariffs::new(post, config.shop_from_postal_code.clone())),
+        tracker,
+        source,
+    }
+}

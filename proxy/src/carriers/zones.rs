@@ -1,0 +1,44 @@
+//! Time zones for carriers whose points carry none (CDEK's offices, Russian Post's): a point's zone is
+//! worked out from where it is, so that "open now" is answered in the point's own time.
+
+use pvz_shared::TimeZone;
+
+/// The zone of a place in Russia from its longitude, in the country's zone bands, with the regions west of
+/// the Volga band that keep UTC+4.
+pub fn russia(lon: f64, region: &str) -> TimeZone {
+    const PLUS_FOUR: [&str; 5] = ["Саратовская", "Астраханская", "Ульяновская", "Самарская", "Удмуртская"];
+    let hours: i16 = if PLUS_FOUR.iter().any(|r| region.contains(r)) {
+        4
+    } else {
+        match lon {
+            l if l < 22.0 => 2,
+            l if l < 49.5 => 3,
+            l if l < 55.0 => 4,
+            l if l < 69.0 => 5,
+            l if l < 80.0 => 6,
+            l if l < 100.0 => 7,
+            l if l < 112.0 => 8,
+            l if l < 130.5 => 9,
+            l if l < 140.0 => 10,
+            l if l < 155.0 => 11,
+            _ => 12,
+        }
+    };
+    TimeZone { name: format!("UTC+{hours}"), utc_offset_minutes: hours * 60 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zones_follow_the_longitude_bands() {
+        let offset = |lon, region| russia(lon, region).utc_offset_minutes / 60;
+        assert_eq!(offset(20.5, "Калининградская область"), 2);
+        assert_eq!(offset(49.1, "Республика Татарстан"), 3);
+        assert_eq!(offset(46.0, "Саратовская область"), 4);
+        assert_eq!(offset(60.6, "Свердловская область"), 5);
+        assert_eq!(offset(82.9, "Новосибирская область"), 7);
+        assert_eq!(offset(131.9, "Приморский край"), 10);
+    }
+}

@@ -1,0 +1,452 @@
+//! A Russian Post simulator on a loopback port for its three services, each in its own wire format:
+//! the otpravka API (`AccessToken` and `X-User-Authorization` headers, `settlement.offices.codes`, office
+//! records with kebab-case keys, `{code, desc}` error bodies), the tariff calculator v2 (`?json&object=...`,
+//! kopecks, errors inside HTTP 200) and the SOAP 1.2 tracking service (`getOperationHistory`, faults,
+//! answers with other prefixes and elements the schema calls required left out). It counts every call and
+//! can be switched into faults, from a test in the same process or over `POST /control/fault`.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::{Value, json};
+
+pub const ACCESS_TOKEN: &str = "rp-access-token";
+/// base64 of `shop:otpravka-pass`.
+pub const USER_KEY: &str = "c2hvcDpvdHByYXZrYS1wYXNz";
+pub const TRACKING_LOGIN: &str = "shop-login";
+pub const TRACKING_PASSWORD: &str = "tracking-pa55";
+/// A parcel waiting at the first Moscow office.
+pub const WAITING: &str = "80082045123457";
+/// A parcel handed to the buyer (an S10 number with its check digit).
+pub const DELIVERED: &str = "RA644000005RU";
+
+/// What the simulator does wrong, when asked to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    None,
+    /// 503 with a gateway's HTML page, on every service.
+    ServerError,
+    /// Answers after 30 s.
+    Slow,
+    /// 200 with a body cut short.
+    Garbage,
+}
+
+impl Fault {
+    fn from_name(name: &str) -> Option<Self> {
+        Some(match name.trim() {
+            "none" => Self::None,
+            "server_error" => Self::ServerError,
+            "slow" => Self::Slow,
+            "garbage" => Self::Garbage,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Default)]
+pub struct Counters {
+    pub code_lists: AtomicUsize,
+    pub offices: AtomicUsize,
+    pub calculations: AtomicUsize,
+    pub tracking: AtomicUsize,
+    pub rejected: AtomicUsize,
+}
+
+struct Sim {
+    /// Settlement name to its offices' records.
+    cities: Vec<(&'static str, Vec<Value>)>,
+    fault: Mutex<Fault>,
+    counters: Arc<Counters>,
+}
+
+pub struct RussianPostSim {
+    pub addr: SocketAddr,
+    pub counters: Arc<Counters>,
+    sim: Arc<Sim>,
+}
+
+/// The first Moscow office: where [`WAITING`] waits.
+pub const FIRST_OFFICE: &str = "101000";
+
+/// `n` offices over Moscow and Kazan: every 10th a parcel locker open round the clock, every other one
+/// with a lunch break, some closed on Sundays, and a few temporarily closed, closed for good or broken.
+fn offices(n: usize) -> Vec<(&'static str, Vec<Value>)> {
+    let (mut moscow, mut kazan) = (Vec::new(), Vec::new());
+    for i in 0..n {
+        let kazan_office = i % 3 == 2;
+        let (city, region, base, lat, lon) = if kazan_office {
+            ("Казань", "Татарстан респ", 420_000, 55.79, 49.12)
+        } else {
+            ("Москва", "Москва г", 101_000, 55.75, 37.62)
+        };
+        let index = format!("{}", base + i);
+        let (dlat, dlon) = (((i * 37) % 200) as f64 / 1000.0 - 0.1, ((i * 53) % 300) as f64 / 1000.0 - 0.15);
+        let locker = i % 10 == 9;
+        let day = |weekday: usize| -> Value {
+            if locker {
+                return json!({"weekday-id": weekday, "begin-worktime": "00:00:00.000", "end-worktime": "23:59:00.000", "lunches": []});
+            }
+            if weekday == 7 && i % 4 == 0 {
+                return json!({"weekday-id": weekday, "lunches": []});
+            }
+            let (open, close) =
+                if weekday <= 5 { ("08:00:00.000", "20:00:00.000") } else { ("09:00:00.000", "18:00:00.000") };
+            let lunches = if i % 2 == 0 && weekday <= 5 {
+                json!([{"begin-lunchtime": "13:00:00.000", "end-lunchtime": "14:00:00.000"}])
+            } else {
+                json!([])
+            };
+            json!({"weekday-id": weekday, "begin-worktime": open, "end-worktime": close, "lunches": lunches})
+        };
+        let mut office = json!({
+            "postal-code": index,
+            "address-source": format!("ул. Почтовая, {}", i + 1),
+            "settlement": city,
+            "region": region,
+            "latitude": lat + dlat,
+            // Written as a string, as some records have it.
+            "longitude": format!("{:.6}", lon + dlon),
+            "type-code": if locker { "ПОЧТОМАТ" } else { "ГОПС" },
+            "type-id": if locker { 22 } else { 8 },
+            "is-closed": i % 50 == 33,
+            "is-temporary-closed": i % 50 == 17,
+            "is-private-category": false,
+            "working-hours": (1..=7).map(day).collect::<Vec<_>>(),
+            "holidays": [],
+            "phones": [{"is-fax": false, "phone-number": "1000000", "phone-town-code": "800", "phone-type-name": "Прочее"}],
+            "works-on-saturdays": true,
+            "works-on-sundays": i % 4 != 0,
+            "distance": 0.0
+        });
+        if i % 50 == 17 {
+            office["temporary-closed-reason"] = json!("Ремонт помещения");
+        }
+        if i % 97 == 5 {
+            office.as_object_mut().unwrap().remove("latitude");
+        }
+        if kazan_office { kazan.push(office) } else { moscow.push(office) }
+    }
+    vec![("Москва", moscow), ("Казань", kazan)]
+}
+
+impl Sim {
+    fn fault(&self) -> Fault {
+        *self.fault.lock().unwrap()
+    }
+
+    /// The fault's answer, after its delay; `None` when there is no fault. `garbage` is the cut-short body.
+    async fn faulty(&self, garbage: &'static str) -> Option<Response> {
+        match self.fault() {
+            Fault::None => None,
+            Fault::ServerError => Some(
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    [(header::CONTENT_TYPE, "text/html")],
+                    "<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>",
+                )
+                    .into_response(),
+            ),
+            Fault::Slow => {
+                tokio::time::sleep(Duration::from_secs(30)).await;
+                None
+            }
+            Fault::Garbage => Some((StatusCode::OK, garbage).into_response()),
+        }
+    }
+
+    /// `None` when both otpravka headers are right; otherwise otpravka's 401.
+    fn unauthorized(&self, headers: &HeaderMap) -> Option<Response> {
+        let value = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+        if value("authorization") == format!("AccessToken {ACCESS_TOKEN}")
+            && value("x-user-authorization") == format!("Basic {USER_KEY}")
+        {
+            return None;
+        }
+        self.counters.rejected.fetch_add(1, Ordering::SeqCst);
+        Some(
+            (StatusCode::UNAUTHORIZED, Json(json!({"code": "1001", "desc": "Неверный токен авторизации"})))
+                .into_response(),
+        )
+    }
+}
+
+async fn office_codes(
+    State(sim): State<Arc<Sim>>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    if let Some(refusal) = sim.unauthorized(&headers) {
+        return refusal;
+    }
+    if let Some(fault) = sim.faulty("[\"101000\", \"1010").await {
+        return fault;
+    }
+    sim.counters.code_lists.fetch_add(1, Ordering::SeqCst);
+    let settlement = q.get("settlement").map(|s| s.trim().to_lowercase()).unwrap_or_default();
+    let codes: Vec<&str> = sim
+        .cities
+        .iter()
+        .filter(|(name, _)| name.to_lowercase() == settlement)
+        .flat_map(|(_, offices)| offices.iter().filter_map(|o| o["postal-code"].as_str()))
+        .collect();
+    Json(codes).into_response()
+}
+
+async fn office(State(sim): State<Arc<Sim>>, headers: HeaderMap, Path(index): Path<String>) -> Response {
+    if let Some(refusal) = sim.unauthorized(&headers) {
+        return refusal;
+    }
+    if let Some(fault) = sim.faulty("{\"postal-code\": \"1010").await {
+        return fault;
+    }
+    sim.counters.offices.fetch_add(1, Ordering::SeqCst);
+    let found = sim.cities.iter().flat_map(|(_, offices)| offices).find(|o| o["postal-code"].as_str() == Some(&index));
+    match found {
+        Some(office) => Json(office.clone()).into_response(),
+        None => (StatusCode::NOT_FOUND, Json(json!({"code": "1404", "desc": "Отделение не найдено"}))).into_response(),
+    }
+}
+
+async fn tariff(State(sim): State<Arc<Sim>>, Query(q): Query<HashMap<String, String>>) -> Response {
+    if let Some(fault) = sim.faulty("{\"version_api\": 2, \"paynds\": 50").await {
+        return fault;
+    }
+    sim.counters.calculations.fetch_add(1, Ordering::SeqCst);
+    let field = |name: &str| q.get(name).map(String::as_str).unwrap_or_default().to_string();
+    let six = |s: &str| s.len() == 6 && s.bytes().all(|b| b.is_ascii_digit());
+    let (from, to, weight) = (field("from"), field("to"), field("weight").parse::<u64>().unwrap_or(0));
+    let refusal = |msg: &str, code: u32| {
+        Json(json!({"caption": "Ошибки тарификации", "version": "2.14.1.676",
+            "error": [format!("{msg} ({code})")], "errors": [{"msg": msg, "code": code}]}))
+        .into_response()
+    };
+    if !q.contains_key("json") || field("object") != "23030" {
+        return refusal("Неверное значение параметра \"Объект расчета\" (object).", 1001);
+    }
+    if !six(&from) {
+        return refusal("Неверное значение параметра \"Индекс места отправления\" (from). Не указано значение.", 1301);
+    }
+    if !six(&to) {
+        return refusal("Неверное значение параметра \"Индекс места назначения\" (to).", 1302);
+    }
+    if weight == 0 || weight > 20_000 {
+        return refusal("Превышен предельный вес отправления (weight).", 1359);
+    }
+    let far = to.starts_with("42");
+    let pay = (25_000 + weight.div_ceil(100) * 300) * if far { 16 } else { 10 } / 10;
+    let nds = pay / 5;
+    let (min, max) = if far { (4, 6) } else { (2, 3) };
+    Json(json!({
+        "version_api": 2, "version": "2.14.1.676", "caption": "Расчет тарифов, контрольных сроков доставки",
+        "id": 23030, "name": "Посылка онлайн обыкновенная", "mailtype": 23, "mailctg": 0, "directctg": 1,
+        "weight": weight, "from": from.parse::<u64>().unwrap_or(0), "to": to.parse::<u64>().unwrap_or(0),
+        "items": [{"id": "3173", "name": "Пересылка посылки онлайн", "tariff": {"val": pay, "valnds": pay + nds, "valmark": pay}}],
+        "ground": {"val": pay, "valnds": pay + nds}, "pay": pay, "paynds": pay + nds, "ndsrate": 20, "nds": nds,
+        "delivery": {"min": min, "max": max, "deadline": "20261130T235900"}
+    }))
+    .into_response()
+}
+
+/// The text of the first element with each of `names`, by local name.
+fn fields(body: &str, names: &[&str]) -> Vec<Option<String>> {
+    use quick_xml::events::Event;
+    let mut out = vec![None; names.len()];
+    let mut reader = quick_xml::Reader::from_str(body);
+    let mut current: Option<usize> = None;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) => {
+                let name: String = e.local_name().as_ref().to_owned();
+                current = names.iter().position(|n| *n == name);
+            }
+            Ok(Event::Text(t)) => {
+                if let Some(i) = current {
+                    out[i].get_or_insert_with(String::new).push_str(&t.xml10_content());
+                }
+            }
+            Ok(Event::GeneralRef(r)) => {
+                if let Some(i) = current {
+                    let resolved = quick_xml::escape::resolve_predefined_entity(&r).unwrap_or_default();
+                    out[i].get_or_insert_with(String::new).push_str(resolved);
+                }
+            }
+            Ok(Event::End(_)) => current = None,
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+fn envelope(body: &str) -> String {
+    format!(
+        r#"<?xml version='1.0' encoding='UTF-8'?><S:Envelope xmlns:S="http://www.w3.org/2003/05/soap-envelope"><S:Body>{body}</S:Body></S:Envelope>"#
+    )
+}
+
+fn soap_fault(code: &str, detail: &str) -> String {
+    envelope(&format!(
+        r#"<S:Fault><S:Code><S:Value>S:{code}</S:Value></S:Code><S:Reason><S:Text xml:lang="ru">{detail}</S:Text></S:Reason><S:Detail>{detail_element}</S:Detail></S:Fault>"#,
+        detail_element = if code == "Sender" {
+            format!(
+                r#"<ns3:AuthorizationFaultReason xmlns:ns3="http://russianpost.org/operationhistory/data">{detail}</ns3:AuthorizationFaultReason>"#
+            )
+        } else {
+            format!(
+                r#"<ns3:OperationHistoryFaultReason xmlns:ns3="http://russianpost.org/operationhistory/data">{detail}</ns3:OperationHistoryFaultReason>"#
+            )
+        }
+    ))
+}
+
+/// One operation, with the parameters real answers carry and without those they often leave out.
+fn record(oper: (u16, &str), attr: (u16, &str), at: &str, place: (&str, &str), destination: &str) -> String {
+    format!(
+        "<ns3:historyRecord><ns3:AddressParameters>\
+         <ns3:DestinationAddress><ns3:Index>{destination}</ns3:Index><ns3:Description>Москва</ns3:Description></ns3:DestinationAddress>\
+         <ns3:OperationAddress><ns3:Index>{}</ns3:Index><ns3:Description>{}</ns3:Description></ns3:OperationAddress>\
+         <ns3:CountryOper><ns3:Id>643</ns3:Id><ns3:Code2A>RU</ns3:Code2A></ns3:CountryOper></ns3:AddressParameters>\
+         <ns3:OperationParameters><ns3:OperType><ns3:Id>{}</ns3:Id><ns3:Name>{}</ns3:Name></ns3:OperType>\
+         <ns3:OperAttr><ns3:Id>{}</ns3:Id><ns3:Name>{}</ns3:Name></ns3:OperAttr><ns3:OperDate>{at}</ns3:OperDate></ns3:OperationParameters>\
+         <ns3:UserParameters><ns3:Sndr>ООО &quot;Магазин&quot;</ns3:Sndr></ns3:UserParameters></ns3:historyRecord>",
+        place.0, place.1, oper.0, oper.1, attr.0, attr.1
+    )
+}
+
+fn history(barcode: &str) -> String {
+    let moscow = (FIRST_OFFICE, "Москва 101000");
+    let rostov = ("344038", "Ростов-на-Дону 38");
+    let records = match barcode {
+        WAITING => vec![
+            record((1, "Приём"), (1, "Единичный"), "2026-11-18T10:15:00.000+03:00", rostov, FIRST_OFFICE),
+            record(
+                (8, "Обработка"),
+                (1, "Сортировка"),
+                "2026-11-19T02:40:00.000+03:00",
+                ("344700", "Ростов-на-Дону МСЦ"),
+                FIRST_OFFICE,
+            ),
+            record(
+                (8, "Обработка"),
+                (2, "Прибыло в место вручения"),
+                "2026-11-21T09:00:00.000+03:00",
+                moscow,
+                FIRST_OFFICE,
+            ),
+        ],
+        DELIVERED => vec![
+            record((1, "Приём"), (1, "Единичный"), "2026-11-10T12:00:00.000+03:00", rostov, FIRST_OFFICE),
+            record(
+                (8, "Обработка"),
+                (2, "Прибыло в место вручения"),
+                "2026-11-14T08:30:00.000+03:00",
+                moscow,
+                FIRST_OFFICE,
+            ),
+            record((2, "Вручение"), (1, "Вручение адресату"), "2026-11-15T17:45:00.000+03:00", moscow, FIRST_OFFICE),
+        ],
+        _ => Vec::new(),
+    };
+    envelope(&format!(
+        r#"<ns7:getOperationHistoryResponse xmlns:ns3="http://russianpost.org/operationhistory/data" xmlns:ns7="http://russianpost.org/operationhistory"><ns3:OperationHistoryData>{}</ns3:OperationHistoryData></ns7:getOperationHistoryResponse>"#,
+        records.concat()
+    ))
+}
+
+async fn tracking(State(sim): State<Arc<Sim>>, headers: HeaderMap, body: String) -> Response {
+    if let Some(fault) = sim.faulty("<S:Envelope><S:Body><ns7:getOperationHistoryRe").await {
+        return fault;
+    }
+    sim.counters.tracking.fetch_add(1, Ordering::SeqCst);
+    let soap = |status: StatusCode, body: String| {
+        (status, [(header::CONTENT_TYPE, "application/soap+xml; charset=utf-8")], body).into_response()
+    };
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    if !content_type.starts_with("application/soap+xml") {
+        return soap(StatusCode::UNSUPPORTED_MEDIA_TYPE, soap_fault("Sender", "Unsupported Content-Type"));
+    }
+    let [barcode, login, password]: [Option<String>; 3] =
+        fields(&body, &["Barcode", "login", "password"]).try_into().expect("three fields");
+    if login.as_deref() != Some(TRACKING_LOGIN) || password.as_deref() != Some(TRACKING_PASSWORD) {
+        sim.counters.rejected.fetch_add(1, Ordering::SeqCst);
+        return soap(StatusCode::INTERNAL_SERVER_ERROR, soap_fault("Sender", "Ошибка авторизации"));
+    }
+    let barcode = barcode.unwrap_or_default();
+    if barcode.is_empty() || barcode.len() > 40 {
+        return soap(StatusCode::INTERNAL_SERVER_ERROR, soap_fault("Receiver", "Неверный формат ШПИ"));
+    }
+    soap(StatusCode::OK, history(&barcode))
+}
+
+/// `POST /control/fault` with `none`, `server_error`, `slow` or `garbage` as the body.
+async fn control_fault(State(sim): State<Arc<Sim>>, body: String) -> StatusCode {
+    match Fault::from_name(&body) {
+        Some(fault) => {
+            *sim.fault.lock().unwrap() = fault;
+            StatusCode::NO_CONTENT
+        }
+        None => StatusCode::BAD_REQUEST,
+    }
+}
+
+impl RussianPostSim {
+    /// A simulator holding `points` offices.
+    pub async fn start(points: usize) -> Self {
+        let counters = Arc::new(Counters::default());
+        let sim =
+            Arc::new(Sim { cities: offices(points), fault: Mutex::new(Fault::None), counters: Arc::clone(&counters) });
+        let app = Router::new()
+            .route("/otpravka/postoffice/1.0/settlement.offices.codes", get(office_codes))
+            .route("/otpravka/postoffice/1.0/{index}", get(office))
+            .route("/tariff/v2/calculate/tariff/delivery", get(tariff))
+            .route("/tracking/rtm34", post(tracking))
+            .route("/control/fault", post(control_fault))
+            .with_state(Arc::clone(&sim));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("free port");
+        let addr = listener.local_addr().expect("bound address");
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        Self { addr, counters, sim }
+    }
+
+    /// The proxy's settings for this simulator: every part configured, both cities synced.
+    pub fn settings(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("PVZ_RUSSIANPOST_ACCESS_TOKEN", ACCESS_TOKEN.into()),
+            ("PVZ_RUSSIANPOST_USER_KEY", USER_KEY.into()),
+            ("PVZ_RUSSIANPOST_TRACKING_LOGIN", TRACKING_LOGIN.into()),
+            ("PVZ_RUSSIANPOST_TRACKING_PASSWORD", TRACKING_PASSWORD.into()),
+            ("PVZ_RUSSIANPOST_OTPRAVKA_URL", format!("http://{}/otpravka", self.addr)),
+            ("PVZ_RUSSIANPOST_TARIFF_URL", format!("http://{}/tariff", self.addr)),
+            ("PVZ_RUSSIANPOST_TRACKING_URL", format!("http://{}/tracking/rtm34", self.addr)),
+            ("PVZ_RUSSIANPOST_CITIES", "Москва; Казань, Татарстан респ".into()),
+            ("PVZ_RUSSIANPOST_TIMEOUT_SECONDS", "2".into()),
+        ]
+    }
+
+    /// How many offices of the simulator a proxy should keep: open to the public and readable.
+    pub fn public_offices(&self) -> usize {
+        self.sim
+            .cities
+            .iter()
+            .flat_map(|(_, offices)| offices)
+            .filter(|o| o["is-closed"] != json!(true) && o.get("latitude").is_some())
+            .count()
+    }
+
+    pub fn set_fault(&self, fault: Fault) {
+        *self.sim.fault.lock().unwrap() = fault;
+    }
+
+    pub fn count(counter: &AtomicUsize) -> usize {
+        counter.load(Ordering::SeqCst)
+    }
+}
