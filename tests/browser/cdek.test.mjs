@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchBrowser, recordingPage, startCdekSim, startProxy, waitForEvent } from './support.mjs';
+import { faultRun, launchBrowser, recordingPage, startCdekSim, startProxy, waitForEvent, waitForPoints } from './support.mjs';
 
 const env = {};
 const POINTS = 2000;
@@ -25,13 +25,7 @@ before(async () => {
   });
   env.browser = await launchBrowser();
   // The first sync runs in the background after the start.
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const carriers = await (await fetch(`${env.proxy.url}/api/v1/carriers`)).json();
-    if (carriers.some((c) => c.name === 'cdek' && c.points > 0)) break;
-    if (Date.now() > deadline) throw new Error(`CDEK points never synced: ${JSON.stringify(carriers)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await waitForPoints(env.proxy.url, 'cdek');
 });
 
 after(async () => {
@@ -81,47 +75,10 @@ async function inject(what) {
   assert.ok(response.ok, `injecting ${what}: ${response.status}`);
 }
 
-/** The checkout as a buyer sees it, for a parcel of `weight` grams (a weight of its own, so that its prices
- * are not in the proxy's cache yet): how many points, listed rows, prices and the status line. */
-async function checkout(weight) {
-  const { page, errors } = await recordingPage(env.browser);
-  await page.goto(`${env.proxy.url}/`);
-  await waitForEvent(page, 'pvz:ready');
-  await page.evaluate((weight) => {
-    window.pvzEvents.length = 0;
-    window.PvzWidget.mount(document.querySelector('#pvz'), { city: 'Москва', weight: String(weight) });
-  }, weight);
-  const ready = await waitForEvent(page, 'pvz:ready');
-  // Every listed price settles: a price, or "нет цены" when CDEK cannot give one.
-  await page.waitForFunction(() => {
-    const prices = [...document.querySelector('#pvz').shadowRoot.querySelectorAll('.pvz-point-price')];
-    return prices.length > 0 && prices.every((p) => p.textContent !== '…');
-  }, null, { timeout: 30_000 });
-  const seen = await page.evaluate(() => {
-    const root = document.querySelector('#pvz').shadowRoot;
-    return {
-      rows: root.querySelectorAll('.pvz-list [role=option]').length,
-      priced: [...root.querySelectorAll('.pvz-point-price')].filter((p) => p.textContent.includes('₽')).length,
-      failed: root.querySelector('.pvz-status-error') !== null,
-    };
-  });
-  await page.close();
-  return { points: ready.detail.points, ...seen, errors };
-}
 
 test('through every CDEK fault the checkout keeps its points and says where prices are missing', async () => {
-  const baseline = await checkout(1100);
-  assert.ok(baseline.priced > 0);
   const faults = ['server_error', 'garbage', 'slow', 'expired_token', 'server_error'];
-  const tally = { injected: 0, survived: 0, pointsLost: 0 };
-  for (const [i, fault] of faults.entries()) {
-    await inject(fault);
-    tally.injected += 1;
-    const seen = await checkout(2000 + i * 500);
-    tally.pointsLost += Math.max(0, baseline.points - seen.points);
-    if (seen.points === baseline.points && seen.rows > 0 && !seen.failed && seen.errors.length === 0) tally.survived += 1;
-    await inject('none');
-  }
+  const tally = await faultRun(env.browser, env.proxy.url, faults, inject);
   console.log(`CDEK faults: ${JSON.stringify(tally)}`);
   assert.deepEqual(tally, { injected: faults.length, survived: faults.length, pointsLost: 0 });
 });

@@ -58,6 +58,11 @@ export function startCdekSim(points) {
   return startListening('PVZ_CDEK_SIM_BIN', [String(points)], process.env, 'the CDEK simulator');
 }
 
+/** Starts the Russian Post simulator with `points` offices; resolves with its base URL. */
+export function startRussianPostSim(points) {
+  return startListening('PVZ_RUSSIANPOST_SIM_BIN', [String(points)], process.env, 'the Russian Post simulator');
+}
+
 /** A proxy and a browser for the tests of one file, started before them and stopped after: `env.proxy`,
  * `env.browser`. */
 export function proxyAndBrowser() {
@@ -113,4 +118,60 @@ export async function waitForEvent(page, type, timeout = 15_000) {
   const event = await handle.jsonValue();
   if (event.type !== type) throw new Error(`expected ${type}, got ${JSON.stringify(event)}`);
   return event;
+}
+
+/** The checkout as a buyer sees it on `proxyUrl`, for a parcel of `weight` grams (a weight of its own, so
+ * that its prices are not in the proxy's cache yet): how many points, listed rows, prices and the status. */
+export async function checkoutAsSeen(browser, proxyUrl, weight) {
+  const { page, errors } = await recordingPage(browser);
+  await page.goto(`${proxyUrl}/`);
+  await waitForEvent(page, 'pvz:ready');
+  await page.evaluate((weight) => {
+    window.pvzEvents.length = 0;
+    window.PvzWidget.mount(document.querySelector('#pvz'), { city: 'Москва', weight: String(weight) });
+  }, weight);
+  const ready = await waitForEvent(page, 'pvz:ready');
+  // Every listed price settles: a price, or "нет цены" when the carrier cannot give one.
+  await page.waitForFunction(() => {
+    const prices = [...document.querySelector('#pvz').shadowRoot.querySelectorAll('.pvz-point-price')];
+    return prices.length > 0 && prices.every((p) => p.textContent !== '…');
+  }, null, { timeout: 30_000 });
+  const seen = await page.evaluate(() => {
+    const root = document.querySelector('#pvz').shadowRoot;
+    return {
+      rows: root.querySelectorAll('.pvz-list [role=option]').length,
+      priced: [...root.querySelectorAll('.pvz-point-price')].filter((p) => p.textContent.includes('₽')).length,
+      failed: root.querySelector('.pvz-status-error') !== null,
+    };
+  });
+  await page.close();
+  return { points: ready.detail.points, ...seen, errors };
+}
+
+/** Runs the checkout through each of `faults`, switched on by `inject(fault)` and off by `inject('none')`,
+ * and tallies the faults injected, the checkouts that kept every point with no error, and the points lost. */
+export async function faultRun(browser, proxyUrl, faults, inject) {
+  const baseline = await checkoutAsSeen(browser, proxyUrl, 1100);
+  if (baseline.priced === 0) throw new Error('no prices before any fault');
+  const tally = { injected: 0, survived: 0, pointsLost: 0 };
+  for (const [i, fault] of faults.entries()) {
+    await inject(fault);
+    tally.injected += 1;
+    const seen = await checkoutAsSeen(browser, proxyUrl, 2000 + i * 500);
+    tally.pointsLost += Math.max(0, baseline.points - seen.points);
+    if (seen.points === baseline.points && seen.rows > 0 && !seen.failed && seen.errors.length === 0) tally.survived += 1;
+    await inject('none');
+  }
+  return tally;
+}
+
+/** Waits until the proxy at `proxyUrl` serves points of `carrier` (its first sync runs after the start). */
+export async function waitForPoints(proxyUrl, carrier) {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const carriers = await (await fetch(`${proxyUrl}/api/v1/carriers`)).json();
+    if (carriers.some((c) => c.name === carrier && c.points > 0)) return;
+    if (Date.now() > deadline) throw new Error(`${carrier}'s points never synced: ${JSON.stringify(carriers)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

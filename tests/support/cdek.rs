@@ -19,24 +19,14 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{Value, json};
 
+pub use crate::fault::Fault;
+
 pub const CLIENT_ID: &str = "shop-client";
 pub const CLIENT_SECRET: &str = "shop-secret";
 /// An order the simulator knows, waiting at the first office.
 pub const KNOWN_ORDER: &str = "1106394527";
 /// The same order by the shop's own number.
 pub const SHOP_ORDER: &str = "shop-42";
-
-/// What the simulator does wrong, when asked to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Fault {
-    None,
-    /// 500 with CDEK's error body on every API call (tokens too).
-    ServerError,
-    /// Answers after 30 s.
-    Slow,
-    /// 200 with an HTML body.
-    Garbage,
-}
 
 #[derive(Default)]
 pub struct Counters {
@@ -120,25 +110,22 @@ impl Sim {
         *self.fault.lock().unwrap()
     }
 
-    /// The fault's answer, after its delay; `None` when there is no fault.
+    /// The fault's answer, after its delay; `None` when the call should be answered properly.
     async fn faulty(&self) -> Option<Response> {
-        match self.fault() {
-            Fault::None => None,
-            Fault::ServerError => Some(
-                (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    Json(error_body("GET", "v2_internal_error", "Internal server error")),
-                )
-                    .into_response(),
-            ),
-            Fault::Slow => {
-                tokio::time::sleep(Duration::from_secs(30)).await;
-                None
-            }
-            Fault::Garbage => {
-                Some((StatusCode::OK, "<html><body>Service temporarily unavailable</body></html>").into_response())
-            }
+        let fault = self.fault();
+        if fault.delay().await {
+            return None;
         }
+        Some(match fault {
+            Fault::Garbage => {
+                (StatusCode::OK, "<html><body>Service temporarily unavailable</body></html>").into_response()
+            }
+            _ => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                Json(error_body("GET", "v2_internal_error", "Internal server error")),
+            )
+                .into_response(),
+        })
     }
 
     /// `None` when the bearer token is valid; otherwise CDEK's 401.
@@ -265,19 +252,7 @@ async fn orders(State(sim): State<Arc<Sim>>, headers: HeaderMap, Query(q): Query
     .into_response()
 }
 
-impl Fault {
-    fn from_name(name: &str) -> Option<Self> {
-        Some(match name.trim() {
-            "none" => Self::None,
-            "server_error" => Self::ServerError,
-            "slow" => Self::Slow,
-            "garbage" => Self::Garbage,
-            _ => return None,
-        })
-    }
-}
-
-/// `POST /control/fault` with `none`, `server_error`, `slow` or `garbage` as the body.
+/// `POST /control/fault` with a [`Fault`]'s name as the body.
 async fn control_fault(State(sim): State<Arc<Sim>>, body: String) -> StatusCode {
     match Fault::from_name(&body) {
         Some(fault) => {

@@ -2,6 +2,7 @@
 //! outside services it talks to, simulated on their own ports.
 
 pub mod cdek;
+pub mod fault;
 pub mod geocoder;
 pub mod russianpost;
 
@@ -17,8 +18,9 @@ pub struct TestProxy {
     pub addr: SocketAddr,
     /// Holds the bundle and site directories for as long as the proxy runs.
     pub dir: TempDir,
-    /// Dropping it stops the server.
-    _stop: oneshot::Sender<()>,
+    /// Sending on it, or dropping it, stops the server.
+    stop: Option<oneshot::Sender<()>>,
+    served: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
 }
 
 impl TestProxy {
@@ -54,15 +56,44 @@ impl TestProxy {
         let listener = tokio::net::TcpListener::bind(config.listen).await.expect("free port");
         let addr = listener.local_addr().expect("bound address");
         let (stop, stopped) = oneshot::channel::<()>();
-        tokio::spawn(pvz_proxy::serve(config, listener, async {
+        let served = tokio::spawn(pvz_proxy::serve(config, listener, async {
             let _ = stopped.await;
         }));
-        Self { addr, dir, _stop: stop }
+        Self { addr, dir, stop: Some(stop), served: Some(served) }
+    }
+
+    /// Asks the server to stop, as SIGTERM does, and waits until it has: in-flight requests finish first.
+    pub async fn shut_down(&mut self) -> std::io::Result<()> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        match self.served.take() {
+            Some(served) => served.await.map_err(std::io::Error::other)?,
+            None => Ok(()),
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
+
+    /// Waits until the proxy serves `n` points of `carrier` (a background sync landing).
+    pub async fn wait_for_points(&self, carrier: &str, n: usize) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            let carriers: Vec<pvz_shared::CarrierInfo> = get_json(&self.url("/api/v1/carriers")).await;
+            if carriers.iter().any(|c| c.name.0 == carrier && c.points as usize == n) {
+                return;
+            }
+            assert!(std::time::Instant::now() < deadline, "{carrier}'s points not synced: {carriers:?}");
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+}
+
+/// `GET url`, read as JSON.
+pub async fn get_json<T: serde::de::DeserializeOwned>(url: &str) -> T {
+    reqwest::get(url).await.expect("an answer").json().await.expect("JSON")
 }
 
 fn write(path: &Path, contents: &[u8]) {

@@ -9,7 +9,6 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -17,6 +16,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{Value, json};
+
+pub use crate::fault::Fault;
 
 pub const ACCESS_TOKEN: &str = "rp-access-token";
 /// base64 of `shop:otpravka-pass`.
@@ -27,30 +28,6 @@ pub const TRACKING_PASSWORD: &str = "tracking-pa55";
 pub const WAITING: &str = "80082045123457";
 /// A parcel handed to the buyer (an S10 number with its check digit).
 pub const DELIVERED: &str = "RA644000005RU";
-
-/// What the simulator does wrong, when asked to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Fault {
-    None,
-    /// 503 with a gateway's HTML page, on every service.
-    ServerError,
-    /// Answers after 30 s.
-    Slow,
-    /// 200 with a body cut short.
-    Garbage,
-}
-
-impl Fault {
-    fn from_name(name: &str) -> Option<Self> {
-        Some(match name.trim() {
-            "none" => Self::None,
-            "server_error" => Self::ServerError,
-            "slow" => Self::Slow,
-            "garbage" => Self::Garbage,
-            _ => return None,
-        })
-    }
-}
 
 #[derive(Default)]
 pub struct Counters {
@@ -143,24 +120,22 @@ impl Sim {
         *self.fault.lock().unwrap()
     }
 
-    /// The fault's answer, after its delay; `None` when there is no fault. `garbage` is the cut-short body.
+    /// The fault's answer, after its delay; `None` when the call should be answered properly. `garbage` is
+    /// the body cut short.
     async fn faulty(&self, garbage: &'static str) -> Option<Response> {
-        match self.fault() {
-            Fault::None => None,
-            Fault::ServerError => Some(
-                (
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    [(header::CONTENT_TYPE, "text/html")],
-                    "<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>",
-                )
-                    .into_response(),
-            ),
-            Fault::Slow => {
-                tokio::time::sleep(Duration::from_secs(30)).await;
-                None
-            }
-            Fault::Garbage => Some((StatusCode::OK, garbage).into_response()),
+        let fault = self.fault();
+        if fault.delay().await {
+            return None;
         }
+        Some(match fault {
+            Fault::Garbage => (StatusCode::OK, garbage).into_response(),
+            _ => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [(header::CONTENT_TYPE, "text/html")],
+                "<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>",
+            )
+                .into_response(),
+        })
     }
 
     /// `None` when both otpravka headers are right; otherwise otpravka's 401.
@@ -363,10 +338,11 @@ fn history(barcode: &str) -> String {
 }
 
 async fn tracking(State(sim): State<Arc<Sim>>, headers: HeaderMap, body: String) -> Response {
+    // Counted on arrival: a call spends quota whatever becomes of it.
+    sim.counters.tracking.fetch_add(1, Ordering::SeqCst);
     if let Some(fault) = sim.faulty("<S:Envelope><S:Body><ns7:getOperationHistoryRe").await {
         return fault;
     }
-    sim.counters.tracking.fetch_add(1, Ordering::SeqCst);
     let soap = |status: StatusCode, body: String| {
         (status, [(header::CONTENT_TYPE, "application/soap+xml; charset=utf-8")], body).into_response()
     };
@@ -387,7 +363,7 @@ async fn tracking(State(sim): State<Arc<Sim>>, headers: HeaderMap, body: String)
     soap(StatusCode::OK, history(&barcode))
 }
 
-/// `POST /control/fault` with `none`, `server_error`, `slow` or `garbage` as the body.
+/// `POST /control/fault` with a [`Fault`]'s name as the body.
 async fn control_fault(State(sim): State<Arc<Sim>>, body: String) -> StatusCode {
     match Fault::from_name(&body) {
         Some(fault) => {

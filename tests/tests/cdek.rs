@@ -6,31 +6,14 @@ use std::time::{Duration, Instant};
 
 use pvz_shared::tracking::{TrackStatus, Tracking};
 use pvz_shared::{CarrierInfo, ErrorBody, Point, QuotesResponse, ViewResponse};
-use pvz_tests::TestProxy;
 use pvz_tests::cdek::{CdekSim, Fault, KNOWN_ORDER, SHOP_ORDER};
+use pvz_tests::{TestProxy, get_json};
 use reqwest::StatusCode;
 
 const POINTS: usize = 3000;
 /// Every 50th simulated office only takes parcels in.
 const HANDOUT: usize = POINTS - POINTS / 50;
 const MOSCOW: &str = "/api/v1/points?bbox=37.4,55.6,37.8,55.9&zoom=11";
-
-async fn json<T: serde::de::DeserializeOwned>(url: &str) -> T {
-    reqwest::get(url).await.expect("the proxy answers").json().await.expect("JSON")
-}
-
-/// Waits until the proxy serves `n` CDEK points.
-async fn synced(proxy: &TestProxy, n: usize) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let carriers: Vec<CarrierInfo> = json(&proxy.url("/api/v1/carriers")).await;
-        if carriers.iter().any(|c| c.name.0 == "cdek" && c.points as usize == n) {
-            return;
-        }
-        assert!(Instant::now() < deadline, "CDEK points not synced: {carriers:?}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
 
 async fn cdek_proxy(sim: &CdekSim, extra: &[(&'static str, String)]) -> TestProxy {
     let mut settings = sim.settings();
@@ -43,18 +26,18 @@ async fn points_sync_page_by_page_and_serve_alone_with_one_token() {
     let sim = CdekSim::start(POINTS, Duration::from_secs(3600)).await;
     let proxy = cdek_proxy(&sim, &[]).await;
     // Most likely before the first sync lands: a view of no points, which must not outlive the sync.
-    let _early: ViewResponse = json(&proxy.url(MOSCOW)).await;
-    synced(&proxy, HANDOUT).await;
+    let _early: ViewResponse = get_json(&proxy.url(MOSCOW)).await;
+    proxy.wait_for_points("cdek", HANDOUT).await;
     assert_eq!(CdekSim::count(&sim.counters.pages), 3, "3,000 points in pages of 1,000");
 
-    let carriers: Vec<CarrierInfo> = json(&proxy.url("/api/v1/carriers")).await;
+    let carriers: Vec<CarrierInfo> = get_json(&proxy.url("/api/v1/carriers")).await;
     assert_eq!(carriers.len(), 1, "with CDEK configured the demo carriers are off: {carriers:?}");
-    let view: ViewResponse = json(&proxy.url(MOSCOW)).await;
+    let view: ViewResponse = get_json(&proxy.url(MOSCOW)).await;
     assert_eq!(view.total as usize, (0..POINTS).filter(|i| i % 3 != 2 && i % 50 != 49).count());
     assert!(view.facets.locker > 0 && view.facets.fitting_room > 0);
 
     let locker = view.nearest.iter().chain(&view.points).find(|p| p.kind == pvz_shared::PointKind::Locker).unwrap();
-    let point: Point = json(&proxy.url(&format!("/api/v1/points/{}", locker.id))).await;
+    let point: Point = get_json(&proxy.url(&format!("/api/v1/points/{}", locker.id))).await;
     assert_eq!(point.limits.cells.len(), 2);
     assert_eq!(point.limits.max_weight_g, Some(15_000));
     assert_eq!(point.hours.week[5].len(), 1);
@@ -70,7 +53,7 @@ async fn points_sync_page_by_page_and_serve_alone_with_one_token() {
     }
     let calculations = CdekSim::count(&sim.counters.calculations);
     assert!(calculations <= 2, "one calculation per postcode and kind, not per point or request: {calculations}");
-    let parcel: Tracking = json(&proxy.url(&format!("/api/v1/tracking/{KNOWN_ORDER}"))).await;
+    let parcel: Tracking = get_json(&proxy.url(&format!("/api/v1/tracking/{KNOWN_ORDER}"))).await;
     assert_eq!(parcel.status, TrackStatus::ReadyForPickup);
     assert_eq!(parcel.events.len(), 5, "the internal status is left out");
     assert_eq!(parcel.events.last().unwrap().text, "Создан");
@@ -103,14 +86,14 @@ async fn points_sync_page_by_page_and_serve_alone_with_one_token() {
 async fn quotes_pick_the_tariff_for_the_points_kind_and_cdek_errors_read_clearly() {
     let sim = CdekSim::start(60, Duration::from_secs(3600)).await;
     let proxy = cdek_proxy(&sim, &[]).await;
-    synced(&proxy, 60 - 1).await;
-    let view: ViewResponse = json(&proxy.url(MOSCOW)).await;
+    proxy.wait_for_points("cdek", 60 - 1).await;
+    let view: ViewResponse = get_json(&proxy.url(MOSCOW)).await;
     let all: Vec<_> = view.points.iter().chain(&view.nearest).collect();
     let office = all.iter().find(|p| p.kind == pvz_shared::PointKind::PickupPoint).unwrap();
     let locker = all.iter().find(|p| p.kind == pvz_shared::PointKind::Locker).unwrap();
     let quote = |id: &str| proxy.url(&format!("/api/v1/points/{id}/quote?weight=2000"));
-    let office_quote: pvz_shared::Quote = json(&quote(&office.id)).await;
-    let locker_quote: pvz_shared::Quote = json(&quote(&locker.id)).await;
+    let office_quote: pvz_shared::Quote = get_json(&quote(&office.id)).await;
+    let locker_quote: pvz_shared::Quote = get_json(&quote(&locker.id)).await;
     // 150 ₽ + 2 kg × 40 ₽ = 230 ₽ by office; the cheapest office tariff is the economy one at 80 %.
     assert_eq!(office_quote.cost.kopecks, 18_400);
     assert_eq!(office_quote.tariff, "Экономичная посылка склад-склад");
@@ -122,7 +105,7 @@ async fn quotes_pick_the_tariff_for_the_points_kind_and_cdek_errors_read_clearly
     let message = heavy.json::<ErrorBody>().await.unwrap().error.message;
     assert!(message.starts_with("CDEK: Превышен максимальный вес места (ERR_WEIGHT_LIMIT)"), "{message}");
 
-    let by_shop_number: Tracking = json(&proxy.url(&format!("/api/v1/tracking/{SHOP_ORDER}?carrier=cdek"))).await;
+    let by_shop_number: Tracking = get_json(&proxy.url(&format!("/api/v1/tracking/{SHOP_ORDER}?carrier=cdek"))).await;
     assert_eq!((by_shop_number.number.as_str(), by_shop_number.status), (KNOWN_ORDER, TrackStatus::ReadyForPickup));
     let without_carrier = reqwest::get(proxy.url(&format!("/api/v1/tracking/{SHOP_ORDER}"))).await.unwrap();
     assert_eq!(without_carrier.status(), StatusCode::BAD_REQUEST, "a shop's number needs the carrier named");
@@ -136,7 +119,7 @@ async fn quotes_pick_the_tariff_for_the_points_kind_and_cdek_errors_read_clearly
 async fn an_expired_token_is_renewed_once_and_the_request_still_answers() {
     let sim = CdekSim::start(30, Duration::from_secs(3600)).await;
     let proxy = cdek_proxy(&sim, &[]).await;
-    synced(&proxy, 30).await;
+    proxy.wait_for_points("cdek", 30).await;
     sim.expire_tokens();
     let answers = futures_like_join(&proxy, 10).await;
     assert!(answers.iter().all(|s| *s == StatusCode::OK), "{answers:?}");
@@ -160,12 +143,12 @@ async fn faults_never_take_the_points_away_and_a_restart_serves_the_saved_ones_a
     let data = tempfile::tempdir().unwrap();
     let data_dir = ("PVZ_DATA_DIR", data.path().display().to_string());
     let proxy = cdek_proxy(&sim, std::slice::from_ref(&data_dir)).await;
-    synced(&proxy, 300 - 6).await;
-    let before: ViewResponse = json(&proxy.url(MOSCOW)).await;
+    proxy.wait_for_points("cdek", 300 - 6).await;
+    let before: ViewResponse = get_json(&proxy.url(MOSCOW)).await;
 
     for fault in [Fault::ServerError, Fault::Garbage, Fault::Slow] {
         sim.set_fault(fault);
-        let view: ViewResponse = json(&proxy.url(MOSCOW)).await;
+        let view: ViewResponse = get_json(&proxy.url(MOSCOW)).await;
         assert_eq!(view.total, before.total, "{fault:?}: the points stay");
         let id = &before.nearest[0].id;
         let started = Instant::now();
@@ -183,7 +166,7 @@ async fn faults_never_take_the_points_away_and_a_restart_serves_the_saved_ones_a
     // CDEK is down; a new proxy serves the last good sync from disk.
     sim.set_fault(Fault::ServerError);
     let restarted = cdek_proxy(&sim, std::slice::from_ref(&data_dir)).await;
-    let view: ViewResponse = json(&restarted.url(MOSCOW)).await;
+    let view: ViewResponse = get_json(&restarted.url(MOSCOW)).await;
     assert_eq!(view.total, before.total, "points from the snapshot");
 }
 
@@ -191,7 +174,7 @@ async fn faults_never_take_the_points_away_and_a_restart_serves_the_saved_ones_a
 async fn one_sync_per_interval_on_the_same_token() {
     let sim = CdekSim::start(1500, Duration::from_secs(3600)).await;
     let proxy = cdek_proxy(&sim, &[("PVZ_CDEK_SYNC_SECONDS", "1".into())]).await;
-    synced(&proxy, 1500 - 30).await;
+    proxy.wait_for_points("cdek", 1500 - 30).await;
     let started = Instant::now();
     let pages_then = CdekSim::count(&sim.counters.pages);
     tokio::time::sleep(Duration::from_millis(3500)).await;
@@ -205,7 +188,7 @@ async fn one_sync_per_interval_on_the_same_token() {
 async fn a_token_is_renewed_before_it_expires_so_no_call_meets_a_401() {
     let sim = CdekSim::start(30, Duration::from_secs(2)).await;
     let proxy = cdek_proxy(&sim, &[]).await;
-    synced(&proxy, 30).await;
+    proxy.wait_for_points("cdek", 30).await;
     for number in 0..6 {
         // Distinct numbers: each is one call to CDEK, half a second apart, across the token's 2 s.
         let status = reqwest::get(proxy.url(&format!("/api/v1/tracking/11063945{number:02}"))).await.unwrap().status();
@@ -220,8 +203,8 @@ async fn a_token_is_renewed_before_it_expires_so_no_call_meets_a_401() {
 async fn a_carrier_that_keeps_failing_is_paused_and_requests_fail_at_once() {
     let sim = CdekSim::start(60, Duration::from_secs(3600)).await;
     let proxy = cdek_proxy(&sim, &[]).await;
-    synced(&proxy, 59).await;
-    let view: ViewResponse = json(&proxy.url(MOSCOW)).await;
+    proxy.wait_for_points("cdek", 59).await;
+    let view: ViewResponse = get_json(&proxy.url(MOSCOW)).await;
     let id = &view.points.iter().chain(&view.nearest).next().unwrap().id;
     sim.set_fault(Fault::ServerError);
     for weight in 1..=5 {
@@ -239,6 +222,6 @@ async fn a_carrier_that_keeps_failing_is_paused_and_requests_fail_at_once() {
     }
     assert_eq!(CdekSim::count(&sim.counters.calculations), calls, "no call while paused");
     assert_eq!(CdekSim::count(&sim.counters.orders), 0);
-    let still: ViewResponse = json(&proxy.url(MOSCOW)).await;
+    let still: ViewResponse = get_json(&proxy.url(MOSCOW)).await;
     assert_eq!(still.total, view.total, "the points stay");
 }

@@ -6,29 +6,12 @@ use std::time::{Duration, Instant};
 
 use pvz_shared::tracking::{TrackStatus, Tracking};
 use pvz_shared::{CarrierInfo, ErrorBody, Point, PointKind, QuotesResponse, ViewResponse};
-use pvz_tests::TestProxy;
 use pvz_tests::russianpost::{DELIVERED, FIRST_OFFICE, Fault, RussianPostSim, WAITING};
+use pvz_tests::{TestProxy, get_json};
 use reqwest::StatusCode;
 
 const OFFICES: usize = 300;
 const MOSCOW: &str = "/api/v1/points?bbox=37.4,55.6,37.8,55.9&zoom=11";
-
-async fn json<T: serde::de::DeserializeOwned>(url: &str) -> T {
-    reqwest::get(url).await.expect("the proxy answers").json().await.expect("JSON")
-}
-
-/// Waits until the proxy serves `n` Russian Post points.
-async fn synced(proxy: &TestProxy, n: usize) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let carriers: Vec<CarrierInfo> = json(&proxy.url("/api/v1/carriers")).await;
-        if carriers.iter().any(|c| c.name.0 == "russianpost" && c.points as usize == n) {
-            return;
-        }
-        assert!(Instant::now() < deadline, "Russian Post offices not synced: {carriers:?}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
 
 /// A proxy for the simulator; many buyers share the test's one address, so its rate limit is lifted.
 async fn post_proxy(sim: &RussianPostSim, extra: &[(&'static str, String)]) -> TestProxy {
@@ -49,24 +32,24 @@ async fn quotes(proxy: &TestProxy, ids: &[String], weight_g: u32) -> QuotesRespo
 async fn offices_sync_with_their_hours_and_are_priced_by_the_calculator() {
     let sim = RussianPostSim::start(OFFICES).await;
     let proxy = post_proxy(&sim, &[]).await;
-    synced(&proxy, sim.public_offices()).await;
+    proxy.wait_for_points("russianpost", sim.public_offices()).await;
     assert_eq!(RussianPostSim::count(&sim.counters.code_lists), 2, "one list per settlement");
     assert_eq!(RussianPostSim::count(&sim.counters.offices), OFFICES, "one record per office");
-    let carriers: Vec<CarrierInfo> = json(&proxy.url("/api/v1/carriers")).await;
+    let carriers: Vec<CarrierInfo> = get_json(&proxy.url("/api/v1/carriers")).await;
     assert_eq!(carriers.len(), 1, "with Russian Post configured the demo carriers are off: {carriers:?}");
     assert_eq!(carriers[0].title, "Почта России");
 
-    let view: ViewResponse = json(&proxy.url(MOSCOW)).await;
+    let view: ViewResponse = get_json(&proxy.url(MOSCOW)).await;
     let listed: Vec<_> = view.nearest.iter().chain(&view.points).collect();
     assert!(
         listed.iter().any(|p| p.kind == PointKind::Locker) && listed.iter().any(|p| p.kind == PointKind::PostOffice)
     );
-    let first: Point = json(&proxy.url(&format!("/api/v1/points/russianpost:{FIRST_OFFICE}"))).await;
+    let first: Point = get_json(&proxy.url(&format!("/api/v1/points/russianpost:{FIRST_OFFICE}"))).await;
     assert_eq!(first.name, format!("Отделение {FIRST_OFFICE}"));
     let monday: Vec<String> = first.hours.week[0].iter().map(|i| String::from(*i)).collect();
     assert_eq!(monday, ["08:00-13:00", "14:00-20:00"], "the lunch break is cut out");
     assert!(first.hours.week[6].is_empty(), "closed on Sundays");
-    let closed_for_now: Point = json(&proxy.url(&format!("/api/v1/points/russianpost:{}", 101_000 + 67))).await;
+    let closed_for_now: Point = get_json(&proxy.url(&format!("/api/v1/points/russianpost:{}", 101_000 + 67))).await;
     assert_eq!(closed_for_now.notes.as_deref(), Some("Временно закрыто: Ремонт помещения"));
     let gone = reqwest::get(proxy.url(&format!("/api/v1/points/russianpost:{}", 101_000 + 33))).await.unwrap();
     assert_eq!(gone.status(), StatusCode::NOT_FOUND, "an office closed for good is not offered");
@@ -113,11 +96,11 @@ async fn tracking_is_read_from_soap_and_the_daily_quota_is_never_exceeded() {
         assert_eq!(page.unwrap().status(), StatusCode::OK);
     }
     for _ in 0..50 {
-        let parcel: Tracking = json(&url).await;
+        let parcel: Tracking = get_json(&url).await;
         assert_eq!(parcel.status, TrackStatus::ReadyForPickup);
     }
     assert_eq!(calls(), 1, "150 views within the TTL cost one call");
-    let parcel: Tracking = json(&url).await;
+    let parcel: Tracking = get_json(&url).await;
     assert_eq!(parcel.carrier_title, "Почта России");
     assert_eq!(parcel.point_id.as_deref(), Some(format!("russianpost:{FIRST_OFFICE}").as_str()));
     assert_eq!(parcel.events.len(), 3);
@@ -132,7 +115,7 @@ async fn tracking_is_read_from_soap_and_the_daily_quota_is_never_exceeded() {
     }
     assert_eq!(calls(), 1);
 
-    let delivered: Tracking = json(&proxy.url(&format!("/api/v1/tracking/{DELIVERED}"))).await;
+    let delivered: Tracking = get_json(&proxy.url(&format!("/api/v1/tracking/{DELIVERED}"))).await;
     assert_eq!(delivered.status, TrackStatus::Delivered);
     let unknown = proxy.url("/api/v1/tracking/80082045999999");
     assert_eq!(reqwest::get(&unknown).await.unwrap().status(), StatusCode::NOT_FOUND);
@@ -164,8 +147,8 @@ async fn faults_keep_the_offices_and_fail_quotes_and_tracking_fast_with_a_clear_
     let settings = [("PVZ_DATA_DIR", data.path().display().to_string())];
     let proxy = post_proxy(&sim, &settings).await;
     let offices = sim.public_offices();
-    synced(&proxy, offices).await;
-    let view: ViewResponse = json(&proxy.url(MOSCOW)).await;
+    proxy.wait_for_points("russianpost", offices).await;
+    let view: ViewResponse = get_json(&proxy.url(MOSCOW)).await;
     let ids: Vec<String> = view.nearest.iter().take(3).map(|p| p.id.clone()).collect();
     let mut number = 80_082_045_100_000u64;
     for fault in [Fault::ServerError, Fault::Garbage, Fault::Slow] {
@@ -184,7 +167,7 @@ async fn faults_keep_the_offices_and_fail_quotes_and_tracking_fast_with_a_clear_
         let body: ErrorBody = tracking.json().await.unwrap();
         assert!(body.error.message.starts_with("Russian Post"), "{fault:?}: {}", body.error.message);
         assert!(started.elapsed() < Duration::from_secs(8), "{fault:?} took {:?}", started.elapsed());
-        let carriers: Vec<CarrierInfo> = json(&proxy.url("/api/v1/carriers")).await;
+        let carriers: Vec<CarrierInfo> = get_json(&proxy.url("/api/v1/carriers")).await;
         assert_eq!(carriers[0].points as usize, offices, "{fault:?}: the offices keep serving");
     }
     sim.set_fault(Fault::None);
@@ -193,7 +176,7 @@ async fn faults_keep_the_offices_and_fail_quotes_and_tracking_fast_with_a_clear_
     drop(proxy);
     sim.set_fault(Fault::ServerError);
     let restarted = post_proxy(&sim, &settings).await;
-    let carriers: Vec<CarrierInfo> = json(&restarted.url("/api/v1/carriers")).await;
+    let carriers: Vec<CarrierInfo> = get_json(&restarted.url("/api/v1/carriers")).await;
     assert_eq!(carriers[0].points as usize, offices);
 }
 
@@ -210,8 +193,31 @@ async fn wrong_credentials_are_named_and_tracking_needs_no_points() {
     assert_eq!(response.status(), StatusCode::BAD_GATEWAY);
     let body: ErrorBody = response.json().await.unwrap();
     assert_eq!(body.error.message, "Russian Post refused the tracking login: Ошибка авторизации");
-    let carriers: Vec<CarrierInfo> = json(&proxy.url("/api/v1/carriers")).await;
+    let carriers: Vec<CarrierInfo> = get_json(&proxy.url("/api/v1/carriers")).await;
     assert_eq!(carriers.len(), 1);
     assert_eq!(carriers[0].points, 0, "no otpravka credentials, no offices");
     assert_eq!(RussianPostSim::count(&sim.counters.rejected), 1);
+}
+
+#[tokio::test]
+async fn a_request_in_flight_when_the_proxy_is_stopped_still_gets_its_answer() {
+    let sim = RussianPostSim::start(10).await;
+    let mut proxy = post_proxy(&sim, &[]).await;
+    sim.set_fault(Fault::Late);
+    let url = proxy.url(&format!("/api/v1/tracking/{WAITING}"));
+    let in_flight = tokio::spawn(reqwest::get(url.clone()));
+    // The request has reached the simulator, which answers in a second; now the proxy is told to stop.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while RussianPostSim::count(&sim.counters.tracking) == 0 {
+        assert!(Instant::now() < deadline, "the request never reached Russian Post");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let stopping = Instant::now();
+    proxy.shut_down().await.expect("a clean stop");
+    let answer = in_flight.await.unwrap().expect("an answer, not a dropped connection");
+    assert_eq!(answer.status(), StatusCode::OK);
+    let parcel: Tracking = answer.json().await.unwrap();
+    assert_eq!(parcel.status, TrackStatus::ReadyForPickup);
+    assert!(stopping.elapsed() >= Duration::from_millis(500), "the stop waited for the request");
+    assert!(reqwest::get(url).await.is_err(), "a stopped proxy takes no new requests");
 }

@@ -1,0 +1,108 @@
+// The widget on a proxy whose only carrier is Russian Post, spoken to through the Russian Post simulator:
+// its synced offices and lockers with the tariff calculator's prices, a parcel on the tracking page read from
+// SOAP, the checkout through every fault the simulator can make, and no credential anywhere a buyer can see.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { faultRun, launchBrowser, recordingPage, startProxy, startRussianPostSim, waitForEvent, waitForPoints } from './support.mjs';
+
+const env = {};
+const OFFICES = 900;
+const SECRETS = { token: 'rp-access-token', key: 'c2hvcDpvdHByYXZrYS1wYXNz', password: 'tracking-pa55' };
+
+before(async () => {
+  env.data = mkdtempSync(join(tmpdir(), 'pvz-russianpost-'));
+  env.sim = await startRussianPostSim(OFFICES);
+  env.proxy = await startProxy({
+    PVZ_RUSSIANPOST_ACCESS_TOKEN: SECRETS.token,
+    PVZ_RUSSIANPOST_USER_KEY: SECRETS.key,
+    PVZ_RUSSIANPOST_TRACKING_LOGIN: 'shop-login',
+    PVZ_RUSSIANPOST_TRACKING_PASSWORD: SECRETS.password,
+    PVZ_RUSSIANPOST_OTPRAVKA_URL: `${env.sim.url}/otpravka`,
+    PVZ_RUSSIANPOST_TARIFF_URL: `${env.sim.url}/tariff`,
+    PVZ_RUSSIANPOST_TRACKING_URL: `${env.sim.url}/tracking/rtm34`,
+    PVZ_RUSSIANPOST_CITIES: 'Москва; Казань',
+    PVZ_RUSSIANPOST_TIMEOUT_SECONDS: '2',
+    PVZ_DATA_DIR: env.data,
+    RUST_LOG: 'debug',
+  });
+  env.browser = await launchBrowser();
+  await waitForPoints(env.proxy.url, 'russianpost');
+});
+
+after(async () => {
+  await env.browser?.close();
+  env.proxy?.stop();
+  env.sim?.stop();
+  if (env.data) rmSync(env.data, { recursive: true, force: true });
+});
+
+test('the checkout shows Russian Post\'s offices and lockers with the calculator\'s prices', async () => {
+  const { page, errors } = await recordingPage(env.browser);
+  await page.goto(`${env.proxy.url}/`);
+  const ready = await waitForEvent(page, 'pvz:ready');
+  assert.ok(ready.detail.points > 300, `Moscow's simulated offices, saw ${ready.detail.points}`);
+  await page.waitForFunction(() => [...document.querySelector('#pvz').shadowRoot.querySelectorAll('.pvz-point-price')]
+    .some((p) => p.textContent.includes('₽')));
+  const ids = await page.locator('#pvz .pvz-list [role=option]').evaluateAll((os) => os.map((o) => o.dataset.pointId));
+  assert.ok(ids.length > 0 && ids.every((id) => /^russianpost:1\d{5}$/.test(id)), ids.join(' '));
+  const prices = await page.locator('#pvz .pvz-point-price').allTextContents();
+  assert.ok(prices.some((p) => /^\d[\d\u00a0]*(,\d\d)?\u00a0₽ · \d+–\d+\u00a0дн/.test(p)), prices.join(' | '));
+  // An office with a lunch break (the simulator gives one to every other office): its week shows the break.
+  const withLunch = ids.find((id) => {
+    const n = Number(id.split(':')[1]) - 101000;
+    return n % 2 === 0 && n % 10 !== 9 && n % 50 !== 17;
+  });
+  await page.locator(`#pvz .pvz-list [data-point-id="${withLunch}"]`).click();
+  const week = await page.locator('#pvz .pvz-details-week').textContent();
+  assert.match(week, /08:00.13:00.*14:00.20:00/, week);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a Russian Post parcel waiting at its office shows on the tracking page', async () => {
+  const { page, errors } = await recordingPage(env.browser);
+  await page.goto(`${env.proxy.url}/tracking.html`);
+  await page.locator('#tracking').getByLabel('Номер отправления').fill('8008 2045 1234 57');
+  await page.keyboard.press('Enter');
+  const ready = await waitForEvent(page, 'pvz:ready');
+  assert.equal(ready.detail.status, 'ready_for_pickup');
+  await page.locator('#tracking .pvz-track-point .leaflet-container').waitFor();
+  const texts = await page.locator('#tracking .pvz-timeline-text').allTextContents();
+  assert.deepEqual(texts, ['Обработка: Прибыло в место вручения', 'Обработка: Сортировка', 'Приём: Единичный']);
+  assert.match(await page.locator('#tracking .pvz-track-point').textContent(), /Отделение 101000/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+async function inject(fault) {
+  const response = await fetch(`${env.sim.url}/control/fault`, { method: 'POST', body: fault });
+  assert.ok(response.ok, `injecting ${fault}: ${response.status}`);
+}
+
+
+test('through every Russian Post fault the checkout keeps its offices and says where prices are missing', async () => {
+  const faults = ['server_error', 'garbage', 'slow', 'server_error'];
+  const tally = await faultRun(env.browser, env.proxy.url, faults, inject);
+  console.log(`Russian Post faults: ${JSON.stringify(tally)}`);
+  assert.deepEqual(tally, { injected: faults.length, survived: faults.length, pointsLost: 0 });
+});
+
+test('the Russian Post credentials appear in no log line, page, bundle file or metric', async () => {
+  const bundle = ['/widget.js', '/widget/pvz_widget.js', '/widget/pvz_widget_bg.wasm', '/widget/widget.css'];
+  const pages = ['/', '/tracking.html', '/api/v1/settings', '/api/v1/carriers', '/metrics', ...bundle];
+  const bodies = await Promise.all(pages.map(async (path) => {
+    const response = await fetch(`${env.proxy.url}${path}`);
+    assert.ok(response.ok, `${path}: ${response.status}`);
+    return [path, await response.text()];
+  }));
+  const log = env.proxy.log();
+  assert.ok(log.includes('Russian Post offices fetched'), 'the log was read');
+  for (const [where, text] of [['the log', log], ...bodies]) {
+    for (const [name, secret] of Object.entries(SECRETS)) {
+      assert.ok(!text.includes(secret), `the ${name} in ${where}`);
+    }
+  }
+});
