@@ -135,28 +135,37 @@ function lowContrast(page) {
   });
 }
 
-test('every text of the widget meets WCAG AA contrast: list, pressed chips, chosen point, details', async () => {
-  const { page } = await recordingPage(env.browser);
-  await page.goto(`${env.proxy.url}/`);
-  await waitForEvent(page, 'pvz:ready');
-  await page.waitForFunction(() => [...document.querySelector('#pvz').shadowRoot.querySelectorAll('.pvz-point-price')]
-    .some((p) => p.textContent.includes('₽')));
-  const failures = await lowContrast(page);
-  await page.locator('#pvz .pvz-chip', { hasText: 'Оплата картой' }).click();
-  await page.locator('#pvz .pvz-chip-carrier').first().click();
-  await page.locator('#pvz .pvz-search-input').fill('моск');
-  await page.locator('#pvz .pvz-suggestions [role=option]').first().waitFor();
-  await page.keyboard.press('ArrowDown');
-  failures.push(...await lowContrast(page));
-  await page.keyboard.press('Escape');
-  await page.locator('#pvz .pvz-list [role=option]').first().click();
-  failures.push(...await lowContrast(page));
-  await page.locator('#pvz .pvz-details').getByRole('button', { name: 'Выбрать' }).click();
-  await waitForEvent(page, 'pvz:select');
-  failures.push(...await lowContrast(page));
-  assert.deepEqual([...new Set(failures)], []);
-  await page.close();
-});
+for (const theme of ['light', 'dark']) {
+  test(`every text of the ${theme} widget meets WCAG AA contrast: list, pressed chips, chosen point, details`, async () => {
+    const { page } = await recordingPage(env.browser);
+    await page.goto(`${env.proxy.url}/`);
+    await waitForEvent(page, 'pvz:ready');
+    if (theme === 'dark') {
+      await page.evaluate(() => {
+        window.pvzEvents.length = 0;
+        window.PvzWidget.mount(document.querySelector('#pvz'), { city: 'Москва', weight: '1200', theme: 'dark' });
+      });
+      await waitForEvent(page, 'pvz:ready');
+    }
+    await page.waitForFunction(() => [...document.querySelector('#pvz').shadowRoot.querySelectorAll('.pvz-point-price')]
+      .some((p) => p.textContent.includes('₽')));
+    const failures = await lowContrast(page);
+    await page.locator('#pvz .pvz-chip', { hasText: 'Оплата картой' }).click();
+    await page.locator('#pvz .pvz-chip-carrier').first().click();
+    await page.locator('#pvz .pvz-search-input').fill('моск');
+    await page.locator('#pvz .pvz-suggestions [role=option]').first().waitFor();
+    await page.keyboard.press('ArrowDown');
+    failures.push(...await lowContrast(page));
+    await page.keyboard.press('Escape');
+    await page.locator('#pvz .pvz-list [role=option]').first().click();
+    failures.push(...await lowContrast(page));
+    await page.locator('#pvz .pvz-details').getByRole('button', { name: 'Выбрать' }).click();
+    await waitForEvent(page, 'pvz:select');
+    failures.push(...await lowContrast(page));
+    assert.deepEqual([...new Set(failures)], []);
+    await page.close();
+  });
+}
 
 test('a cluster reached by Tab zooms in on Enter', async () => {
   const { page, errors } = await recordingPage(env.browser);

@@ -83,6 +83,55 @@
     urls.forEach(function (url) { fetch(url).catch(function () {}); });
   }
 
+  // The text colour that reads on `colour` (any CSS colour): white, or near-black on light colours.
+  function onColour(colour) {
+    var ctx = document.createElement('canvas').getContext('2d');
+    if (!ctx) return '#fff';
+    ctx.fillStyle = '#000';
+    ctx.fillStyle = colour;
+    var hex = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(ctx.fillStyle);
+    if (!hex) return '#fff';
+    var luminance = [hex[1], hex[2], hex[3]].map(function (h) {
+      var c = parseInt(h, 16) / 255;
+      return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+    });
+    var l = 0.2126 * luminance[0] + 0.7152 * luminance[1] + 0.0722 * luminance[2];
+    // White when it keeps WCAG's 4.5:1 on the colour, otherwise near-black.
+    return (1.05 / (l + 0.05)) >= 4.5 ? '#fff' : '#111';
+  }
+
+  // The theme options on the host element: `theme` (light, dark, auto) as data-pvz-theme, `accent` and
+  // `radius` as the custom properties the widget's CSS reads. Returns what undoes it.
+  function applyTheme(element, options) {
+    var undo = [];
+    var theme = String(options.theme || '').trim();
+    if (theme === 'dark' || theme === 'light') {
+      element.setAttribute('data-pvz-theme', theme);
+    } else if (theme === 'auto' && window.matchMedia) {
+      var dark = window.matchMedia('(prefers-color-scheme: dark)');
+      var follow = function () { element.setAttribute('data-pvz-theme', dark.matches ? 'dark' : 'light'); };
+      follow();
+      dark.addEventListener('change', follow);
+      undo.push(function () { dark.removeEventListener('change', follow); });
+    }
+    undo.push(function () { element.removeAttribute('data-pvz-theme'); });
+    var accent = String(options.accent || '').trim();
+    if (accent && window.CSS && CSS.supports('color', accent)) {
+      element.style.setProperty('--pvz-accent', accent);
+      element.style.setProperty('--pvz-on-accent', onColour(accent));
+      undo.push(function () {
+        element.style.removeProperty('--pvz-accent');
+        element.style.removeProperty('--pvz-on-accent');
+      });
+    }
+    var radius = Number(options.radius);
+    if (options.radius !== undefined && options.radius !== '' && radius >= 0 && radius <= 32) {
+      element.style.setProperty('--pvz-radius', radius + 'px');
+      undo.push(function () { element.style.removeProperty('--pvz-radius'); });
+    }
+    return function () { undo.forEach(function (f) { f(); }); };
+  }
+
   // The widget reads every option as text, as attributes give them; null or undefined leaves one out.
   function asText(options) {
     var all = { apiBase: apiBase };
@@ -108,8 +157,8 @@
       var root = document.createElement('div');
       root.className = 'pvz-root';
       shadow.replaceChildren(leafletCss.link, widgetCss.link, root);
-      var current = { inner: null, stopped: false };
       var all = asText(given);
+      var current = { inner: null, stopped: false, unstyle: applyTheme(element, all) };
       warmUp(all);
       Promise.all([loadModules(), leafletCss.loaded, widgetCss.loaded]).then(function (loaded) {
         if (current.stopped) return;
@@ -123,6 +172,7 @@
     function stop() {
       if (!run) return;
       run.stopped = true;
+      run.unstyle();
       if (run.inner) {
         run.inner.destroy();
         run.inner.free();

@@ -151,7 +151,8 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
     let quotes = RwSignal::new(HashMap::<String, Priced>::new());
     let sort = RwSignal::new(Sort::default());
     let choice = RwSignal::new(None::<Choice>);
-    let tab = RwSignal::new(Tab::List);
+    let first = options.first();
+    let tab = RwSignal::new(if first == Some("map") { Tab::Map } else { Tab::List });
     // The point whose details are open instead of the list.
     let open = RwSignal::new(None::<Row>);
     let host = SendWrapper::new(host);
@@ -312,7 +313,7 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
             <Tabs tab lang />
             // The list before the map in the document, so that Tab and screen readers reach it first; the
             // stylesheet puts the map on the left.
-            <div class="pvz-body" data-tab=move || if tab.get() == Tab::List { "list" } else { "map" }>
+            <div class="pvz-body" data-first=first data-tab=move || if tab.get() == Tab::List { "list" } else { "map" }>
                 <div class="pvz-side">
                     {move || match open.get() {
                         Some(row) => view! { <Details row options=details_options.clone() lang on_choose on_back /> }.into_any(),

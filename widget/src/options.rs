@@ -43,6 +43,9 @@ pub struct WidgetOptions {
     /// `data-track`: the parcel the tracking view shows at once.
     #[serde(default)]
     pub track: Option<String>,
+    /// `data-first`: `map` or `list`, which a narrow widget shows first and a wide one puts on the left.
+    #[serde(default)]
+    pub first: Option<String>,
 }
 
 impl WidgetOptions {
@@ -52,6 +55,15 @@ impl WidgetOptions {
 
     pub fn is_tracking(&self) -> bool {
         self.mode.as_deref().map(str::trim) == Some("tracking")
+    }
+
+    /// `data-first` as the layout's attribute: `map`, `list`, or none for the default layout.
+    pub fn first(&self) -> Option<&'static str> {
+        match self.first.as_deref().map(str::trim) {
+            Some("map") => Some("map"),
+            Some("list") => Some("list"),
+            _ => None,
+        }
     }
 
     pub fn lang(&self) -> Lang {
