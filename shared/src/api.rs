@@ -8,6 +8,7 @@ use crate::point::{Carrier, PointKind};
 /// `GET /api/v1/points?bbox=&zoom=&...`: what to draw for one map view, in a compact shape. At low zoom
 /// nearby points are merged into clusters; at high zoom every point comes alone.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ViewResponse {
     pub zoom: u8,
     /// Points in the box that pass the filters, clustered or not.
@@ -16,6 +17,7 @@ pub struct ViewResponse {
     pub hidden: Hidden,
     /// How many points in the box each filter chip would keep, for the chips' counts.
     pub facets: Facets,
+    #[cfg_attr(feature = "utoipa", schema(value_type = Vec<(f64, f64, u32)>))]
     pub clusters: Vec<Cluster>,
     pub points: Vec<PointMarker>,
     /// When the view is clustered: the points nearest its centre, nearest first, for the list.
@@ -28,6 +30,7 @@ pub struct ViewResponse {
 
 /// One carrier's points in a box.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct CarrierCount {
     pub name: Carrier,
     /// For people: "СДЭК", "Почта России".
@@ -38,6 +41,7 @@ pub struct CarrierCount {
 /// Points in a box by kind and property, counted among those the parcel can go to (and of the carriers
 /// asked for), whatever the other chips say.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Facets {
     pub pickup_point: u32,
     pub locker: u32,
@@ -51,6 +55,7 @@ pub struct Facets {
 
 /// Points a parcel cannot go to, by reason.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Hidden {
     /// The parcel is heavier than the point takes.
     pub too_heavy: u32,
@@ -80,6 +85,7 @@ impl From<Cluster> for (f64, f64, u32) {
 
 /// One point on the map and in the list; the rest is at `GET /api/v1/points/{id}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct PointMarker {
     pub id: String,
     pub kind: PointKind,
@@ -91,6 +97,7 @@ pub struct PointMarker {
 
 /// `GET /api/v1/carriers`: each carrier the proxy serves.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct CarrierInfo {
     pub name: Carrier,
     /// For people: "СДЭК", "Почта России".
@@ -98,11 +105,13 @@ pub struct CarrierInfo {
     pub points: u32,
     /// When its points were last loaded, RFC 3339.
     #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "utoipa", schema(value_type = String, format = DateTime))]
     pub refreshed_at: time::OffsetDateTime,
 }
 
 /// `GET /api/v1/cities/{name}`: where a city is, to start the map there.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct CityInfo {
     pub name: String,
     pub region: String,
@@ -113,12 +122,14 @@ pub struct CityInfo {
 
 /// `GET /api/v1/suggest?q=`: places and points matching what the buyer types, best first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct SuggestResponse {
     pub suggestions: Vec<Suggestion>,
 }
 
 /// One place the map can move to.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Suggestion {
     pub kind: SuggestionKind,
     pub label: String,
@@ -132,6 +143,7 @@ pub struct Suggestion {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub enum SuggestionKind {
     City,
     Metro,
@@ -145,11 +157,13 @@ pub enum SuggestionKind {
 
 /// Every API error: `{"error": {"code": "...", "message": "..."}}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub error: ErrorDetail,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ErrorDetail {
     /// Stable, machine-readable (`bad_request`, `not_found`, ...).
     pub code: String,
@@ -159,6 +173,7 @@ pub struct ErrorDetail {
 
 /// `GET /api/v1/settings`: what the widget needs from the proxy's configuration before it draws the map.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct WidgetSettings {
     /// Leaflet tile URL template; empty for a map without tiles.
     pub tile_url: String,

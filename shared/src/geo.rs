@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// A WGS 84 position in degrees.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct LatLon {
     pub lat: f64,
     pub lon: f64,
@@ -30,6 +31,7 @@ impl LatLon {
 /// A rectangle on the map, as `west,south,east,north` in degrees (the order of GeoJSON and of Leaflet's
 /// `toBBoxString`).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct BBox {
     pub west: f64,
     pub south: f64,

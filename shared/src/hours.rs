@@ -67,17 +67,22 @@ impl From<Interval> for String {
 
 /// A day that differs from the usual week: a holiday (no intervals) or a shortened or extra working day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Exception {
     #[serde(with = "crate::dates::iso_date")]
+    #[cfg_attr(feature = "utoipa", schema(value_type = String, format = Date))]
     pub date: Date,
     /// Empty when closed all day.
+    #[cfg_attr(feature = "utoipa", schema(value_type = Vec<String>, example = json!(["09:00-13:00", "14:00-20:00"])))]
     pub intervals: Vec<Interval>,
 }
 
 /// A point's hours, in its local time.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct OpeningHours {
     /// Monday first; an empty day is a day off.
+    #[cfg_attr(feature = "utoipa", schema(value_type = Vec<Vec<String>>, min_items = 7, max_items = 7))]
     pub week: [Vec<Interval>; 7],
     /// Sorted by date.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -8,6 +8,7 @@ use crate::hours::OpeningHours;
 /// A carrier's machine name (`"cdek"`, `"russianpost"`, `"demo-post"`): the prefix of every point id.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Carrier(pub String);
 
 impl Carrier {
@@ -27,6 +28,7 @@ impl std::fmt::Display for Carrier {
 /// What the buyer will find at the address.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub enum PointKind {
     /// A staffed pickup point.
     PickupPoint,
@@ -55,6 +57,7 @@ impl PointKind {
 
 /// Where a point is, as text for people.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Address {
     /// The whole address as the carrier writes it.
     pub full: String,
@@ -65,6 +68,7 @@ pub struct Address {
 
 /// The point's local time: its zone's name and its offset from UTC (Russia keeps no summer time).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct TimeZone {
     /// IANA name, e.g. `"Europe/Moscow"`.
     pub name: String,
@@ -79,6 +83,7 @@ impl TimeZone {
 
 /// How the buyer can pay at the point.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Payment {
     pub cash: bool,
     pub card: bool,
@@ -88,6 +93,7 @@ pub struct Payment {
 
 /// Outer size of a box or a locker cell, in cm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Dimensions {
     pub length: u16,
     pub width: u16,
@@ -125,6 +131,7 @@ impl std::str::FromStr for Dimensions {
 
 /// What a point accepts.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Limits {
     /// Heaviest parcel, in grams.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -145,6 +152,7 @@ impl Limits {
 
 /// One pickup point with everything the widget shows about it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Point {
     /// `"{carrier}:{carrier's own code}"`, unique across carriers.
     pub id: String,

@@ -8,6 +8,7 @@ use crate::point::{Carrier, Dimensions};
 
 /// What is being sent: from the snippet (`data-weight`, `data-dims`, `data-value`, `data-cod`) or the JS API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Parcel {
     /// Total weight in grams.
     pub weight_g: u32,
@@ -36,6 +37,7 @@ impl Parcel {
 
 /// An amount of money.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Money {
     pub kopecks: u64,
     /// ISO 4217; `RUB` for every carrier so far.
@@ -43,6 +45,7 @@ pub struct Money {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub enum Currency {
     #[serde(rename = "RUB")]
     Rub,
@@ -56,17 +59,21 @@ impl Money {
 
 /// Delivery time in days, and in dates when the carrier gives them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Days {
     pub min: u16,
     pub max: u16,
     #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::dates::iso_date::option")]
+    #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>, format = Date))]
     pub from_date: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::dates::iso_date::option")]
+    #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>, format = Date))]
     pub to_date: Option<Date>,
 }
 
 /// What the cost includes beside the carriage itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Included {
     /// Insurance of the declared value, in kopecks.
     pub insurance: u64,
@@ -76,6 +83,7 @@ pub struct Included {
 
 /// The price and time of delivering a parcel to one point.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Quote {
     pub point_id: String,
     pub carrier: Carrier,
@@ -89,6 +97,7 @@ pub struct Quote {
 
 /// A point that could not be quoted, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct QuoteFailure {
     pub point_id: String,
     pub code: String,
@@ -97,12 +106,14 @@ pub struct QuoteFailure {
 
 /// `POST /api/v1/quotes`: quotes for many points at once (the points in the list).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct QuotesRequest {
     pub points: Vec<String>,
     pub parcel: Parcel,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct QuotesResponse {
     pub quotes: Vec<Quote>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -9,6 +9,7 @@ use crate::point::Carrier;
 /// A parcel's state, in the few words a buyer needs; each carrier's own codes are mapped into these.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub enum TrackStatus {
     /// The shop has registered the parcel; the carrier does not have it yet.
     Created,
@@ -45,9 +46,11 @@ impl TrackStatus {
 
 /// One step of a parcel's journey.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct TrackEvent {
     /// When, in the zone of the place it happened.
     #[serde(with = "crate::dates::rfc3339")]
+    #[cfg_attr(feature = "utoipa", schema(value_type = String, format = DateTime))]
     pub at: OffsetDateTime,
     /// The city or office; empty when the carrier does not say.
     pub place: String,
@@ -58,6 +61,7 @@ pub struct TrackEvent {
 
 /// `GET /api/v1/tracking/{number}`: a parcel's state and history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Tracking {
     pub carrier: Carrier,
     /// For people: "СДЭК", "Почта России".
@@ -68,9 +72,11 @@ pub struct Tracking {
     pub status: TrackStatus,
     /// When the parcel should reach the buyer or their pickup point, when the carrier says.
     #[serde(default, with = "crate::dates::iso_date::option", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>, format = Date))]
     pub expected_date: Option<Date>,
     /// The last day the pickup point keeps the parcel, once it waits there.
     #[serde(default, with = "crate::dates::iso_date::option", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "utoipa", schema(value_type = Option<String>, format = Date))]
     pub storage_until: Option<Date>,
     /// The pickup point the parcel goes to or waits at, by its id in `GET /api/v1/points/{id}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -64,6 +64,7 @@ pub fn build(tools: &Tools) -> Result {
 
     let widget = root().join("widget");
     copy_if_changed(&widget.join("loader/widget.js"), &out.join("widget.js"))?;
+    copy_if_changed(&widget.join("loader/widget.d.ts"), &out.join("widget.d.ts"))?;
     copy_if_changed(&widget.join("style/widget.css"), &out.join("widget.css"))?;
     let leaflet = widget.join("node_modules/leaflet/dist");
     for file in ["leaflet.js", "leaflet.css"] {

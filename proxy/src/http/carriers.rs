@@ -13,6 +13,14 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// `GET /api/v1/carriers`
-async fn list(State(state): State<AppState>) -> Response {
+#[utoipa::path(
+    get,
+    path = "/api/v1/carriers",
+    operation_id = "carriers",
+    summary = "The carriers served",
+    tag = "carriers",
+    responses((status = 200, description = "Each carrier with its point count and when its points were loaded", body = Vec<pvz_shared::CarrierInfo>))
+)]
+pub(super) async fn list(State(state): State<AppState>) -> Response {
     fresh_json(state.network.current().carriers().collect::<Vec<_>>())
 }

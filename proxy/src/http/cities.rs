@@ -18,7 +18,20 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// `GET /api/v1/cities/{name}`, case-insensitive.
-async fn one(State(state): State<AppState>, headers: HeaderMap, Path(name): Path<String>) -> Result<Response, Error> {
+#[utoipa::path(
+    get,
+    path = "/api/v1/cities/{name}",
+    operation_id = "city",
+    summary = "Where a city's points are",
+    tag = "points",
+    params(("name" = String, Path, description = "The city's name, any case", example = "Казань")),
+    responses(
+        (status = 200, description = "The box of the city's points, to start the map there", body = pvz_shared::CityInfo),
+        (status = 400, description = "A parameter that cannot be used; the message names it", body = pvz_shared::ErrorBody),
+        (status = 404, description = "No points in such a city", body = pvz_shared::ErrorBody),
+    )
+)]
+pub(super) async fn one(State(state): State<AppState>, headers: HeaderMap, Path(name): Path<String>) -> Result<Response, Error> {
     if name.chars().count() > 100 {
         return Err(Error::bad_request("name", "must be at most 100 characters"));
     }

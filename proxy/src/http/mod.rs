@@ -7,6 +7,7 @@ mod cities;
 pub mod guard;
 mod health;
 mod metrics;
+mod openapi;
 mod parcel;
 mod points;
 mod quotes;
@@ -82,6 +83,7 @@ pub fn router(state: AppState) -> Router {
         .merge(search::routes())
         .merge(settings::routes())
         .merge(tracking::routes())
+        .merge(openapi::routes())
         .fallback(api_not_found)
         .method_not_allowed_fallback(|| async { Error::MethodNotAllowed })
         // Innermost: bodies without a length are cut here; the guard refuses announced ones first, in JSON.
@@ -95,6 +97,7 @@ pub fn router(state: AppState) -> Router {
     let public_cors = CorsLayer::new().allow_origin(Any).allow_methods([Method::GET, Method::HEAD]);
     Router::new()
         .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::metrics))
         .merge(assets::routes(&state.config))
         .layer(public_cors)

@@ -115,7 +115,31 @@ impl ViewParams {
 
 /// `GET /api/v1/points?bbox=&zoom=&...filters`. The same view asked again within the minute (the widget's
 /// buyers looking at the same city, a CDN's misses) is answered from the view cache.
-async fn view(
+#[utoipa::path(
+    get,
+    path = "/api/v1/points",
+    operation_id = "points_view",
+    summary = "The clustered view of a map box under filters",
+    tag = "points",
+    params(
+        ("bbox" = String, Query, description = "The visible box: `west,south,east,north` in degrees, at most 8192 px across at the zoom", example = "37.4,55.6,37.8,55.9"),
+        ("zoom" = u8, Query, description = "The map's zoom, 0 to 20", example = 11),
+        ("carriers" = Option<String>, Query, description = "Comma-separated: the carriers the shop ships with (all when absent)"),
+        ("only_carriers" = Option<String>, Query, description = "Comma-separated: of those, the ones the buyer's carrier chips keep"),
+        ("kinds" = Option<String>, Query, description = "Comma-separated: `pickup_point`, `locker`, `post_office`"),
+        ("payment" = Option<String>, Query, description = "Comma-separated methods every point must take: `cash`, `card`, `cod`"),
+        ("fitting_room" = Option<bool>, Query, description = "Only points with a fitting room"),
+        ("open_now" = Option<bool>, Query, description = "Only points open now, in their own time zone"),
+        ("round_the_clock" = Option<bool>, Query, description = "Only points open round the clock"),
+        ("weight" = Option<u32>, Query, description = "The parcel's weight in grams: points that cannot take it are hidden and counted"),
+        ("dims" = Option<String>, Query, description = "The parcel's boxes, `LxWxH` in cm, comma-separated: lockers whose cells are too small are hidden"),
+    ),
+    responses(
+        (status = 200, description = "What to draw for the view: clusters at low zoom, points at high zoom", body = pvz_shared::ViewResponse),
+        (status = 400, description = "A parameter that cannot be used; the message names it", body = pvz_shared::ErrorBody),
+    )
+)]
+pub(super) async fn view(
     State(state): State<AppState>,
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
@@ -140,7 +164,19 @@ async fn view(
 }
 
 /// `GET /api/v1/points/{id}`
-async fn one(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Result<Response, Error> {
+#[utoipa::path(
+    get,
+    path = "/api/v1/points/{id}",
+    operation_id = "point",
+    summary = "One point in full",
+    tag = "points",
+    params(("id" = String, Path, description = "`{carrier}:{carrier's code}`", example = "demo-express:42005361")),
+    responses(
+        (status = 200, description = "The point with everything known of it", body = pvz_shared::Point),
+        (status = 404, description = "No such point", body = pvz_shared::ErrorBody),
+    )
+)]
+pub(super) async fn one(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Result<Response, Error> {
     let network = state.network.current();
     let point = network.get(&id).ok_or_else(|| Error::NotFound(format!("no pickup point {id:?}")))?;
     cached_json(&headers, MAX_AGE, point)

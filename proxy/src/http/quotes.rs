@@ -26,7 +26,7 @@ pub fn routes() -> Router<AppState> {
 
 /// The parcel as query parameters.
 #[derive(Debug, Deserialize)]
-struct ParcelParams {
+pub(super) struct ParcelParams {
     weight: Option<String>,
     dims: Option<String>,
     value: Option<String>,
@@ -34,7 +34,28 @@ struct ParcelParams {
 }
 
 /// `GET /api/v1/points/{id}/quote?weight=&dims=&value=&cod=`
-async fn one(
+#[utoipa::path(
+    get,
+    path = "/api/v1/points/{id}/quote",
+    operation_id = "point_quote",
+    summary = "The delivery to one point: cost and time",
+    tag = "quotes",
+    params(
+        ("id" = String, Path, description = "The point's id"),
+        ("weight" = Option<u32>, Query, description = "Grams (1 kg when absent)"),
+        ("dims" = Option<String>, Query, description = "`LxWxH` in cm, comma-separated for several boxes"),
+        ("value" = Option<String>, Query, description = "Declared value in roubles"),
+        ("cod" = Option<String>, Query, description = "Cash on delivery to collect, in roubles"),
+    ),
+    responses(
+        (status = 200, description = "The delivery's cost and time: what the shop's backend re-checks before it accepts an order", body = pvz_shared::Quote),
+        (status = 400, description = "A parameter that cannot be used; the message names it", body = pvz_shared::ErrorBody),
+        (status = 404, description = "No such point", body = pvz_shared::ErrorBody),
+        (status = 502, description = "The carrier failed or refused; the message says why", body = pvz_shared::ErrorBody),
+        (status = 503, description = "The carrier is paused after failing again and again", body = pvz_shared::ErrorBody),
+    )
+)]
+pub(super) async fn one(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
@@ -49,7 +70,19 @@ async fn one(
 }
 
 /// `POST /api/v1/quotes` with `{"points": [...], "parcel": {...}}`: every point's quote, or why not.
-async fn batch(
+#[utoipa::path(
+    post,
+    path = "/api/v1/quotes",
+    operation_id = "quotes",
+    summary = "Many points' quotes at once",
+    tag = "quotes",
+    request_body(content = pvz_shared::QuotesRequest, description = "Up to 500 point ids and the parcel (money in kopecks)"),
+    responses(
+        (status = 200, description = "Every point's quote, and why the others have none", body = pvz_shared::QuotesResponse),
+        (status = 400, description = "A parameter that cannot be used; the message names it", body = pvz_shared::ErrorBody),
+    )
+)]
+pub(super) async fn batch(
     State(state): State<AppState>,
     request: Result<Json<QuotesRequest>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<QuotesResponse>, Error> {

@@ -26,13 +26,28 @@ pub fn routes() -> Router<AppState> {
 }
 
 #[derive(Debug, Deserialize)]
-struct SuggestParams {
+pub(super) struct SuggestParams {
     q: Option<String>,
     limit: Option<String>,
 }
 
 /// `GET /api/v1/suggest?q=&limit=`
-async fn suggest(
+#[utoipa::path(
+    get,
+    path = "/api/v1/suggest",
+    operation_id = "suggest",
+    summary = "The search box's suggestions",
+    tag = "points",
+    params(
+        ("q" = String, Query, description = "What the buyer typed"),
+        ("limit" = Option<u8>, Query, description = "1 to 20, 8 by default"),
+    ),
+    responses(
+        (status = 200, description = "Places and points matching the query, best first", body = pvz_shared::SuggestResponse),
+        (status = 400, description = "A parameter that cannot be used; the message names it", body = pvz_shared::ErrorBody),
+    )
+)]
+pub(super) async fn suggest(
     State(state): State<AppState>,
     headers: HeaderMap,
     params: Result<Query<SuggestParams>, axum::extract::rejection::QueryRejection>,

@@ -18,7 +18,16 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/settings", get(settings))
 }
 
-async fn settings(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, Error> {
+/// The map's tiles and attribution.
+#[utoipa::path(
+    get,
+    path = "/api/v1/settings",
+    operation_id = "settings",
+    summary = "The widget's settings",
+    tag = "widget",
+    responses((status = 200, description = "What the widget needs before it draws the map", body = pvz_shared::WidgetSettings))
+)]
+pub(super) async fn settings(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, Error> {
     let settings = WidgetSettings {
         tile_url: state.config.tile_url.clone(),
         tile_attribution: state.config.tile_attribution.clone(),

@@ -19,12 +19,30 @@ pub fn routes() -> Router<AppState> {
 }
 
 #[derive(Debug, Deserialize)]
-struct TrackingParams {
+pub(super) struct TrackingParams {
     carrier: Option<String>,
 }
 
 /// `GET /api/v1/tracking/{number}?carrier=`
-async fn one(
+#[utoipa::path(
+    get,
+    path = "/api/v1/tracking/{number}",
+    operation_id = "tracking",
+    summary = "Where a parcel is",
+    tag = "tracking",
+    params(
+        ("number" = String, Path, description = "A track number (Russian Post: 14 digits or S10; CDEK: 9 to 12 digits), or with `carrier` the shop's own order number", example = "DE0000000103"),
+        ("carrier" = Option<String>, Query, description = "The carrier to ask, for the shop's own order numbers"),
+    ),
+    responses(
+        (status = 200, description = "The parcel's state and history, newest first", body = pvz_shared::tracking::Tracking),
+        (status = 400, description = "A malformed number, refused before any carrier is asked", body = pvz_shared::ErrorBody),
+        (status = 404, description = "The carrier has no such parcel", body = pvz_shared::ErrorBody),
+        (status = 502, description = "The carrier failed", body = pvz_shared::ErrorBody),
+        (status = 503, description = "The carrier is paused, or its daily quota is spent (with `Retry-After`)", body = pvz_shared::ErrorBody),
+    )
+)]
+pub(super) async fn one(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(number): Path<String>,
