@@ -11,8 +11,8 @@ function required(name) {
 }
 
 /** Starts the program at `$binVar` and resolves with the base URL it prints ("listening on <url>/"). */
-function startListening(binVar, args, env, what) {
-  const child = spawn(required(binVar), args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+function startListening(binVar, args, env, what, cwd = undefined) {
+  const child = spawn(required(binVar), args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => fail(new Error(`${what} did not start within 20 s`)), 20_000);
@@ -40,7 +40,7 @@ function startListening(binVar, args, env, what) {
  * timing runs and the load script come from one address, far faster than any buyer: the per-client rate
  * limit is raised to match (it has tests of its own in `tests/tests/guard.rs`).
  */
-export function startProxy(extraEnv = {}) {
+export function startProxy(extraEnv = {}, cwd = undefined) {
   const env = {
     ...process.env,
     PVZ_LISTEN: '127.0.0.1:0',
@@ -50,7 +50,7 @@ export function startProxy(extraEnv = {}) {
     PVZ_RATE_LIMIT_BURST: '1000000',
     ...extraEnv,
   };
-  return startListening('PVZ_PROXY_BIN', [], env, 'the proxy');
+  return startListening('PVZ_PROXY_BIN', [], env, 'the proxy', cwd);
 }
 
 /** Starts the CDEK simulator with `points` offices; resolves with its API base URL (`.../v2`). */

@@ -17,6 +17,7 @@ commands:
   build                 build the widget bundle into target/widget-bundle
   run [--listen ADDR]   set up, build and serve the demo on http://127.0.0.1:8080 (or ADDR / PVZ_LISTEN)
   test                  set up, build and run every test: native, wasm in Chromium, whole pages
+  dist                  build the release proxy with the widget bundle and the pages inside: target/dist/pvz-proxy
   bench                 criterion benchmarks of the proxy and the widget's timing in Chromium
   fuzz [SECONDS]        run each fuzz target (tests/fuzz) for SECONDS (60 by default)";
 
@@ -44,6 +45,7 @@ fn main() -> ExitCode {
         Some("build") => setup::run().and_then(|tools| bundle::build(&tools)),
         Some("run") => run(&args[1..]),
         Some("test") => test(),
+        Some("dist") => dist(),
         Some("bench") => bench(),
         Some("fuzz") => fuzz(&args[1..]),
         Some("-h" | "--help" | "help") => {
@@ -86,7 +88,9 @@ fn test() -> Result {
     tools.wasm_cargo(&["test", "--package", "pvz-widget"]).status_ok()?;
     cmd::step("whole-page browser tests against a started proxy");
     cmd::cargo()
+        // With the bundle built in, as `cargo xtask dist` ships it; the tests that want files from disk say so.
         .args(["build", "--locked", "--package", "pvz-proxy", "--package", "pvz-tests", "--bins"])
+        .args(["--features", "pvz-proxy/embed"])
         .status_ok()?;
     let screenshots = root().join("target/screenshots");
     std::fs::create_dir_all(&screenshots)?;
@@ -95,6 +99,29 @@ fn test() -> Result {
         .args(["--test", "--test-concurrency=1"])
         .arg(root().join("tests/browser"))
         .status_ok()
+}
+
+/// One file to install: the release proxy with the widget bundle and the demo pages built in.
+fn dist() -> Result {
+    let tools = setup::run()?;
+    bundle::build(&tools)?;
+    cmd::step("release proxy with the bundle built in");
+    cmd::cargo()
+        .args(["build", "--locked", "--release", "--package", "pvz-proxy", "--features", "embed"])
+        .status_ok()?;
+    let dist = root().join("target/dist");
+    std::fs::create_dir_all(&dist)?;
+    let binary = dist.join("pvz-proxy");
+    std::fs::copy(root().join("target/release/pvz-proxy"), &binary)?;
+    std::fs::copy(root().join("proxy/pvz.example.toml"), dist.join("pvz.example.toml"))?;
+    std::fs::copy(root().join("proxy/pvz-proxy.service"), dist.join("pvz-proxy.service"))?;
+    let size = std::fs::metadata(&binary)?.len();
+    println!(
+        "\n  {} ({:.1} MB), with pvz.example.toml and pvz-proxy.service beside it",
+        binary.display(),
+        size as f64 / 1e6
+    );
+    Ok(())
 }
 
 fn bench() -> Result {

@@ -31,7 +31,11 @@ pub fn routes() -> Router<AppState> {
         (status = 404, description = "No points in such a city", body = pvz_shared::ErrorBody),
     )
 )]
-pub(super) async fn one(State(state): State<AppState>, headers: HeaderMap, Path(name): Path<String>) -> Result<Response, Error> {
+pub(super) async fn one(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(name): Path<String>,
+) -> Result<Response, Error> {
     if name.chars().count() > 100 {
         return Err(Error::bad_request("name", "must be at most 100 characters"));
     }

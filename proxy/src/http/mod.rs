@@ -4,6 +4,8 @@ mod assets;
 mod cache;
 mod carriers;
 mod cities;
+#[cfg(feature = "embed")]
+mod embedded;
 pub mod guard;
 mod health;
 mod metrics;

@@ -176,7 +176,11 @@ pub(super) async fn view(
         (status = 404, description = "No such point", body = pvz_shared::ErrorBody),
     )
 )]
-pub(super) async fn one(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Result<Response, Error> {
+pub(super) async fn one(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, Error> {
     let network = state.network.current();
     let point = network.get(&id).ok_or_else(|| Error::NotFound(format!("no pickup point {id:?}")))?;
     cached_json(&headers, MAX_AGE, point)

@@ -1,5 +1,7 @@
-//! The proxy's settings, read once at start from the environment (`PVZ_*`) and the command line, and
-//! validated there so that a bad value stops the start with a message naming its key.
+//! The proxy's settings, read once at start from the environment (`PVZ_*`), the configuration file and the
+//! command line, and validated there so that a bad value stops the start with a message naming its key.
+
+mod file;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -74,10 +76,12 @@ pub struct RussianPostConfig {
 pub struct Config {
     /// Where to listen (`PVZ_LISTEN`, `--listen`); `127.0.0.1:8080` by default.
     pub listen: SocketAddr,
-    /// The built widget bundle (`PVZ_BUNDLE_DIR`): `widget.js` and everything it loads.
-    pub bundle_dir: PathBuf,
-    /// The demo shop pages served at `/` (`PVZ_SITE_DIR`).
-    pub site_dir: PathBuf,
+    /// The built widget bundle (`PVZ_BUNDLE_DIR`): `widget.js` and everything it loads. Unset: the bundle
+    /// inside the binary when it was built with one, otherwise `target/widget-bundle`.
+    pub bundle_dir: Option<PathBuf>,
+    /// The demo shop pages served at `/` (`PVZ_SITE_DIR`). Unset: those inside the binary when it was built
+    /// with them, otherwise `demo-site`.
+    pub site_dir: Option<PathBuf>,
     /// Map tile URL template for the widget (`PVZ_TILE_URL`); empty for no tiles (tests, offline demos).
     pub tile_url: String,
     /// Attribution shown under the map (`PVZ_TILE_ATTRIBUTION`), as the tile provider's licence demands.
@@ -124,19 +128,22 @@ pub struct ConfigError {
 
 impl Config {
     pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+    /// The configuration file read when neither `--config` nor `PVZ_CONFIG` names one and it exists.
+    pub const DEFAULT_FILE: &str = "pvz.toml";
     pub const DEFAULT_TILE_URL: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
     pub const DEFAULT_TILE_ATTRIBUTION: &str = "© OpenStreetMap contributors";
     /// Russia's cities of a million and more: the offices synced when `PVZ_RUSSIANPOST_CITIES` is unset.
     pub const DEFAULT_RUSSIANPOST_CITIES: &str = "Москва; Санкт-Петербург; Новосибирск; Екатеринбург; Казань; \
         Нижний Новгород; Красноярск; Челябинск; Самара; Уфа; Ростов-на-Дону; Краснодар; Омск; Воронеж; Пермь; Волгоград";
 
-    /// Reads the settings from `vars` (the environment) and `args` (the command line, without the
-    /// program name). A `--listen` argument wins over `PVZ_LISTEN`.
+    /// Reads the settings from `env` (the environment), the configuration file and `args` (the command line,
+    /// without the program name). The environment wins over the file; a `--listen` argument over both.
     pub fn from_sources(
-        vars: impl Fn(&str) -> Option<String>,
+        env: impl Fn(&str) -> Option<String>,
         args: impl IntoIterator<Item = String>,
     ) -> Result<Self, ConfigError> {
         let mut listen_arg = None;
+        let mut config_arg = None;
         let mut args = args.into_iter();
         while let Some(arg) = args.next() {
             match arg.as_str() {
@@ -146,11 +153,26 @@ impl Config {
                         message: "needs an address such as 127.0.0.1:8080".into(),
                     })?)
                 }
+                "--config" => {
+                    config_arg = Some(args.next().ok_or_else(|| ConfigError {
+                        key: "--config",
+                        message: "needs the path of a pvz.toml".into(),
+                    })?)
+                }
                 other => {
                     return Err(ConfigError { key: "arguments", message: format!("unknown argument {other:?}") });
                 }
             }
         }
+        // The file named by --config or PVZ_CONFIG, or ./pvz.toml when there is one; the environment wins over it.
+        let file = match config_arg.or_else(|| env("PVZ_CONFIG").filter(|p| !p.trim().is_empty())) {
+            Some(path) => file::read(std::path::Path::new(path.trim()))?,
+            None if std::path::Path::new(Self::DEFAULT_FILE).is_file() => {
+                file::read(std::path::Path::new(Self::DEFAULT_FILE))?
+            }
+            None => Default::default(),
+        };
+        let vars = |key: &str| env(key).or_else(|| file.get(key).cloned());
         let (listen_key, listen) = match listen_arg {
             Some(value) => ("--listen", value),
             None => ("PVZ_LISTEN", vars("PVZ_LISTEN").unwrap_or_else(|| Self::DEFAULT_LISTEN.into())),
@@ -358,8 +380,8 @@ impl Config {
             quote_ttl: seconds("PVZ_QUOTE_TTL_SECONDS", 3600)?,
             quote_grace: seconds("PVZ_QUOTE_GRACE_SECONDS", 600)?,
             listen,
-            bundle_dir: vars("PVZ_BUNDLE_DIR").map_or_else(|| "target/widget-bundle".into(), PathBuf::from),
-            site_dir: vars("PVZ_SITE_DIR").map_or_else(|| "demo-site".into(), PathBuf::from),
+            bundle_dir: vars("PVZ_BUNDLE_DIR").filter(|d| !d.trim().is_empty()).map(PathBuf::from),
+            site_dir: vars("PVZ_SITE_DIR").filter(|d| !d.trim().is_empty()).map(PathBuf::from),
             tile_url: vars("PVZ_TILE_URL").unwrap_or_else(|| Self::DEFAULT_TILE_URL.into()),
             tile_attribution: vars("PVZ_TILE_ATTRIBUTION").unwrap_or_else(|| Self::DEFAULT_TILE_ATTRIBUTION.into()),
         })
@@ -449,6 +471,35 @@ mod tests {
             ("PVZ_RUSSIANPOST_TRACKING_DAILY_LIMIT", "0"),
         ];
         assert_eq!(Config::from_sources(vars(ZERO_LIMIT), []).unwrap_err().key, "PVZ_RUSSIANPOST_TRACKING_DAILY_LIMIT");
+    }
+
+    #[test]
+    fn the_file_fills_in_and_the_environment_wins_over_it() {
+        let dir = std::env::temp_dir().join(format!("pvz-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("pvz.toml");
+        std::fs::write(
+            &path,
+            "listen = \"127.0.0.1:9100\"\nshop_from_city = \"Казань\"\n[cdek]\ntariff = \"fastest\"\n",
+        )
+        .unwrap();
+        let named = path.display().to_string();
+        let env = |key: &str| match key {
+            "PVZ_CONFIG" => Some(named.clone()),
+            "PVZ_SHOP_FROM_CITY" => Some("Пермь".to_string()),
+            _ => None,
+        };
+        let config = Config::from_sources(env, []).unwrap();
+        assert_eq!(config.listen.to_string(), "127.0.0.1:9100", "from the file");
+        assert_eq!(config.shop_from_city, "Пермь", "the environment wins");
+        let by_argument = Config::from_sources(|_| None, ["--config".into(), named.clone()]).unwrap();
+        assert_eq!(by_argument.listen.to_string(), "127.0.0.1:9100");
+        std::fs::write(&path, "[cdek]\nclient_secret = \"x\"\nsecret = \"y\"\n").unwrap();
+        let err = Config::from_sources(|_| None, ["--config".into(), named]).unwrap_err();
+        assert!(err.message.contains("cdek.secret"), "{err}");
+        let err = Config::from_sources(|_| None, ["--config".into(), "/nonexistent/pvz.toml".into()]).unwrap_err();
+        assert_eq!(err.key, "PVZ_CONFIG");
+        let _ = std::fs::remove_dir_all(dir);
     }
 
     #[test]

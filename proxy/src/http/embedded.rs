@@ -1,0 +1,72 @@
+//! The widget bundle and the demo pages built into the binary (the `embed` feature), served like the files
+//! on disk: by path, pre-compressed `.gz` copies to browsers that take gzip, with an `ETag` from the file's
+//! hash. Compiled only with the feature.
+
+use axum::Router;
+use axum::extract::Path;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+
+use super::AppState;
+
+#[derive(rust_embed::Embed)]
+#[folder = "$CARGO_MANIFEST_DIR/../target/widget-bundle"]
+struct Bundle;
+
+#[derive(rust_embed::Embed)]
+#[folder = "$CARGO_MANIFEST_DIR/../demo-site"]
+struct Site;
+
+/// The file at `path` of `E`, gzipped when the browser takes it and a `.gz` copy is built in.
+fn serve<E: rust_embed::Embed>(path: &str, headers: &HeaderMap) -> Response {
+    let path = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() };
+    let Some(plain) = E::get(&path) else {
+        return (StatusCode::NOT_FOUND, "not found\n").into_response();
+    };
+    let gzip_ok = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|e| e.trim().starts_with("gzip")));
+    let gzipped = gzip_ok.then(|| E::get(&format!("{path}.gz"))).flatten();
+    let etag = format!(
+        "\"{}{}\"",
+        plain.metadata.sha256_hash().iter().take(12).map(|b| format!("{b:02x}")).collect::<String>(),
+        if gzipped.is_some() { "-gz" } else { "" }
+    );
+    if headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
+    }
+    let content_type = if path.ends_with(".d.ts") {
+        HeaderValue::from_static(super::assets::TYPESCRIPT)
+    } else {
+        HeaderValue::from_str(plain.metadata.mimetype()).unwrap_or(HeaderValue::from_static("application/octet-stream"))
+    };
+    let mut response = match gzipped {
+        Some(file) => ([(header::CONTENT_ENCODING, "gzip")], file.data.into_owned()).into_response(),
+        None => plain.data.into_owned().into_response(),
+    };
+    let response_headers = response.headers_mut();
+    response_headers.insert(header::CONTENT_TYPE, content_type);
+    response_headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    if let Ok(etag) = HeaderValue::from_str(&etag) {
+        response_headers.insert(header::ETAG, etag);
+    }
+    response
+}
+
+pub fn bundle() -> Router<AppState> {
+    Router::new()
+        .route("/widget.js", get(|headers: HeaderMap| async move { serve::<Bundle>("widget.js", &headers) }))
+        .route("/widget.d.ts", get(|headers: HeaderMap| async move { serve::<Bundle>("widget.d.ts", &headers) }))
+        .route(
+            "/widget/{*path}",
+            get(|Path(path): Path<String>, headers: HeaderMap| async move { serve::<Bundle>(&path, &headers) }),
+        )
+}
+
+pub fn site(router: Router<AppState>) -> Router<AppState> {
+    router.fallback(|uri: axum::http::Uri, headers: HeaderMap| async move {
+        serve::<Site>(uri.path().trim_start_matches('/'), &headers)
+    })
+}
