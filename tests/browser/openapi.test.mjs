@@ -1,21 +1,11 @@
 // The proxy's OpenAPI document: it validates as OpenAPI, and every API request the widget makes, in the
 // checkout and on the order page, matches one of its paths with that method.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { launchBrowser, recordingPage, startProxy, waitForEvent } from './support.mjs';
+import { proxyAndBrowser, recordingPage, waitForEvent } from './support.mjs';
 
-const env = {};
-
-before(async () => {
-  env.proxy = await startProxy();
-  env.browser = await launchBrowser();
-});
-
-after(async () => {
-  await env.browser?.close();
-  env.proxy?.stop();
-});
+const env = proxyAndBrowser();
 
 async function documentOf(proxy) {
   const response = await fetch(`${proxy.url}/api/v1/openapi.json`);
