@@ -47,7 +47,8 @@ test('the checkout shows Russian Post\'s offices and lockers with the calculator
   await page.waitForFunction(() => [...document.querySelector('#pvz').shadowRoot.querySelectorAll('.pvz-point-price')]
     .some((p) => p.textContent.includes('₽')));
   const ids = await page.locator('#pvz .pvz-list [role=option]').evaluateAll((os) => os.map((o) => o.dataset.pointId));
-  assert.ok(ids.length > 0 && ids.every((id) => /^russianpost:1\d{5}$/.test(id)), ids.join(' '));
+  // Offices by their postcode; lockers by their office's postcode and where they stand.
+  assert.ok(ids.length > 0 && ids.every((id) => /^russianpost:1\d{5}(-\d+-\d+)?$/.test(id)), ids.join(' '));
   const prices = await page.locator('#pvz .pvz-point-price').allTextContents();
   assert.ok(prices.some((p) => /^\d[\d\u00a0]*(,\d\d)?\u00a0₽ · \d+–\d+\u00a0дн/.test(p)), prices.join(' | '));
   // An office with a lunch break (the simulator gives one to every other office): its week shows the break.
@@ -99,7 +100,7 @@ test('the Russian Post credentials appear in no log line, page, bundle file or m
     return [path, await response.text()];
   }));
   const log = env.proxy.log();
-  assert.ok(log.includes('Russian Post offices fetched'), 'the log was read');
+  assert.ok(log.includes('Russian Post offices fetched from the export'), 'the log was read');
   for (const [where, text] of [['the log', log], ...bodies]) {
     for (const [name, secret] of Object.entries(SECRETS)) {
       assert.ok(!text.includes(secret), `the ${name} in ${where}`);

@@ -1,13 +1,14 @@
 //! A Russian Post simulator on a loopback port for its three services, each in its own wire format:
-//! the otpravka API (`AccessToken` and `X-User-Authorization` headers, `settlement.offices.codes`, office
-//! records with kebab-case keys, `{code, desc}` error bodies), the tariff calculator v2 (`?json&object=...`,
+//! the otpravka API (`AccessToken` and `X-User-Authorization` headers, the ZIP export of every office with
+//! hours written as lines, or `settlement.offices.codes` and office records with kebab-case keys for
+//! accounts that may not export, `{code, desc}` error bodies), the tariff calculator v2 (`?json&object=...`,
 //! kopecks, errors inside HTTP 200) and the SOAP 1.2 tracking service (`getOperationHistory`, faults,
 //! answers with other prefixes and elements the schema calls required left out). It counts every call and
 //! can be switched into faults, from a test in the same process or over `POST /control/fault`.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use axum::extract::{Path, Query, State};
@@ -31,6 +32,7 @@ pub const DELIVERED: &str = "RA644000005RU";
 
 #[derive(Default)]
 pub struct Counters {
+    pub exports: AtomicUsize,
     pub code_lists: AtomicUsize,
     pub offices: AtomicUsize,
     pub calculations: AtomicUsize,
@@ -41,6 +43,8 @@ pub struct Counters {
 struct Sim {
     /// Settlement name to its offices' records.
     cities: Vec<(&'static str, Vec<Value>)>,
+    /// Whether the account may download the export of offices.
+    export_allowed: AtomicBool,
     fault: Mutex<Fault>,
     counters: Arc<Counters>,
 }
@@ -152,6 +156,85 @@ impl Sim {
                 .into_response(),
         )
     }
+}
+
+/// An office's record as the export writes it: hours as lines, coordinates as strings.
+fn passport_element(office: &Value) -> Value {
+    const DAYS: [&str; 7] = ["пн", "вт", "ср", "чт", "пт", "сб", "вс"];
+    let clock = |v: &Value| v.as_str().map(|t| t[..5].to_string());
+    let work_time: Vec<String> = office["working-hours"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|day| {
+            let name = DAYS[day["weekday-id"].as_u64().unwrap_or(1) as usize - 1];
+            match (clock(&day["begin-worktime"]), clock(&day["end-worktime"])) {
+                (Some(open), Some(close)) if open == "00:00" && close == "23:59" => {
+                    format!("{name}, открыто: круглосуточно")
+                }
+                (Some(open), Some(close)) => {
+                    let lunch = day["lunches"].get(0).map(|l| {
+                        format!(
+                            ", перерыв: {} - {}",
+                            clock(&l["begin-lunchtime"]).unwrap(),
+                            clock(&l["end-lunchtime"]).unwrap()
+                        )
+                    });
+                    format!("{name}, открыто: {open} - {close}{}", lunch.unwrap_or_default())
+                }
+                _ => format!("{name}, выходной"),
+            }
+        })
+        .collect();
+    let mut element = json!({
+        "address": {"index": office["postal-code"], "region": office["region"], "place": office["settlement"],
+                    "street": office["address-source"], "addressType": "DEFAULT"},
+        "latitude": office.get("latitude").map(|l| json!(format!("{:.6}", l.as_f64().unwrap_or(0.0)))),
+        "longitude": office["longitude"],
+        "type": office["type-code"],
+        "workTime": work_time,
+        "holidays": [],
+        "ecom": "1",
+        "ecomOptions": {"cardPayment": true, "weightLimit": 20.0},
+        "onlineParcel": "1"
+    });
+    if office.get("latitude").is_none() {
+        element.as_object_mut().unwrap().remove("latitude");
+    }
+    element
+}
+
+/// `GET /1.0/unloading-passport/zip?type=ALL`: a ZIP archive with every office that is not closed for good.
+async fn export(State(sim): State<Arc<Sim>>, headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> Response {
+    if let Some(refusal) = sim.unauthorized(&headers) {
+        return refusal;
+    }
+    if !sim.export_allowed.load(Ordering::SeqCst) {
+        return (StatusCode::FORBIDDEN, Json(json!({"code": "1003", "desc": "Нет доступа к выгрузке паспорта ОПС"})))
+            .into_response();
+    }
+    if let Some(fault) = sim.faulty("PK\u{3}\u{4}broken").await {
+        return fault;
+    }
+    sim.counters.exports.fetch_add(1, Ordering::SeqCst);
+    if q.get("type").map(String::as_str) != Some("ALL") {
+        return (StatusCode::BAD_REQUEST, Json(json!({"code": "1002", "desc": "Неверный тип объекта"})))
+            .into_response();
+    }
+    let elements: Vec<Value> = sim
+        .cities
+        .iter()
+        .flat_map(|(_, offices)| offices)
+        .filter(|o| o["is-closed"] != json!(true))
+        .map(passport_element)
+        .collect();
+    let document = json!({"passportElements": elements, "unloadingDate": "2026-11-22T03:00:00.000+0300"});
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("ALL22_November_2026.txt", options).expect("a zip entry");
+    std::io::Write::write_all(&mut zip, document.to_string().as_bytes()).expect("zip data");
+    let bytes = zip.finish().expect("a zip archive").into_inner();
+    ([(header::CONTENT_TYPE, "application/octet-stream")], bytes).into_response()
 }
 
 async fn office_codes(
@@ -378,9 +461,14 @@ impl RussianPostSim {
     /// A simulator holding `points` offices.
     pub async fn start(points: usize) -> Self {
         let counters = Arc::new(Counters::default());
-        let sim =
-            Arc::new(Sim { cities: offices(points), fault: Mutex::new(Fault::None), counters: Arc::clone(&counters) });
+        let sim = Arc::new(Sim {
+            cities: offices(points),
+            export_allowed: AtomicBool::new(true),
+            fault: Mutex::new(Fault::None),
+            counters: Arc::clone(&counters),
+        });
         let app = Router::new()
+            .route("/otpravka/1.0/unloading-passport/zip", get(export))
             .route("/otpravka/postoffice/1.0/settlement.offices.codes", get(office_codes))
             .route("/otpravka/postoffice/1.0/{index}", get(office))
             .route("/tariff/v2/calculate/tariff/delivery", get(tariff))
@@ -416,6 +504,11 @@ impl RussianPostSim {
             .flat_map(|(_, offices)| offices)
             .filter(|o| o["is-closed"] != json!(true) && o.get("latitude").is_some())
             .count()
+    }
+
+    /// Whether the account may download the export; when not, offices are fetched one by one.
+    pub fn allow_export(&self, allowed: bool) {
+        self.sim.export_allowed.store(allowed, Ordering::SeqCst);
     }
 
     pub fn set_fault(&self, fault: Fault) {

@@ -29,12 +29,12 @@ async fn quotes(proxy: &TestProxy, ids: &[String], weight_g: u32) -> QuotesRespo
 }
 
 #[tokio::test]
-async fn offices_sync_with_their_hours_and_are_priced_by_the_calculator() {
+async fn offices_come_from_the_export_with_their_hours_and_are_priced_by_the_calculator() {
     let sim = RussianPostSim::start(OFFICES).await;
     let proxy = post_proxy(&sim, &[]).await;
     proxy.wait_for_points("russianpost", sim.public_offices()).await;
-    assert_eq!(RussianPostSim::count(&sim.counters.code_lists), 2, "one list per settlement");
-    assert_eq!(RussianPostSim::count(&sim.counters.offices), OFFICES, "one record per office");
+    assert_eq!(RussianPostSim::count(&sim.counters.exports), 1, "one download of the whole export");
+    assert_eq!(RussianPostSim::count(&sim.counters.code_lists), 0, "no office asked for one by one");
     let carriers: Vec<CarrierInfo> = get_json(&proxy.url("/api/v1/carriers")).await;
     assert_eq!(carriers.len(), 1, "with Russian Post configured the demo carriers are off: {carriers:?}");
     assert_eq!(carriers[0].title, "Почта России");
@@ -49,10 +49,12 @@ async fn offices_sync_with_their_hours_and_are_priced_by_the_calculator() {
     let monday: Vec<String> = first.hours.week[0].iter().map(|i| String::from(*i)).collect();
     assert_eq!(monday, ["08:00-13:00", "14:00-20:00"], "the lunch break is cut out");
     assert!(first.hours.week[6].is_empty(), "closed on Sundays");
-    let closed_for_now: Point = get_json(&proxy.url(&format!("/api/v1/points/russianpost:{}", 101_000 + 67))).await;
-    assert_eq!(closed_for_now.notes.as_deref(), Some("Временно закрыто: Ремонт помещения"));
+    assert_eq!(first.limits.max_weight_g, Some(20_000));
     let gone = reqwest::get(proxy.url(&format!("/api/v1/points/russianpost:{}", 101_000 + 33))).await.unwrap();
     assert_eq!(gone.status(), StatusCode::NOT_FOUND, "an office closed for good is not offered");
+    let locker = listed.iter().find(|p| p.kind == PointKind::Locker).unwrap();
+    let locker: Point = get_json(&proxy.url(&format!("/api/v1/points/{}", locker.id))).await;
+    assert!(locker.hours.week.iter().all(|day| day == &[pvz_shared::Interval::WHOLE_DAY]), "round the clock");
 
     let ids: Vec<String> = view.nearest.iter().map(|p| p.id.clone()).collect();
     let answer = quotes(&proxy, &ids, 1_250).await;
@@ -73,6 +75,24 @@ async fn offices_sync_with_their_hours_and_are_priced_by_the_calculator() {
     let failure = &heavy.failures[0];
     assert!(failure.message.starts_with("Russian Post: Превышен предельный вес"), "{failure:?}");
     assert!(failure.message.contains("1359"), "{failure:?}");
+}
+
+#[tokio::test]
+async fn without_the_export_offices_come_one_by_one_with_their_closures() {
+    let sim = RussianPostSim::start(OFFICES).await;
+    sim.allow_export(false);
+    let proxy = post_proxy(&sim, &[]).await;
+    proxy.wait_for_points("russianpost", sim.public_offices()).await;
+    assert_eq!(RussianPostSim::count(&sim.counters.exports), 0);
+    assert_eq!(RussianPostSim::count(&sim.counters.code_lists), 2, "one list per settlement");
+    assert_eq!(RussianPostSim::count(&sim.counters.offices), OFFICES, "one record per office");
+    let first: Point = get_json(&proxy.url(&format!("/api/v1/points/russianpost:{FIRST_OFFICE}"))).await;
+    let monday: Vec<String> = first.hours.week[0].iter().map(|i| String::from(*i)).collect();
+    assert_eq!(monday, ["08:00-13:00", "14:00-20:00"], "the lunch break is cut out");
+    let closed_for_now: Point = get_json(&proxy.url(&format!("/api/v1/points/russianpost:{}", 101_000 + 67))).await;
+    assert_eq!(closed_for_now.notes.as_deref(), Some("Временно закрыто: Ремонт помещения"));
+    let gone = reqwest::get(proxy.url(&format!("/api/v1/points/russianpost:{}", 101_000 + 33))).await.unwrap();
+    assert_eq!(gone.status(), StatusCode::NOT_FOUND, "an office closed for good is not offered");
 }
 
 #[tokio::test]

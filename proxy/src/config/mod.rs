@@ -62,8 +62,8 @@ pub struct RussianPostConfig {
     pub daily_limit: u32,
     /// `PVZ_RUSSIANPOST_TRACKING_TTL_SECONDS`: how long a parcel's history is reused (an hour by default).
     pub tracking_ttl: Duration,
-    /// `PVZ_RUSSIANPOST_CITIES`: the settlements whose offices are synced, `;`-separated, each
-    /// `settlement` or `settlement, region`; the largest cities by default.
+    /// `PVZ_RUSSIANPOST_CITIES`: where the account may not use the export, the settlements whose offices are
+    /// synced, `;`-separated, each `settlement` or `settlement, region`; the largest cities by default.
     pub cities: Vec<String>,
     /// `PVZ_RUSSIANPOST_SYNC_SECONDS`: how often the offices are fetched again (a day by default).
     pub sync_interval: Duration,

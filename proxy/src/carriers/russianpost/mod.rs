@@ -1,10 +1,11 @@
-//! Russian Post (`PVZ_RUSSIANPOST_*`): post offices and parcel lockers from the otpravka API synced in the
-//! background, prices from the public tariff calculator, parcel histories over the SOAP tracking service
+//! Russian Post (`PVZ_RUSSIANPOST_*`): post offices, parcel lockers and pickup points from the otpravka API
+//! (its export where the account may use it, otherwise office by office) synced in the background, prices from the public tariff calculator, parcel histories over the SOAP tracking service
 //! within its daily quota. Each part works alone: without the otpravka pair there are no points, without
 //! the tracking login no tracking; prices need no credentials.
 
 pub mod offices;
 mod otpravka;
+pub mod passport;
 mod quota;
 pub mod soap;
 mod tariffs;
@@ -31,7 +32,8 @@ const TITLE_EN: &str = "Russian Post";
 /// Office records asked for at once during a sync.
 const CONCURRENT_OFFICES: usize = 8;
 
-/// The offices of the configured settlements: each settlement's postcodes, then each office's record.
+/// Russian Post's points: the whole export, or each configured settlement's postcodes and then each
+/// office's record.
 struct Offices {
     api: Otpravka,
     carrier: Carrier,
@@ -50,7 +52,30 @@ impl Offices {
         query
     }
 
+    /// Every office, locker and pickup point from the export; where the account may not export, the offices
+    /// of the configured settlements.
     async fn fetch_all(&self, today: Date) -> Result<Vec<Point>, Error> {
+        match self.api.export().await? {
+            Some(archive) => self.from_export(&archive, today),
+            None => self.from_search(today).await,
+        }
+    }
+
+    fn from_export(&self, archive: &[u8], today: Date) -> Result<Vec<Point>, Error> {
+        let records = passport::records(archive)
+            .map_err(|why| Error::Upstream(format!("{TITLE_EN}: the export of offices is unreadable: {why}")))?;
+        let read = records.len();
+        let mapped = records.into_iter().map(|record| {
+            record
+                .map_err(|_| offices::Skip::Bad("a field of the wrong type"))
+                .and_then(|e| passport::map(&e, &self.carrier, today))
+        });
+        let points = self.keep(mapped);
+        tracing::info!(records = read, kept = points.len(), "Russian Post offices fetched from the export");
+        Ok(points)
+    }
+
+    async fn from_search(&self, today: Date) -> Result<Vec<Point>, Error> {
         let mut codes = Vec::new();
         let mut seen = HashSet::new();
         for city in &self.cities {
@@ -69,27 +94,38 @@ impl Offices {
             async move { api.get::<serde_json::Value>(&path, &[]).await }
         });
         let records: Vec<_> = futures_util::stream::iter(calls).buffer_unordered(CONCURRENT_OFFICES).collect().await;
-        let (mut points, mut skipped) = (Vec::with_capacity(records.len()), 0usize);
+        let mut mapped = Vec::with_capacity(records.len());
         for record in records {
             // An outage fails the whole sync, so that the last good list keeps serving whole.
-            let Some(record) = record? else {
-                skipped += 1;
-                continue;
-            };
-            let mapped = serde_json::from_value::<offices::Office>(record)
-                .map_err(|e| offices::Skip::Bad(if e.is_data() { "a field of the wrong type" } else { "unreadable" }))
-                .and_then(|office| offices::map(&office, &self.carrier, today));
-            match mapped {
+            mapped.push(match record? {
+                None => Err(offices::Skip::NotPublic),
+                Some(record) => serde_json::from_value::<offices::Office>(record)
+                    .map_err(|_| offices::Skip::Bad("a field of the wrong type"))
+                    .and_then(|office| offices::map(&office, &self.carrier, today)),
+            });
+        }
+        let points = self.keep(mapped.into_iter());
+        tracing::info!(offices = asked, kept = points.len(), "Russian Post offices fetched by settlement");
+        Ok(points)
+    }
+
+    /// The points that could be mapped; the others are counted, and logged when malformed.
+    fn keep(&self, mapped: impl Iterator<Item = Result<Point, offices::Skip>>) -> Vec<Point> {
+        let (mut points, mut skipped) = (Vec::new(), 0usize);
+        for point in mapped {
+            match point {
                 Ok(point) => points.push(point),
                 Err(offices::Skip::NotPublic) => skipped += 1,
                 Err(offices::Skip::Bad(why)) => {
                     skipped += 1;
-                    tracing::debug!(why, "Russian Post office skipped");
+                    tracing::debug!(why, "Russian Post record skipped");
                 }
             }
         }
-        tracing::info!(offices = asked, kept = points.len(), skipped, "Russian Post offices fetched");
-        Ok(points)
+        if skipped > 0 {
+            tracing::info!(skipped, "Russian Post records left out");
+        }
+        points
     }
 }
 

@@ -11,11 +11,11 @@ use time::Date;
 use crate::carriers::zones;
 
 /// Holidays further ahead than this are not kept.
-const HOLIDAY_DAYS: i64 = 120;
+pub(super) const HOLIDAY_DAYS: i64 = 120;
 /// A temporarily closed office is shown closed for this many days ahead (or until the next sync).
 const CLOSED_DAYS: i64 = 30;
 /// The heaviest parcel an office hands out (Russian Post's limit for online parcels).
-const OFFICE_MAX_WEIGHT_G: u32 = 20_000;
+pub(super) const OFFICE_MAX_WEIGHT_G: u32 = 20_000;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, rename_all = "kebab-case")]
@@ -76,7 +76,7 @@ pub struct Phone {
 }
 
 /// A number written as a number or as a string.
-fn lenient_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<f64>, D::Error> {
+pub(super) fn lenient_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<f64>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Raw {
@@ -90,17 +90,17 @@ fn lenient_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<f
     })
 }
 
-fn text(value: &Option<String>) -> Option<String> {
+pub(super) fn text(value: &Option<String>) -> Option<String> {
     value.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(String::from)
 }
 
 /// `"08:00:00.000"` or `"08:00"` as a minute of the day.
-fn minute(value: &Option<String>) -> Option<u16> {
+pub(super) fn minute(value: &Option<String>) -> Option<u16> {
     parse_minute(value.as_deref()?.trim().get(..5)?)
 }
 
 /// From `open` to `close`; a close at 23:59 (or 00:00 after an opening) is the end of the day.
-fn interval(open: u16, close: u16) -> Option<Interval> {
+pub(super) fn interval(open: u16, close: u16) -> Option<Interval> {
     let close = if close == 23 * 60 + 59 || (close == 0 && open > 0) { 24 * 60 } else { close };
     Interval::new(open, close)
 }
@@ -110,18 +110,23 @@ fn day_intervals(day: &WorkingDay) -> Vec<Interval> {
     let (Some(open), Some(close)) = (minute(&day.begin_worktime), minute(&day.end_worktime)) else {
         return Vec::new();
     };
-    let Some(whole) = interval(open, close) else { return Vec::new() };
-    let mut lunches: Vec<(u16, u16)> = day
+    let lunches = day
         .lunches
         .iter()
         .flatten()
         .filter_map(|l| Some((minute(&l.begin_lunchtime)?, minute(&l.end_lunchtime)?)))
-        .filter(|(start, end)| start < end)
         .collect();
-    lunches.sort_unstable();
+    with_breaks(open, close, lunches)
+}
+
+/// From `open` to `close`, with the `breaks` (start, end) cut out.
+pub(super) fn with_breaks(open: u16, close: u16, mut breaks: Vec<(u16, u16)>) -> Vec<Interval> {
+    let Some(whole) = interval(open, close) else { return Vec::new() };
+    breaks.retain(|(start, end)| start < end);
+    breaks.sort_unstable();
     let mut out = Vec::new();
     let mut from = whole.open;
-    for (start, end) in lunches {
+    for (start, end) in breaks {
         if start > from {
             out.extend(Interval::new(from, start.min(whole.close)));
         }

@@ -1,7 +1,8 @@
 //! The otpravka API over HTTP: every call carries the application token (`Authorization: AccessToken`) and
 //! the account key (`X-User-Authorization: Basic`); its error bodies, which come in several shapes, are
-//! turned into messages that say what Russian Post said. The office lists and records used for points
-//! live here too: `settlement.offices.codes` and `postoffice/1.0/{index}`.
+//! turned into messages that say what Russian Post said.
+
+use std::time::Duration;
 
 use reqwest::{StatusCode, Url};
 use serde::Deserialize;
@@ -50,6 +51,18 @@ impl ErrorBody {
     }
 }
 
+/// The export is made on request and is large: it may take minutes.
+const EXPORT_TIMEOUT: Duration = Duration::from_secs(600);
+
+/// An answer as the callers tell them apart.
+enum Fetched {
+    Body(axum::body::Bytes),
+    /// 404: nothing there.
+    Missing,
+    /// Another 4xx: Russian Post refuses this request.
+    Refused(Error),
+}
+
 pub struct Otpravka {
     client: reqwest::Client,
     base: Url,
@@ -71,42 +84,73 @@ impl Otpravka {
 
     /// `GET {path}?{query}` as `T`; `None` when Russian Post has nothing there (404).
     pub async fn get<T: DeserializeOwned>(&self, path: &str, query: &[(&str, &str)]) -> Result<Option<T>, Error> {
-        self.breaker.call(self.get_once(path, query)).await
+        self.breaker
+            .call(async {
+                match self.fetch(path, query, None).await? {
+                    Fetched::Body(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|e| {
+                        Failure::Outage(Error::Upstream(format!(
+                            "{TITLE_EN}: {path} answered with unexpected JSON: {e}"
+                        )))
+                    }),
+                    Fetched::Missing => Ok(None),
+                    Fetched::Refused(error) => Err(Failure::Refusal(error)),
+                }
+            })
+            .await
     }
 
-    async fn get_once<T: DeserializeOwned>(&self, path: &str, query: &[(&str, &str)]) -> Result<Option<T>, Failure> {
+    /// The export of every office, parcel locker and pickup point (`/1.0/unloading-passport/zip?type=ALL`):
+    /// a ZIP archive; `None` when the account may not export (Russian Post refuses it).
+    pub async fn export(&self) -> Result<Option<axum::body::Bytes>, Error> {
+        self.breaker
+            .call(async {
+                match self.fetch("1.0/unloading-passport/zip", &[("type", "ALL")], Some(EXPORT_TIMEOUT)).await? {
+                    Fetched::Body(bytes) => Ok(Some(bytes)),
+                    Fetched::Missing => Ok(None),
+                    Fetched::Refused(error) => {
+                        tracing::info!(%error, "Russian Post refuses this account the export of offices");
+                        Ok(None)
+                    }
+                }
+            })
+            .await
+    }
+
+    async fn fetch(&self, path: &str, query: &[(&str, &str)], timeout: Option<Duration>) -> Result<Fetched, Failure> {
         let url = self
             .base
             .join(path)
             .map_err(|e| Failure::Refusal(Error::Internal(format!("{TITLE_EN} URL {path}: {e}"))))?;
-        let response = self
+        let mut request = self
             .client
             .get(url)
             .query(query)
             .header("Authorization", format!("AccessToken {}", self.token.expose()))
             .header("X-User-Authorization", format!("Basic {}", self.key.expose()))
-            .header("Accept", "application/json;charset=UTF-8")
+            .header("Accept", "application/json;charset=UTF-8");
+        if let Some(timeout) = timeout {
+            request = request.timeout(timeout);
+        }
+        let response = request
             .send()
             .await
             .map_err(|e| Failure::Outage(Error::Upstream(format!("{TITLE_EN}: no answer: {}", upstream::why(&e)))))?;
         let status = response.status();
         if status == StatusCode::NOT_FOUND {
-            return Ok(None);
+            return Ok(Fetched::Missing);
         }
         let bytes = response.bytes().await.map_err(|e| {
             Failure::Outage(Error::Upstream(format!("{TITLE_EN}: the answer broke off: {}", upstream::why(&e))))
         })?;
-        if !status.is_success() {
-            let described = serde_json::from_slice::<ErrorBody>(&bytes).ok().and_then(ErrorBody::describe);
-            let error = Error::Upstream(format!(
-                "{} (HTTP {status})",
-                described.unwrap_or_else(|| format!("{TITLE_EN}: no error description"))
-            ));
-            // A 4xx is Russian Post refusing this request (credentials included); a 5xx is it failing.
-            return Err(if status.is_client_error() { Failure::Refusal(error) } else { Failure::Outage(error) });
+        if status.is_success() {
+            return Ok(Fetched::Body(bytes));
         }
-        serde_json::from_slice(&bytes).map(Some).map_err(|e| {
-            Failure::Outage(Error::Upstream(format!("{TITLE_EN}: {path} answered with unexpected JSON: {e}")))
-        })
+        let described = serde_json::from_slice::<ErrorBody>(&bytes).ok().and_then(ErrorBody::describe);
+        let error = Error::Upstream(format!(
+            "{} (HTTP {status})",
+            described.unwrap_or_else(|| format!("{TITLE_EN}: no error description"))
+        ));
+        // A 4xx is Russian Post refusing this request (credentials included); a 5xx is it failing.
+        if status.is_client_error() { Ok(Fetched::Refused(error)) } else { Err(Failure::Outage(error)) }
     }
 }
