@@ -56,12 +56,12 @@ impl Offices {
     /// of the configured settlements.
     async fn fetch_all(&self, today: Date) -> Result<Vec<Point>, Error> {
         match self.api.export().await? {
-            Some(archive) => self.from_export(&archive, today),
-            None => self.from_search(today).await,
+            Some(archive) => self.read_export(&archive, today),
+            None => self.search_offices(today).await,
         }
     }
 
-    fn from_export(&self, archive: &[u8], today: Date) -> Result<Vec<Point>, Error> {
+    fn read_export(&self, archive: &[u8], today: Date) -> Result<Vec<Point>, Error> {
         let records = passport::records(archive)
             .map_err(|why| Error::Upstream(format!("{TITLE_EN}: the export of offices is unreadable: {why}")))?;
         let read = records.len();
@@ -75,7 +75,7 @@ impl Offices {
         Ok(points)
     }
 
-    async fn from_search(&self, today: Date) -> Result<Vec<Point>, Error> {
+    async fn search_offices(&self, today: Date) -> Result<Vec<Point>, Error> {
         let mut codes = Vec::new();
         let mut seen = HashSet::new();
         for city in &self.cities {

@@ -125,7 +125,7 @@ fn days(names: &str) -> Vec<usize> {
 fn times(text: &str) -> Vec<u16> {
     text.split(|c: char| !(c.is_ascii_digit() || c == ':'))
         .filter(|t| t.len() == 5 && t.as_bytes()[2] == b':')
-        .filter_map(|t| pvz_shared::hours::parse_minute(t))
+        .filter_map(pvz_shared::hours::parse_minute)
         .collect()
 }
 
