@@ -1,39 +1,21 @@
 // The widget on a proxy whose only carrier is CDEK, spoken to through the CDEK simulator: its synced
 // points on the map and in the list with CDEK's prices, a CDEK parcel on the tracking page, and the
 // checkout through every fault the simulator can make.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { faultRun, launchBrowser, recordingPage, startCdekSim, startProxy, waitForEvent, waitForPoints } from './support.mjs';
+import { carrierAndBrowser, faultRun, recordingPage, startCdekSim, waitForEvent } from './support.mjs';
 
-const env = {};
 const POINTS = 2000;
 
-before(async () => {
-  env.data = mkdtempSync(join(tmpdir(), 'pvz-cdek-'));
-  env.sim = await startCdekSim(POINTS);
-  env.proxy = await startProxy({
-    PVZ_CDEK_CLIENT_ID: 'shop-client',
-    PVZ_CDEK_CLIENT_SECRET: 'shop-secret',
-    PVZ_CDEK_BASE_URL: env.sim.url,
-    PVZ_DATA_DIR: env.data,
-    PVZ_CDEK_TIMEOUT_SECONDS: '2',
-    // Everything the proxy and its HTTP client log, to check that no credential is in it.
-    RUST_LOG: 'debug',
-  });
-  env.browser = await launchBrowser();
-  // The first sync runs in the background after the start.
-  await waitForPoints(env.proxy.url, 'cdek');
-});
-
-after(async () => {
-  await env.browser?.close();
-  env.proxy?.stop();
-  env.sim?.stop();
-  if (env.data) rmSync(env.data, { recursive: true, force: true });
-});
+const env = carrierAndBrowser('cdek', () => startCdekSim(POINTS), (url, data) => ({
+  PVZ_CDEK_CLIENT_ID: 'shop-client',
+  PVZ_CDEK_CLIENT_SECRET: 'shop-secret',
+  PVZ_CDEK_BASE_URL: url,
+  PVZ_DATA_DIR: data,
+  PVZ_CDEK_TIMEOUT_SECONDS: '2',
+  // Everything the proxy and its HTTP client log, to check that no credential is in it.
+  RUST_LOG: 'debug',
+}));
 
 test('the checkout shows CDEK\'s synced points with CDEK\'s prices', async () => {
   const { page, errors } = await recordingPage(env.browser);

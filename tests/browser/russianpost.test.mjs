@@ -1,43 +1,26 @@
 // The widget on a proxy whose only carrier is Russian Post, spoken to through the Russian Post simulator:
 // its synced offices and lockers with the tariff calculator's prices, a parcel on the tracking page read from
 // SOAP, the checkout through every fault the simulator can make, and no credential anywhere a buyer can see.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { faultRun, launchBrowser, recordingPage, startProxy, startRussianPostSim, waitForEvent, waitForPoints } from './support.mjs';
+import { carrierAndBrowser, faultRun, recordingPage, startRussianPostSim, waitForEvent } from './support.mjs';
 
-const env = {};
 const OFFICES = 900;
 const SECRETS = { token: 'rp-access-token', key: 'c2hvcDpvdHByYXZrYS1wYXNz', password: 'tracking-pa55' };
 
-before(async () => {
-  env.data = mkdtempSync(join(tmpdir(), 'pvz-russianpost-'));
-  env.sim = await startRussianPostSim(OFFICES);
-  env.proxy = await startProxy({
-    PVZ_RUSSIANPOST_ACCESS_TOKEN: SECRETS.token,
-    PVZ_RUSSIANPOST_USER_KEY: SECRETS.key,
-    PVZ_RUSSIANPOST_TRACKING_LOGIN: 'shop-login',
-    PVZ_RUSSIANPOST_TRACKING_PASSWORD: SECRETS.password,
-    PVZ_RUSSIANPOST_OTPRAVKA_URL: `${env.sim.url}/otpravka`,
-    PVZ_RUSSIANPOST_TARIFF_URL: `${env.sim.url}/tariff`,
-    PVZ_RUSSIANPOST_TRACKING_URL: `${env.sim.url}/tracking/rtm34`,
-    PVZ_RUSSIANPOST_CITIES: 'Москва; Казань',
-    PVZ_RUSSIANPOST_TIMEOUT_SECONDS: '2',
-    PVZ_DATA_DIR: env.data,
-    RUST_LOG: 'debug',
-  });
-  env.browser = await launchBrowser();
-  await waitForPoints(env.proxy.url, 'russianpost');
-});
-
-after(async () => {
-  await env.browser?.close();
-  env.proxy?.stop();
-  env.sim?.stop();
-  if (env.data) rmSync(env.data, { recursive: true, force: true });
-});
+const env = carrierAndBrowser('russianpost', () => startRussianPostSim(OFFICES), (url, data) => ({
+  PVZ_RUSSIANPOST_ACCESS_TOKEN: SECRETS.token,
+  PVZ_RUSSIANPOST_USER_KEY: SECRETS.key,
+  PVZ_RUSSIANPOST_TRACKING_LOGIN: 'shop-login',
+  PVZ_RUSSIANPOST_TRACKING_PASSWORD: SECRETS.password,
+  PVZ_RUSSIANPOST_OTPRAVKA_URL: `${url}/otpravka`,
+  PVZ_RUSSIANPOST_TARIFF_URL: `${url}/tariff`,
+  PVZ_RUSSIANPOST_TRACKING_URL: `${url}/tracking/rtm34`,
+  PVZ_RUSSIANPOST_CITIES: 'Москва; Казань',
+  PVZ_RUSSIANPOST_TIMEOUT_SECONDS: '2',
+  PVZ_DATA_DIR: data,
+  RUST_LOG: 'debug',
+}));
 
 test('the checkout shows Russian Post\'s offices and lockers with the calculator\'s prices', async () => {
   const { page, errors } = await recordingPage(env.browser);

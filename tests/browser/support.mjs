@@ -1,6 +1,9 @@
 // Shared by the whole-page tests: a really started proxy (the binary `cargo xtask test` built) on a free
 // port, and headless Chromium driven by playwright-core.
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
@@ -174,4 +177,27 @@ export async function waitForPoints(proxyUrl, carrier) {
     if (Date.now() > deadline) throw new Error(`${carrier}'s points never synced: ${JSON.stringify(carriers)}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * A carrier's simulator, a proxy configured for it (`proxyEnv(simUrl, dataDir)` gives its settings) with a
+ * data directory of its own, and a browser, for the tests of one file; ready once the carrier's first
+ * points are synced: `env.sim`, `env.proxy`, `env.browser`.
+ */
+export function carrierAndBrowser(carrier, startSim, proxyEnv) {
+  const env = {};
+  before(async () => {
+    env.data = mkdtempSync(join(tmpdir(), `pvz-${carrier}-`));
+    env.sim = await startSim();
+    env.proxy = await startProxy(proxyEnv(env.sim.url, env.data));
+    env.browser = await launchBrowser();
+    await waitForPoints(env.proxy.url, carrier);
+  });
+  after(async () => {
+    await env.browser?.close();
+    env.proxy?.stop();
+    env.sim?.stop();
+    if (env.data) rmSync(env.data, { recursive: true, force: true });
+  });
+  return env;
 }

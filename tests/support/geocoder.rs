@@ -53,9 +53,7 @@ impl Geocoder {
     pub async fn start() -> Self {
         let counters = Arc::new(Counters::default());
         let app = Router::new().route("/search", get(search)).with_state(Arc::clone(&counters));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("free port");
-        let addr = listener.local_addr().expect("bound address");
-        tokio::spawn(async move { axum::serve(listener, app).await });
+        let addr = crate::serve_on_loopback(app).await;
         Self { addr, counters }
     }
 

@@ -91,6 +91,14 @@ impl TestProxy {
     }
 }
 
+/// Serves `app` on a free loopback port until the test process ends; its address.
+pub async fn serve_on_loopback(app: axum::Router) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("free port");
+    let addr = listener.local_addr().expect("bound address");
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    addr
+}
+
 /// `GET url`, read as JSON.
 pub async fn get_json<T: serde::de::DeserializeOwned>(url: &str) -> T {
     reqwest::get(url).await.expect("an answer").json().await.expect("JSON")

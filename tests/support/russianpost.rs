@@ -475,9 +475,7 @@ impl RussianPostSim {
             .route("/tracking/rtm34", post(tracking))
             .route("/control/fault", post(control_fault))
             .with_state(Arc::clone(&sim));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("free port");
-        let addr = listener.local_addr().expect("bound address");
-        tokio::spawn(async move { axum::serve(listener, app).await });
+        let addr = crate::serve_on_loopback(app).await;
         Self { addr, counters, sim }
     }
 
