@@ -3,7 +3,7 @@
 // SOAP, the checkout through every fault the simulator can make, and no credential anywhere a buyer can see.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { carrierAndBrowser, faultRun, recordingPage, startRussianPostSim, waitForEvent } from './support.mjs';
+import { carrierAndBrowser, everythingVisible, faultRun, recordingPage, startRussianPostSim, waitForEvent } from './support.mjs';
 
 const OFFICES = 900;
 const SECRETS = { token: 'rp-access-token', key: 'c2hvcDpvdHByYXZrYS1wYXNz', password: 'tracking-pa55' };
@@ -66,7 +66,6 @@ async function inject(fault) {
   assert.ok(response.ok, `injecting ${fault}: ${response.status}`);
 }
 
-
 test('through every Russian Post fault the checkout keeps its offices and says where prices are missing', async () => {
   const faults = ['server_error', 'garbage', 'slow', 'server_error'];
   const tally = await faultRun(env.browser, env.proxy.url, faults, inject);
@@ -75,16 +74,10 @@ test('through every Russian Post fault the checkout keeps its offices and says w
 });
 
 test('the Russian Post credentials appear in no log line, page, bundle file or metric', async () => {
-  const bundle = ['/widget.js', '/widget/pvz_widget.js', '/widget/pvz_widget_bg.wasm', '/widget/widget.css'];
-  const pages = ['/', '/tracking.html', '/api/v1/settings', '/api/v1/carriers', '/metrics', ...bundle];
-  const bodies = await Promise.all(pages.map(async (path) => {
-    const response = await fetch(`${env.proxy.url}${path}`);
-    assert.ok(response.ok, `${path}: ${response.status}`);
-    return [path, await response.text()];
-  }));
-  const log = env.proxy.log();
+  const visible = await everythingVisible(env.proxy);
+  const log = visible[0][1];
   assert.ok(log.includes('Russian Post offices fetched from the export'), 'the log was read');
-  for (const [where, text] of [['the log', log], ...bodies]) {
+  for (const [where, text] of visible) {
     for (const [name, secret] of Object.entries(SECRETS)) {
       assert.ok(!text.includes(secret), `the ${name} in ${where}`);
     }

@@ -201,3 +201,17 @@ export function carrierAndBrowser(carrier, startSim, proxyEnv) {
   });
   return env;
 }
+
+/** Everything of `proxy` a buyer or a log collector can see, as `[where, text]`: its log, the demo pages,
+ * the public API answers, the metrics and every file of the widget bundle. */
+export async function everythingVisible(proxy) {
+  const bundle = ['/widget.js', '/widget.d.ts', '/widget/pvz_widget.js', '/widget/pvz_widget_bg.wasm', '/widget/widget.css'];
+  const pages = ['/', '/tracking.html', '/configurator.html', '/api/v1/settings', '/api/v1/carriers', '/api/v1/openapi.json',
+    '/readyz', '/metrics', ...bundle];
+  const bodies = await Promise.all(pages.map(async (path) => {
+    const response = await fetch(`${proxy.url}${path}`);
+    if (!response.ok) throw new Error(`${path}: ${response.status}`);
+    return [path, await response.text()];
+  }));
+  return [['the log', proxy.log()], ...bodies];
+}
