@@ -77,6 +77,21 @@ pub struct Exception {
     pub intervals: Vec<Interval>,
 }
 
+impl Exception {
+    /// The same exception on each day from `first` to `last`, both included.
+    pub fn each_day(first: Date, last: Date, intervals: &[Interval]) -> impl Iterator<Item = Exception> + '_ {
+        std::iter::successors(Some(first), |day| day.next_day())
+            .take_while(move |day| *day <= last)
+            .map(|date| Exception { date, intervals: intervals.to_vec() })
+    }
+
+    /// `list` sorted by date, with one exception a date: the first given for it.
+    pub fn tidy(list: &mut Vec<Exception>) {
+        list.sort_by_key(|e| e.date);
+        list.dedup_by_key(|e| e.date);
+    }
+}
+
 /// A point's hours, in its local time.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]

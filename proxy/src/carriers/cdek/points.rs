@@ -133,17 +133,9 @@ fn exceptions(list: &[WorkTimeException], today: Date) -> Vec<Exception> {
             Vec::new()
         };
         let last = end.min(today + time::Duration::days(EXCEPTION_DAYS));
-        let mut day = start.max(today);
-        while day <= last {
-            out.push(Exception { date: day, intervals: intervals.clone() });
-            match day.next_day() {
-                Some(next) => day = next,
-                None => break,
-            }
-        }
+        out.extend(Exception::each_day(start.max(today), last, &intervals));
     }
-    out.sort_by_key(|e| e.date);
-    out.dedup_by_key(|e| e.date);
+    Exception::tidy(&mut out);
     out
 }
 

@@ -29,6 +29,11 @@ pub const NAME: &str = "russianpost";
 pub const TITLE: &str = "Почта России";
 /// In the proxy's own messages, which are English.
 const TITLE_EN: &str = "Russian Post";
+/// Whether `text` is a Russian postcode: six digits. Every office is named by its own.
+fn is_postcode(text: &str) -> bool {
+    text.len() == 6 && text.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// Office records asked for at once during a sync.
 const CONCURRENT_OFFICES: usize = 8;
 
@@ -86,7 +91,7 @@ impl Offices {
             }
             codes.extend(listed.into_iter().filter(|c| seen.insert(c.clone())));
         }
-        codes.retain(|code| code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()));
+        codes.retain(|code| is_postcode(code));
         let api = &self.api;
         let asked = codes.len();
         let calls = codes.into_iter().map(|code| {

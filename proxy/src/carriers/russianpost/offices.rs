@@ -150,7 +150,7 @@ pub fn map(office: &Office, carrier: &Carrier, today: Date) -> Result<Point, Ski
         return Err(Skip::NotPublic);
     }
     let index = text(&office.postal_code).ok_or(Skip::Bad("no postcode"))?;
-    if index.len() != 6 || !index.bytes().all(|b| b.is_ascii_digit()) {
+    if !super::is_postcode(&index) {
         return Err(Skip::Bad("a postcode that is not six digits"));
     }
     let at = LatLon {
@@ -197,11 +197,9 @@ pub fn map(office: &Office, carrier: &Carrier, today: Date) -> Result<Point, Ski
     let reason = text(&office.temporary_closed_reason);
     if closed_for_now {
         exceptions.retain(|e| e.date > today + time::Duration::days(CLOSED_DAYS));
-        exceptions
-            .extend((0..=CLOSED_DAYS).map(|d| Exception { date: today + time::Duration::days(d), intervals: vec![] }));
+        exceptions.extend(Exception::each_day(today, today + time::Duration::days(CLOSED_DAYS), &[]));
     }
-    exceptions.sort_by_key(|e| e.date);
-    exceptions.dedup_by_key(|e| e.date);
+    Exception::tidy(&mut exceptions);
     let city = text(&office.settlement).unwrap_or_default();
     let region = text(&office.region).unwrap_or_else(|| city.clone());
     let street = text(&office.address_source).ok_or(Skip::Bad("no address"))?;

@@ -179,15 +179,9 @@ fn exceptions(holidays: &[Holiday], today: Date) -> Vec<Exception> {
             .filter_map(|w| interval(super::offices::minute(&w.st)?, super::offices::minute(&w.finish)?))
             .take(1)
             .collect();
-        let mut day = start.max(today);
-        while day <= end.min(horizon) {
-            out.push(Exception { date: day, intervals: intervals.clone() });
-            let Some(next) = day.next_day() else { break };
-            day = next;
-        }
+        out.extend(Exception::each_day(start.max(today), end.min(horizon), &intervals));
     }
-    out.sort_by_key(|e| e.date);
-    out.dedup_by_key(|e| e.date);
+    Exception::tidy(&mut out);
     out
 }
 
@@ -196,7 +190,7 @@ fn exceptions(holidays: &[Holiday], today: Date) -> Vec<Exception> {
 pub fn map(element: &Element, carrier: &Carrier, today: Date) -> Result<Point, Skip> {
     let address = element.address.as_ref().ok_or(Skip::Bad("no address"))?;
     let index = text(&address.index).ok_or(Skip::Bad("no postcode"))?;
-    if index.len() != 6 || !index.bytes().all(|b| b.is_ascii_digit()) {
+    if !super::is_postcode(&index) {
         return Err(Skip::Bad("a postcode that is not six digits"));
     }
     let at = LatLon {

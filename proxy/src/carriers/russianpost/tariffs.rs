@@ -141,7 +141,7 @@ impl Tariffs for PostTariffs {
     fn calculate(&self, key: &TariffKey) -> TariffFuture<'_> {
         let key = key.clone();
         Box::pin(async move {
-            if key.destination.len() != 6 || !key.destination.bytes().all(|b| b.is_ascii_digit()) {
+            if !super::is_postcode(&key.destination) {
                 return Err(Error::Upstream(format!("{TITLE_EN}: the point has no postcode to price to")));
             }
             self.breaker.call(self.ask(&key)).await

@@ -37,10 +37,6 @@ pub fn status_of(oper_type: u16, attr: Option<u16>) -> TrackStatus {
     }
 }
 
-fn is_postcode(text: &str) -> bool {
-    text.len() == 6 && text.bytes().all(|b| b.is_ascii_digit())
-}
-
 pub struct PostTracker {
     client: reqwest::Client,
     url: Url,
@@ -127,7 +123,7 @@ impl PostTracker {
         let office = arrived
             .and_then(|r| r.place_index.clone())
             .or_else(|| records.iter().rev().find_map(|r| r.destination_index.clone()))
-            .filter(|index| is_postcode(index));
+            .filter(|index| super::is_postcode(index));
         Some(Tracking {
             carrier: self.carrier.clone(),
             carrier_title: TITLE.into(),
