@@ -64,7 +64,7 @@ pub async fn serve(
         })
         .collect();
     let geocoder = config.geocoder_url.clone().map(|url| Arc::new(geocoder::Geocoder::new(url)));
-    let state = http::AppState {
+    let state = http::AppState::new(http::Services {
         config: Arc::new(config),
         network: live,
         quotes: Arc::new(quotes),
@@ -72,7 +72,7 @@ pub async fn serve(
         geocoder,
         metrics,
         views: http::view_cache(),
-    };
+    });
     let app = http::router(state);
     // The peer's address is the rate limit's key (or, behind trusted proxies, where it starts looking).
     let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();

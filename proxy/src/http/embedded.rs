@@ -24,11 +24,7 @@ fn serve<E: rust_embed::Embed>(path: &str, headers: &HeaderMap) -> Response {
     let Some(plain) = E::get(&path) else {
         return (StatusCode::NOT_FOUND, "not found\n").into_response();
     };
-    let gzip_ok = headers
-        .get(header::ACCEPT_ENCODING)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|e| e.trim().starts_with("gzip")));
-    let gzipped = gzip_ok.then(|| E::get(&format!("{path}.gz"))).flatten();
+    let gzipped = super::cache::takes_gzip(headers).then(|| E::get(&format!("{path}.gz"))).flatten();
     let etag = format!(
         "\"{}{}\"",
         plain.metadata.sha256_hash().iter().take(12).map(|b| format!("{b:02x}")).collect::<String>(),

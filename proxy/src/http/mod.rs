@@ -38,9 +38,26 @@ use crate::quotes::QuoteService;
 use crate::tracking::TrackingService;
 use crate::{Config, Error};
 
-/// What every handler may read.
+/// What every handler may read. Every request takes a copy of it, so it is one shared reference.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Services>);
+
+impl AppState {
+    pub fn new(services: Services) -> Self {
+        Self(Arc::new(services))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Services;
+
+    fn deref(&self) -> &Services {
+        &self.0
+    }
+}
+
+/// The services behind [`AppState`].
+pub struct Services {
     pub config: Arc<Config>,
     /// The network being served; a sync may replace it between requests.
     pub network: Arc<LiveNetwork>,
@@ -53,7 +70,7 @@ pub struct AppState {
     pub views: ViewCache,
 }
 
-/// See [`AppState::views`].
+/// See [`Services::views`].
 pub type ViewCache = moka::sync::Cache<(u64, i64, String), cache::JsonBody>;
 
 /// Views kept: a few thousand distinct map positions cover a busy minute.
@@ -92,7 +109,7 @@ pub fn router(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(guard::MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(guard, guard::guard))
         .layer(TimeoutLayer::with_status_code(StatusCode::GATEWAY_TIMEOUT, REQUEST_TIMEOUT))
-        .layer(middleware::from_fn_with_state(Arc::clone(&state.metrics), metrics::count))
+        .layer(middleware::from_fn_with_state(Arc::clone(&state.metrics), metrics::observe))
         // The widget runs on the shops' pages: its API calls are cross-origin, answered for the allowed origins.
         .layer(api_cors);
     // The widget's files are public and loaded cross-origin by every shop page that embeds it.
@@ -103,11 +120,12 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(metrics::metrics))
         .merge(assets::routes(&state.config))
         .layer(public_cors)
-        .nest("/api/v1", api)
         // Every other address under /api (the nested API's own root, other versions) answers in JSON too.
         .route("/api/v1/", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found))
-        .layer(CompressionLayer::new())
+        // Everything but the API is logged here; the API's requests are logged where they are counted.
         .layer(TraceLayer::new_for_http())
+        .nest("/api/v1", api)
+        .layer(CompressionLayer::new())
         .with_state(state)
 }

@@ -1,8 +1,8 @@
 //! Pickup points: the clustered view of a map box under filters, and one point's full details.
 
 use axum::Router;
-use axum::extract::{Path, Query, RawQuery, State};
-use axum::http::HeaderMap;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, Uri};
 use axum::response::Response;
 use axum::routing::get;
 use pvz_shared::{BBox, Carrier, PointKind};
@@ -139,26 +139,23 @@ impl ViewParams {
         (status = 400, description = "A parameter that cannot be used; the message names it", body = pvz_shared::ErrorBody),
     )
 )]
-pub(super) async fn view(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    RawQuery(raw): RawQuery,
-    params: Result<Query<ViewParams>, axum::extract::rejection::QueryRejection>,
-) -> Result<Response, Error> {
+pub(super) async fn view(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -> Result<Response, Error> {
     let network = state.network.current();
     let now = OffsetDateTime::now_utc();
     // "Open now" and its counts change by the minute, and a new network changes everything.
-    let key = (network.generation(), now.unix_timestamp().div_euclid(60), raw.unwrap_or_default());
+    let key = (network.generation(), now.unix_timestamp().div_euclid(60), uri.query().unwrap_or_default().to_owned());
     if let Some(body) = state.views.get(&key) {
         return Ok(body.respond(&headers, MAX_AGE));
     }
-    let Query(params) = params.map_err(|e| Error::bad_request("query", e.body_text()))?;
+    // Read only on a miss: a view asked again is answered without it.
+    let Query(params) =
+        Query::<ViewParams>::try_from_uri(&uri).map_err(|e| Error::bad_request("query", e.body_text()))?;
     let (bbox, zoom) = params.bbox_and_zoom()?;
     let filter = network.filter(&params.filters()?);
     let view = network.view(bbox, zoom, &filter, now).map_err(|ViewError::TooLarge| {
         Error::bad_request("bbox", format!("is more than {MAX_VIEW_PX} px across at zoom {zoom}: send the visible box"))
     })?;
-    let body = JsonBody::new(&view)?;
+    let body = JsonBody::kept(&view)?;
     state.views.insert(key, body.clone());
     Ok(body.respond(&headers, MAX_AGE))
 }
