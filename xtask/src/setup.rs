@@ -93,7 +93,6 @@ pub fn run() -> Result<Tools> {
     Ok(Tools { wasm_std, wasm_bindgen, test_runner, wasm_opt })
 }
 
-/// wrk, the HTTP load generator of `cargo xtask bench`.
 /// cargo-fuzz, for `cargo xtask fuzz`.
 pub fn cargo_fuzz() -> Result {
     let installed = Cmd::new("cargo").args(["fuzz", "--version"]).output_ok().is_some();
