@@ -23,6 +23,7 @@ use axum::Router;
 use axum::routing::{any, get};
 use std::time::Duration;
 use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate, SizeAbove};
 
 use axum::http::{Method, StatusCode};
 use axum::middleware;
@@ -80,6 +81,10 @@ pub fn view_cache() -> ViewCache {
     moka::sync::Cache::builder().max_capacity(VIEW_CACHE_ENTRIES).time_to_live(Duration::from_secs(60)).build()
 }
 
+/// Smaller answers (a quote, a carrier list, an error) go as they are: gzip would save a few dozen bytes of
+/// what fits one packet anyway, and double the time the answer takes.
+const COMPRESS_ABOVE_BYTES: u64 = 1024;
+
 /// The longest any API request may take: past every carrier's own timeout.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -126,6 +131,6 @@ pub fn router(state: AppState) -> Router {
         // Everything but the API is logged here; the API's requests are logged where they are counted.
         .layer(TraceLayer::new_for_http())
         .nest("/api/v1", api)
-        .layer(CompressionLayer::new())
+        .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(SizeAbove::new(COMPRESS_ABOVE_BYTES))))
         .with_state(state)
 }
