@@ -44,6 +44,11 @@ impl JsonBody {
         Ok(kept)
     }
 
+    /// The bytes it holds, in both forms.
+    pub fn bytes(&self) -> usize {
+        self.body.len() + self.gzip.as_ref().map_or(0, Bytes::len)
+    }
+
     /// The body with `Cache-Control: public, max-age={max_age}` and its ETag; `304` when the request's
     /// `If-None-Match` already names it.
     pub fn respond(&self, request: &HeaderMap, max_age: u32) -> Response {

@@ -74,11 +74,18 @@ pub struct Services {
 /// See [`Services::views`].
 pub type ViewCache = moka::sync::Cache<(u64, i64, String), cache::JsonBody>;
 
-/// Views kept: a few thousand distinct map positions cover a busy minute.
-const VIEW_CACHE_ENTRIES: u64 = 20_000;
+/// The bytes of views kept, both forms of each with its key: a few thousand distinct map positions (a busy
+/// minute) at a few kilobytes each fit, and a burst of odd boxes cannot grow the proxy past it.
+const VIEW_CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
 pub fn view_cache() -> ViewCache {
-    moka::sync::Cache::builder().max_capacity(VIEW_CACHE_ENTRIES).time_to_live(Duration::from_secs(60)).build()
+    moka::sync::Cache::builder()
+        .max_capacity(VIEW_CACHE_BYTES)
+        .weigher(|key: &(u64, i64, String), body: &cache::JsonBody| {
+            u32::try_from(key.2.len() + body.bytes()).unwrap_or(u32::MAX)
+        })
+        .time_to_live(Duration::from_secs(60))
+        .build()
 }
 
 /// Smaller answers (a quote, a carrier list, an error) go as they are: gzip would save a few dozen bytes of
@@ -133,4 +140,22 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api)
         .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(SizeAbove::new(COMPRESS_ABOVE_BYTES))))
         .with_state(state)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_view_cache_holds_to_its_bytes_whatever_the_number_of_views() {
+        let views = view_cache();
+        let body = cache::JsonBody::new(&"x".repeat(4000)).unwrap();
+        // Twice the budget in views of 4 kB.
+        for n in 0..2 * VIEW_CACHE_BYTES / 4000 {
+            views.insert((1, 0, format!("bbox={n}")), body.clone());
+        }
+        views.run_pending_tasks();
+        assert!(views.weighted_size() <= VIEW_CACHE_BYTES, "{} bytes kept", views.weighted_size());
+        assert!(views.weighted_size() > VIEW_CACHE_BYTES / 2, "the budget is used: {}", views.weighted_size());
+    }
 }
