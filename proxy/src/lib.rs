@@ -50,19 +50,19 @@ pub async fn serve(
     let sources: Vec<_> =
         carriers.iter().filter_map(|c| Some((c.points.clone_meta(), Arc::clone(c.source.as_ref()?)))).collect();
     for c in &carriers {
-        metrics.points(&c.points.name.0, c.points.points.len());
+        metrics.network(&c.points.name.0, &c.points.points, &c.skipped);
     }
     let network = network::Network::new(carriers.into_iter().map(|c| c.points).collect());
     tracing::info!(points = network.len(), elapsed_ms = started.elapsed().as_millis() as u64, "pickup points loaded");
     let live = Arc::new(network::live::LiveNetwork::new(network));
-    let snapshots = carriers::sync::Snapshots::new(&config.data_dir);
+    let sink = carriers::sync::Sink {
+        snapshots: carriers::sync::Snapshots::new(&config.data_dir),
+        live: Arc::clone(&live),
+        metrics: Arc::clone(&metrics),
+    };
     // Held until the server stops: dropping them stops the syncs.
-    let _syncs: Vec<carriers::sync::SyncTask> = sources
-        .into_iter()
-        .map(|(carrier, source)| {
-            carriers::sync::spawn(carrier, source, snapshots.clone(), Arc::clone(&live), Arc::clone(&metrics))
-        })
-        .collect();
+    let _syncs: Vec<carriers::sync::SyncTask> =
+        sources.into_iter().map(|(carrier, source)| carriers::sync::spawn(carrier, source, sink.clone())).collect();
     let geocoder = config.geocoder_url.clone().map(|url| Arc::new(geocoder::Geocoder::new(url)));
     let state = http::AppState::new(http::Services {
         config: Arc::new(config),

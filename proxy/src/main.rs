@@ -1,4 +1,5 @@
 //! `pvz-proxy`: reads the configuration, starts logging and serves until Ctrl-C or SIGTERM.
+//! `pvz-proxy example-config` prints the example configuration, every setting of every carrier in it.
 
 use std::process::ExitCode;
 
@@ -12,6 +13,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    if std::env::args().nth(1).as_deref() == Some("example-config") {
+        print!("{}", pvz_proxy::config::example());
+        return ExitCode::SUCCESS;
+    }
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     // `PVZ_LOG_FORMAT=json`: one JSON object per line, for log collectors; text otherwise.
     if std::env::var("PVZ_LOG_FORMAT").is_ok_and(|f| f.trim() == "json") {

@@ -2,6 +2,7 @@
 //! route, cache hits and misses, and every upstream call to a carrier with its outcome and latency. One
 //! instance per server, handed to whatever counts.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use prometheus_client::encoding::EncodeLabelSet;
@@ -10,6 +11,9 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
+use pvz_shared::Point;
+
+use crate::carriers::Skip;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct RouteLabels {
@@ -43,6 +47,13 @@ pub struct CarrierLabel {
     pub carrier: String,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct SkipLabels {
+    pub carrier: String,
+    /// One of [`Skip::as_str`].
+    pub reason: &'static str,
+}
+
 fn latency() -> Histogram {
     // 0.1 ms to about 13 s.
     Histogram::new(exponential_buckets(0.0001, 2.7, 13))
@@ -56,6 +67,8 @@ pub struct Metrics {
     upstream: Family<UpstreamLabels, Counter>,
     upstream_seconds: Family<CarrierLabel, Histogram>,
     points: Family<CarrierLabel, Gauge>,
+    skipped: Family<SkipLabels, Gauge>,
+    hours_unknown: Family<CarrierLabel, Gauge>,
 }
 
 impl Default for Metrics {
@@ -67,13 +80,25 @@ impl Default for Metrics {
         let upstream = Family::<UpstreamLabels, Counter>::default();
         let upstream_seconds = Family::<CarrierLabel, Histogram>::new_with_constructor(latency as fn() -> Histogram);
         let points = Family::<CarrierLabel, Gauge>::default();
+        let skipped = Family::<SkipLabels, Gauge>::default();
+        let hours_unknown = Family::<CarrierLabel, Gauge>::default();
         registry.register("http_requests", "API requests answered, by route and status", requests.clone());
         registry.register("http_request_duration_seconds", "Time to answer an API request", request_seconds.clone());
         registry.register("cache_lookups", "Cache lookups, by cache and hit or miss", cache.clone());
         registry.register("upstream_calls", "Calls to carriers, by operation and outcome", upstream.clone());
         registry.register("upstream_duration_seconds", "Time a carrier took to answer", upstream_seconds.clone());
         registry.register("points", "Pickup points served, by carrier", points.clone());
-        Self { registry, requests, request_seconds, cache, upstream, upstream_seconds, points }
+        registry.register(
+            "points_skipped",
+            "Records of the carrier's last list left out, by carrier and reason",
+            skipped.clone(),
+        );
+        registry.register(
+            "points_hours_unknown",
+            "Points served with hours that could not be read, by carrier",
+            hours_unknown.clone(),
+        );
+        Self { registry, requests, request_seconds, cache, upstream, upstream_seconds, points, skipped, hours_unknown }
     }
 }
 
@@ -106,8 +131,18 @@ impl Metrics {
         result
     }
 
-    pub fn points(&self, carrier: &str, count: usize) {
-        self.points.get_or_create(&CarrierLabel { carrier: carrier.into() }).set(count as i64);
+    /// A carrier's network as last loaded: points served, records left out by reason, hours unknown.
+    pub fn network(&self, carrier: &str, points: &[Point], skipped: &BTreeMap<Skip, u32>) {
+        let label = CarrierLabel { carrier: carrier.into() };
+        self.points.get_or_create(&label).set(points.len() as i64);
+        let unknown = points.iter().filter(|p| p.hours.is_unknown()).count();
+        self.hours_unknown.get_or_create(&label).set(unknown as i64);
+        for reason in Skip::ALL {
+            let count = skipped.get(&reason).copied().unwrap_or(0);
+            self.skipped
+                .get_or_create(&SkipLabels { carrier: carrier.into(), reason: reason.as_str() })
+                .set(i64::from(count));
+        }
     }
 
     /// Everything, in Prometheus' text format.

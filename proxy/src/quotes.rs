@@ -63,7 +63,10 @@ impl QuoteService {
             point_id: point.id.clone(),
             carrier: point.carrier.clone(),
             tariff: tariff.name,
-            cost: Money::rub(tariff.cost + included.insurance + included.cash_on_delivery_fee),
+            cost: Money {
+                kopecks: tariff.cost + included.insurance + included.cash_on_delivery_fee,
+                currency: tariff.currency,
+            },
             days: Days {
                 min: tariff.days_min,
                 max: tariff.days_max,

@@ -1,6 +1,6 @@
 //! Tracking answers, from a short-lived cache in front of the carriers: a number is checked first (junk never
-//! reaches a carrier), its carrier found from its format, and the carrier's answer, "no such parcel"
-//! included, kept for that carrier's TTL. Concurrent requests for one number wait for one upstream call, so
+//! reaches a carrier), its carrier is the one that recognises it, and the carrier's answer, "no such parcel"
+//! included, is kept for that carrier's TTL. Concurrent requests for one number wait for one upstream call, so
 //! a parcel's page open in many browsers costs one call per TTL. Failures are not kept.
 
 use std::sync::Arc;
@@ -8,11 +8,11 @@ use std::time::{Duration, Instant};
 
 use moka::Expiry;
 use moka::future::Cache;
-use pvz_shared::Carrier;
-use pvz_shared::tracking::{NumberError, Tracking, parse_number};
+use pvz_shared::tracking::{NumberError, Tracking, normalise_number};
+use pvz_shared::{Carrier, TrackNumbers};
 
 use crate::Error;
-use crate::carriers::Tracker;
+use crate::carriers::{Recognition, Tracker};
 use crate::metrics::Metrics;
 
 /// Numbers kept at most; a few hundred bytes each.
@@ -37,7 +37,7 @@ impl Expiry<(Carrier, String), Arc<Answer>> for PerCarrierTtl {
 /// A carrier that tracks, as the service knows it.
 pub struct TrackingCarrier {
     pub name: Carrier,
-    /// For messages: "СДЭК".
+    /// The carrier's name for people, in messages.
     pub title: String,
     pub tracker: Arc<dyn Tracker>,
 }
@@ -54,8 +54,36 @@ impl TrackingService {
         Self { carriers, cache, metrics }
     }
 
-    /// The parcel numbered `raw`, of `carrier` when given, otherwise of the carrier its format belongs to.
-    /// With a carrier named, a number in no carrier's format is taken as the shop's own order number, for
+    /// What each carrier's numbers look like, for the buyer typing one.
+    pub fn number_forms(&self) -> Vec<TrackNumbers> {
+        self.carriers
+            .iter()
+            .map(|c| {
+                let forms = c.tracker.forms();
+                TrackNumbers { title: c.title.clone(), ru: forms.ru.into(), en: forms.en.into() }
+            })
+            .collect()
+    }
+
+    /// The carrier whose number `number` is; a typo or a number of no carrier here says so.
+    fn recognising(&self, number: &str) -> Result<&TrackingCarrier, Error> {
+        for carrier in &self.carriers {
+            match carrier.tracker.recognise(number) {
+                Recognition::Mine => return Ok(carrier),
+                Recognition::Typo(why) => return Err(Error::NumberTypo(format!("number: {number} {why}"))),
+                Recognition::NotMine => {}
+            }
+        }
+        let forms: Vec<String> =
+            self.carriers.iter().map(|c| format!("{}: {}", c.title, c.tracker.forms().en)).collect();
+        Err(Error::UnknownNumber(format!(
+            "number: {number} is in no format of the carriers this proxy tracks ({})",
+            if forms.is_empty() { "none tracks".to_string() } else { forms.join("; ") }
+        )))
+    }
+
+    /// The parcel numbered `raw`, of `carrier` when given, otherwise of the carrier that recognises it.
+    /// With a carrier named, a number in none of its formats is taken as the shop's own order number, for
     /// the carriers that look orders up by it.
     pub async fn track(&self, raw: &str, carrier: Option<&str>) -> Result<Tracking, Error> {
         let named = match carrier.map(str::trim).filter(|c| !c.is_empty()) {
@@ -64,22 +92,21 @@ impl TrackingService {
             })?),
             None => None,
         };
-        let (chosen, key) = match (parse_number(raw), named) {
-            (Ok((number, _)), Some(chosen)) => (chosen, number),
-            (Ok((number, format)), None) => {
-                let chosen = self.carriers.iter().find(|c| c.tracker.tracks(format)).ok_or_else(|| {
-                    Error::bad_request(
-                        "number",
-                        format!("looks like a {} number, and this proxy does not serve that carrier", format.carrier()),
-                    )
-                })?;
-                (chosen, number)
-            }
-            (Err(NumberError::Unknown | NumberError::BadCharacters), Some(chosen)) if is_order_number(raw) => {
+        let (chosen, key) = match (normalise_number(raw), named) {
+            (Ok(number), Some(chosen)) => match chosen.tracker.recognise(&number) {
+                Recognition::Mine => (chosen, number),
+                Recognition::Typo(why) => return Err(Error::NumberTypo(format!("number: {number} {why}"))),
+                Recognition::NotMine => (chosen, format!("{ORDER_PREFIX}{}", raw.trim())),
+            },
+            (Ok(number), None) => (self.recognising(&number)?, number),
+            (Err(NumberError::BadCharacters), Some(chosen)) if is_order_number(raw) => {
                 (chosen, format!("{ORDER_PREFIX}{}", raw.trim()))
             }
             (Err(err), _) => return Err(Error::bad_request("number", err)),
         };
+        if key.starts_with(ORDER_PREFIX) && !is_order_number(raw) {
+            return Err(Error::bad_request("number", "is neither a track number nor an order number"));
+        }
         let tracker = Arc::clone(&chosen.tracker);
         let order = key.strip_prefix(ORDER_PREFIX);
         if order.is_some() && !tracker.finds_shop_orders() {

@@ -33,7 +33,7 @@ pub struct ViewResponse {
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct CarrierCount {
     pub name: Carrier,
-    /// For people: "СДЭК", "Почта России".
+    /// The carrier's name for people.
     pub title: String,
     pub count: u32,
 }
@@ -100,7 +100,7 @@ pub struct PointMarker {
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct CarrierInfo {
     pub name: Carrier,
-    /// For people: "СДЭК", "Почта России".
+    /// The carrier's name for people.
     pub title: String,
     pub points: u32,
     /// When its points were last loaded, RFC 3339.
@@ -178,6 +178,20 @@ pub struct WidgetSettings {
     /// Leaflet tile URL template; empty for a map without tiles.
     pub tile_url: String,
     pub tile_attribution: String,
+    /// The track numbers each tracking carrier takes, for the buyer typing one.
+    #[serde(default)]
+    pub track_numbers: Vec<TrackNumbers>,
+}
+
+/// What one carrier's track numbers look like, in the widget's languages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
+pub struct TrackNumbers {
+    /// The carrier's name for people.
+    pub title: String,
+    /// In Russian: "14 цифр или RA123456785RU".
+    pub ru: String,
+    pub en: String,
 }
 
 #[cfg(test)]

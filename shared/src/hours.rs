@@ -25,6 +25,13 @@ impl Interval {
         (open < close && close <= DAY_MINUTES).then_some(Self { open, close })
     }
 
+    /// An interval as carriers write one: a close at 23:59 or at midnight (`00:00`, `24:00`) is the end of
+    /// the day, so `00:00-00:00`, `00:00-23:59` and `00:00-24:00` are each round the clock.
+    pub fn as_written(open: Minute, close: Minute) -> Option<Self> {
+        let close = if close == 0 || close == DAY_MINUTES - 1 { DAY_MINUTES } else { close };
+        Self::new(open, close)
+    }
+
     pub fn contains(&self, minute: Minute) -> bool {
         (self.open..self.close).contains(&minute)
     }
@@ -96,17 +103,23 @@ impl Exception {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct OpeningHours {
-    /// Monday first; an empty day is a day off.
+    /// Monday first; an empty day is a day off. Every day empty: the hours are unknown.
     #[cfg_attr(feature = "utoipa", schema(value_type = Vec<Vec<String>>, min_items = 7, max_items = 7))]
     pub week: [Vec<Interval>; 7],
     /// Sorted by date.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exceptions: Vec<Exception>,
+    /// The hours as the carrier wrote them, kept when they could not be read into `week`: the buyer reads
+    /// this text instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_written: Option<String>,
 }
 
 /// Whether a point is open at a moment, and what changes next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
+    /// The carrier gave no hours that could be read (see [`OpeningHours::as_written`]).
+    Unknown,
     /// Open round the clock, every day of the usual week.
     AlwaysOpen,
     /// Open until `until` (local minute) on this day.
@@ -115,10 +128,27 @@ pub enum Status {
     Closed { opens: Option<(Date, Minute)> },
 }
 
+impl Status {
+    /// Open at that moment, as far as anyone can tell.
+    pub fn is_open(self) -> bool {
+        matches!(self, Self::AlwaysOpen | Self::OpenUntil(_))
+    }
+}
+
 impl OpeningHours {
     /// The same intervals every day of the week.
     pub fn every_day(intervals: &[Interval]) -> Self {
-        Self { week: std::array::from_fn(|_| intervals.to_vec()), exceptions: Vec::new() }
+        Self { week: std::array::from_fn(|_| intervals.to_vec()), ..Self::default() }
+    }
+
+    /// Hours that could not be read, with the carrier's own words for them when it gave any.
+    pub fn unknown(as_written: Option<String>) -> Self {
+        Self { as_written, ..Self::default() }
+    }
+
+    /// No usual week is known: every day of it is empty.
+    pub fn is_unknown(&self) -> bool {
+        self.week.iter().all(Vec::is_empty)
     }
 
     /// Open all day every day of the usual week (exceptions aside): lockers in the street, 24-hour offices.
@@ -138,6 +168,9 @@ impl OpeningHours {
     pub fn status(&self, now: OffsetDateTime, offset: UtcOffset) -> Status {
         let local = now.to_offset(offset);
         let (date, minute) = (local.date(), Minute::from(local.hour()) * 60 + Minute::from(local.minute()));
+        if self.is_unknown() && self.exceptions.binary_search_by_key(&date, |e| e.date).is_err() {
+            return Status::Unknown;
+        }
         if self.is_round_the_clock()
             && self.exceptions.iter().all(|e| e.date < date || e.date > date + Duration::days(1))
         {
@@ -191,6 +224,7 @@ mod tests {
                 Exception { date: date!(2026 - 12 - 31), intervals: vec![iv("09:00-15:00")] },
                 Exception { date: date!(2027 - 01 - 01), intervals: vec![] },
             ],
+            as_written: None,
         }
     }
 
@@ -245,10 +279,20 @@ mod tests {
     }
 
     #[test]
-    fn never_open_has_no_next_opening() {
-        assert_eq!(
-            OpeningHours::default().status(datetime!(2026-11-22 12:00 UTC), offset!(+3)),
-            Status::Closed { opens: None }
-        );
+    fn unknown_hours_are_neither_open_nor_closed_but_a_closing_day_still_closes() {
+        let mut hours = OpeningHours::unknown(Some("по записи".into()));
+        assert_eq!(hours.status(datetime!(2026-11-22 12:00 UTC), offset!(+3)), Status::Unknown);
+        assert!(!Status::Unknown.is_open());
+        hours.exceptions.push(Exception { date: date!(2026 - 11 - 22), intervals: vec![] });
+        assert_eq!(hours.status(datetime!(2026-11-22 12:00 UTC), offset!(+3)), Status::Closed { opens: None });
+    }
+
+    #[test]
+    fn every_spelling_of_round_the_clock_is_the_whole_day() {
+        for (open, close) in [(0, 0), (0, 23 * 60 + 59), (0, 24 * 60)] {
+            assert_eq!(Interval::as_written(open, close), Some(Interval::WHOLE_DAY), "{open}-{close}");
+        }
+        assert_eq!(Interval::as_written(600, 0), Some(Interval { open: 600, close: DAY_MINUTES }));
+        assert_eq!(Interval::as_written(600, 540), None);
     }
 }

@@ -13,10 +13,10 @@ pub mod tracking;
 
 pub use api::{
     CarrierCount, CarrierInfo, CityInfo, Cluster, ErrorBody, ErrorDetail, Facets, Hidden, PointMarker, SuggestResponse,
-    Suggestion, SuggestionKind, ViewResponse, WidgetSettings,
+    Suggestion, SuggestionKind, TrackNumbers, ViewResponse, WidgetSettings,
 };
 pub use geo::{BBox, BBoxError, LatLon};
 pub use hours::{Interval, OpeningHours, Status};
 pub use point::{Address, Carrier, Dimensions, Limits, Payment, Point, PointKind, TimeZone};
 pub use quote::{Currency, Days, Included, Money, Parcel, Quote, QuoteFailure, QuotesRequest, QuotesResponse};
-pub use text::{Lang, format_days, format_rub, group_thousands, plural_ru};
+pub use text::{Lang, format_days, format_money, format_rub, group_thousands, plural_ru};

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::geo::LatLon;
 use crate::hours::OpeningHours;
 
-/// A carrier's machine name (`"cdek"`, `"russianpost"`, `"demo-post"`): the prefix of every point id.
+/// A carrier's machine name (`"demo-post"`): the prefix of every point id.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
@@ -64,6 +64,16 @@ pub struct Address {
     pub city: String,
     pub region: String,
     pub postal_code: String,
+    /// ISO 3166-1 alpha-2 (`RU`, `KZ`); carriers price deliveries abroad by it.
+    #[serde(default = "Address::home_country")]
+    pub country: String,
+}
+
+impl Address {
+    /// The country of points whose carrier does not say: Russia, where every carrier here is at home.
+    pub fn home_country() -> String {
+        "RU".into()
+    }
 }
 
 /// The point's local time: its zone's name and its offset from UTC (Russia keeps no summer time).

@@ -39,16 +39,52 @@ impl Parcel {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Money {
+    /// In hundredths of the currency: kopecks of the rouble, tiyn of the tenge.
     pub kopecks: u64,
-    /// ISO 4217; `RUB` for every carrier so far.
+    /// The currency the carrier prices in (its contract's), as it answers.
     pub currency: Currency,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// ISO 4217: the currencies the carriers of Russia and its neighbours price in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub enum Currency {
-    #[serde(rename = "RUB")]
+    #[default]
     Rub,
+    Kzt,
+    Byn,
+    Amd,
+    Kgs,
+    Uzs,
+    Usd,
+    Eur,
+    Cny,
+}
+
+impl Currency {
+    pub const ALL: [Self; 9] =
+        [Self::Rub, Self::Kzt, Self::Byn, Self::Amd, Self::Kgs, Self::Uzs, Self::Usd, Self::Eur, Self::Cny];
+
+    /// The ISO code: `RUB`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Rub => "RUB",
+            Self::Kzt => "KZT",
+            Self::Byn => "BYN",
+            Self::Amd => "AMD",
+            Self::Kgs => "KGS",
+            Self::Uzs => "UZS",
+            Self::Usd => "USD",
+            Self::Eur => "EUR",
+            Self::Cny => "CNY",
+        }
+    }
+
+    /// The currency of an ISO code, in any case.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.code().eq_ignore_ascii_case(code.trim()))
+    }
 }
 
 impl Money {

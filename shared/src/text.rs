@@ -50,6 +50,20 @@ pub fn format_rub(kopecks: u64) -> String {
     }
 }
 
+/// An amount as shops write it: roubles with their sign (see [`format_rub`]), other currencies with their
+/// code (`"12 500 KZT"`).
+pub fn format_money(money: crate::Money) -> String {
+    if money.currency == crate::Currency::Rub {
+        return format_rub(money.kopecks);
+    }
+    let whole = group_thousands(money.kopecks / 100);
+    let code = money.currency.code();
+    match money.kopecks % 100 {
+        0 => format!("{whole}\u{a0}{code}"),
+        cents => format!("{whole},{cents:02}\u{a0}{code}"),
+    }
+}
+
 /// A delivery time: `"2–3 дня"`, `"1 день"`, `"2–3 days"`.
 pub fn format_days(min: u16, max: u16, lang: Lang) -> String {
     let range = if min == max { min.to_string() } else { format!("{min}–{max}") };
@@ -69,6 +83,15 @@ mod tests {
         assert_eq!(format_rub(129_000), "1\u{a0}290\u{a0}₽");
         assert_eq!(format_rub(9_950), "99,50\u{a0}₽");
         assert_eq!(format_rub(5), "0,05\u{a0}₽");
+    }
+
+    #[test]
+    fn other_currencies_are_written_with_their_code() {
+        let tenge = crate::Money { kopecks: 1_250_050, currency: crate::Currency::Kzt };
+        assert_eq!(format_money(tenge), "12\u{a0}500,50\u{a0}KZT");
+        assert_eq!(format_money(crate::Money::rub(129_000)), "1\u{a0}290\u{a0}₽");
+        assert_eq!(crate::Currency::from_code("byn"), Some(crate::Currency::Byn));
+        assert_eq!(serde_json::to_string(&crate::Currency::Amd).unwrap(), "\"AMD\"");
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! Where a parcel is: the tracking model every carrier's history is mapped into, and the track-number
-//! formats, checked before anything is asked of a carrier (both the widget and the proxy check them).
+//! Where a parcel is: the tracking model every carrier's history is mapped into, and what every track
+//! number has in common, checked before anything is asked of a carrier (both the widget and the proxy
+//! check it).
 
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
@@ -64,7 +65,7 @@ pub struct TrackEvent {
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Tracking {
     pub carrier: Carrier,
-    /// For people: "СДЭК", "Почта России".
+    /// The carrier's name for people.
     pub carrier_title: String,
     /// The number as the carrier writes it.
     pub number: String,
@@ -85,40 +86,14 @@ pub struct Tracking {
     pub events: Vec<TrackEvent>,
 }
 
-/// Which carrier a number's format belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NumberFormat {
-    /// Russian Post: 14 digits (domestic) or the UPU S10 form `RA123456785RU` with its check digit.
-    RussianPost,
-    /// CDEK's order number: 9 to 12 digits.
-    Cdek,
-    /// The built-in demo carriers: `DE` or `DP` and 10 digits.
-    DemoExpress,
-    DemoPost,
-}
-
-impl NumberFormat {
-    pub fn carrier(self) -> &'static str {
-        match self {
-            Self::RussianPost => "russianpost",
-            Self::Cdek => "cdek",
-            Self::DemoExpress => "demo-express",
-            Self::DemoPost => "demo-post",
-        }
-    }
-}
-
-/// A number that no carrier's format takes, with why.
+/// A number that cannot be any carrier's, with why; checked by the widget before it asks and by the proxy
+/// before any carrier is asked. Whose number it is, each carrier's connector decides.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NumberError {
     Empty,
     TooLong,
     /// Characters no track number has.
     BadCharacters,
-    /// S10-shaped, but the check digit is wrong: most likely a typo.
-    CheckDigit,
-    /// No known format.
-    Unknown,
 }
 
 impl std::fmt::Display for NumberError {
@@ -127,8 +102,6 @@ impl std::fmt::Display for NumberError {
             Self::Empty => "is empty",
             Self::TooLong => "is longer than any track number",
             Self::BadCharacters => "may hold only Latin letters and digits",
-            Self::CheckDigit => "has a wrong check digit: please check it for a typo",
-            Self::Unknown => "matches no carrier's format (14 digits, RA123456785RU, or a CDEK order number)",
         })
     }
 }
@@ -136,19 +109,8 @@ impl std::fmt::Display for NumberError {
 /// The longest number taken, before spaces and dashes are dropped.
 pub const MAX_NUMBER_CHARS: usize = 40;
 
-/// The UPU S10 check digit of 8 serial digits.
-fn s10_check_digit(serial: &[u8]) -> u8 {
-    const WEIGHTS: [u32; 8] = [8, 6, 4, 2, 3, 5, 9, 7];
-    let sum: u32 = serial.iter().zip(WEIGHTS).map(|(d, w)| u32::from(d - b'0') * w).sum();
-    match 11 - sum % 11 {
-        10 => 0,
-        11 => 5,
-        check => check as u8,
-    }
-}
-
-/// `raw` as a carrier writes it (upper case, without spaces and dashes), with the format it has.
-pub fn parse_number(raw: &str) -> Result<(String, NumberFormat), NumberError> {
+/// `raw` as carriers write numbers: upper case, without the spaces and dashes buyers type.
+pub fn normalise_number(raw: &str) -> Result<String, NumberError> {
     if raw.chars().count() > MAX_NUMBER_CHARS {
         return Err(NumberError::TooLong);
     }
@@ -159,23 +121,7 @@ pub fn parse_number(raw: &str) -> Result<(String, NumberFormat), NumberError> {
     if !number.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return Err(NumberError::BadCharacters);
     }
-    let bytes = number.as_bytes();
-    let digits = |range: std::ops::Range<usize>| bytes[range].iter().all(u8::is_ascii_digit);
-    let letters = |range: std::ops::Range<usize>| bytes[range].iter().all(u8::is_ascii_uppercase);
-    let format = match bytes.len() {
-        14 if digits(0..14) => NumberFormat::RussianPost,
-        13 if letters(0..2) && digits(2..11) && letters(11..13) => {
-            if s10_check_digit(&bytes[2..10]) != bytes[10] - b'0' {
-                return Err(NumberError::CheckDigit);
-            }
-            NumberFormat::RussianPost
-        }
-        9..=12 if digits(0..bytes.len()) => NumberFormat::Cdek,
-        12 if bytes.starts_with(b"DE") && digits(2..12) => NumberFormat::DemoExpress,
-        12 if bytes.starts_with(b"DP") && digits(2..12) => NumberFormat::DemoPost,
-        _ => return Err(NumberError::Unknown),
-    };
-    Ok((number, format))
+    Ok(number)
 }
 
 #[cfg(test)]
@@ -183,32 +129,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn formats_are_told_apart_and_written_as_carriers_write_them() {
-        assert_eq!(parse_number(" 8010 2345 6789 01 "), Ok(("80102345678901".into(), NumberFormat::RussianPost)));
-        assert_eq!(parse_number("ra123456785ru"), Ok(("RA123456785RU".into(), NumberFormat::RussianPost)));
-        assert_eq!(parse_number("1234567890"), Ok(("1234567890".into(), NumberFormat::Cdek)));
-        assert_eq!(parse_number("DE-0000012345"), Ok(("DE0000012345".into(), NumberFormat::DemoExpress)));
-        assert_eq!(parse_number("dp0000012345"), Ok(("DP0000012345".into(), NumberFormat::DemoPost)));
+    fn numbers_are_written_as_carriers_write_them() {
+        assert_eq!(normalise_number(" 8010 2345 6789 01 "), Ok("80102345678901".into()));
+        assert_eq!(normalise_number("ra123456785ru"), Ok("RA123456785RU".into()));
+        assert_eq!(normalise_number("DE-0000012345"), Ok("DE0000012345".into()));
     }
 
     #[test]
     fn malformed_numbers_say_why() {
-        assert_eq!(parse_number("RA123456784RU"), Err(NumberError::CheckDigit));
-        assert_eq!(parse_number("   "), Err(NumberError::Empty));
-        assert_eq!(parse_number("<script>"), Err(NumberError::BadCharacters));
-        assert_eq!(parse_number("12345"), Err(NumberError::Unknown));
-        assert_eq!(parse_number(&"1".repeat(41)), Err(NumberError::TooLong));
-        assert_eq!(parse_number("ЕА123456785RU"), Err(NumberError::BadCharacters));
-    }
-
-    #[test]
-    fn s10_check_digits_follow_the_upu_rule() {
-        // 1·8 + 2·6 + 3·4 + 4·2 + 5·3 + 6·5 + 7·9 + 8·7 = 204; 11 − 204 mod 11 = 5.
-        assert_eq!(s10_check_digit(b"12345678"), 5);
-        // 200 mod 11 = 2, so 9.
-        assert_eq!(s10_check_digit(b"47312482"), 9);
-        // 11 − 0 = 11 is written 5, and 11 − 1 = 10 (2·8 + 1·7 = 23) is written 0.
-        assert_eq!(s10_check_digit(b"00000000"), 5);
-        assert_eq!(s10_check_digit(b"20000001"), 0);
+        assert_eq!(normalise_number("   "), Err(NumberError::Empty));
+        assert_eq!(normalise_number("<script>"), Err(NumberError::BadCharacters));
+        assert_eq!(normalise_number(&"1".repeat(41)), Err(NumberError::TooLong));
+        assert_eq!(normalise_number("ЕА123456785RU"), Err(NumberError::BadCharacters));
     }
 }

@@ -58,6 +58,13 @@ test('a Russian Post parcel waiting at its office shows on the tracking page', a
   assert.deepEqual(texts, ['Обработка: Прибыло в место вручения', 'Обработка: Сортировка', 'Приём: Единичный']);
   assert.match(await page.locator('#tracking .pvz-track-point').textContent(), /Отделение 101000/);
   assert.deepEqual(errors, []);
+  // An S10 number with a wrong check digit: a typo, said before any quota is spent.
+  await page.locator('#tracking').getByLabel('Номер отправления').fill('RA644000004RU');
+  await page.keyboard.press('Enter');
+  const typo = page.locator('#tracking .pvz-status-error');
+  await typo.waitFor();
+  assert.equal(await typo.textContent(), 'Номер «RA644000004RU» не подходит: не сходится контрольная цифра, проверьте, нет ли опечатки');
+  assert.match(await page.locator('#tracking .pvz-track-hint').textContent(), /^Почта России: 14 цифр или RA123456785RU$/);
   await page.close();
 });
 

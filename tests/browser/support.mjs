@@ -66,6 +66,11 @@ export function startRussianPostSim(points) {
   return startListening('PVZ_RUSSIANPOST_SIM_BIN', [String(points)], process.env, 'the Russian Post simulator');
 }
 
+/** Starts the Boxberry simulator with `points` points; resolves with its base URL (its API is `/json.php`). */
+export function startBoxberrySim(points) {
+  return startListening('PVZ_BOXBERRY_SIM_BIN', [String(points)], process.env, 'the Boxberry simulator');
+}
+
 /** A proxy and a browser for the tests of one file, started before them and stopped after: `env.proxy`,
  * `env.browser`. */
 export function proxyAndBrowser() {

@@ -76,24 +76,32 @@ test('a number no carrier knows gets a clear "not found" and pvz:error', async (
   await page.close();
 });
 
-test('a malformed number is refused at once, without asking the proxy', async () => {
+test('a malformed number is refused at once, and one no carrier of the shop takes says what theirs look like', async () => {
   const { page } = await recordingPage(env.browser);
   await page.goto(`${env.proxy.url}/tracking.html`);
   const asked = [];
   page.on('request', (request) => { if (request.url().includes('/api/v1/tracking/')) asked.push(request.url()); });
-  for (const [number, why] of [
-    ['RA123456784RU', /контрольная цифра/],
-    ['<img src=x onerror=alert(1)>', /только латинские буквы и цифры/],
-    ['12345', /формат не знаком/],
-  ]) {
-    await page.locator('#tracking').getByLabel('Номер отправления').fill(number);
+  const forms = 'Демо Экспресс: DE и 10 цифр; Демо Почта: DP и 10 цифр';
+  await page.waitForFunction((text) => document.querySelector('#tracking').shadowRoot.querySelector('.pvz-track-hint')?.textContent === text, forms);
+  const input = page.locator('#tracking').getByLabel('Номер отправления');
+  assert.equal(await input.getAttribute('aria-describedby'), 'pvz-track-hint', 'the forms are read out with the box');
+  const statusOf = async (number) => {
+    await input.fill(number);
     await page.keyboard.press('Enter');
     await page.waitForFunction((n) => document.querySelector('#tracking').shadowRoot.querySelector('[role=status]').textContent.includes(n), number);
-    const status = (await shadow(page, '[role=status]'))[0];
-    assert.ok(status.startsWith(`Номер «${number}» не подходит:`), status);
-    assert.match(status, why);
-  }
+    return (await shadow(page, '[role=status]'))[0];
+  };
+  const junk = await statusOf('<img src=x onerror=alert(1)>');
+  assert.match(junk, /^Номер «<img src=x onerror=alert\(1\)>» не подходит: .*только латинские буквы и цифры/);
   assert.equal(await page.evaluate(() => document.querySelector('#tracking').shadowRoot.querySelectorAll('img').length), 0);
-  assert.deepEqual(asked, []);
+  assert.deepEqual(asked, [], 'junk never leaves the page');
+
+  // The proxy knows which carriers it tracks; the buyer reads its refusal in Russian, with their formats.
+  for (const number of ['12345', 'RA123456785RU']) {
+    const status = await statusOf(number);
+    assert.equal(status, `Номер «${number}» не похож на номер ни одного перевозчика этого магазина. Номера выглядят так: ${forms}`);
+  }
+  const events = await page.evaluate(() => window.pvzEvents.filter((e) => e.type === 'pvz:error').map((e) => e.detail.code));
+  assert.deepEqual(events, ['bad_request', 'unknown_number_format', 'unknown_number_format']);
   await page.close();
 });

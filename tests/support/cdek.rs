@@ -20,6 +20,7 @@ use axum::{Json, Router};
 use serde_json::{Value, json};
 
 pub use crate::fault::Fault;
+use crate::fault::FaultSwitch;
 
 pub const CLIENT_ID: &str = "shop-client";
 pub const CLIENT_SECRET: &str = "shop-secret";
@@ -39,10 +40,12 @@ pub struct Counters {
 
 struct Sim {
     offices: Vec<Value>,
+    /// Offices of Kazakhstan (`country_code=KZ`).
+    abroad: Vec<Value>,
     token_lifetime: Duration,
     /// Issued tokens and when they expire.
     tokens: Mutex<HashMap<String, Instant>>,
-    fault: Mutex<Fault>,
+    fault: Arc<FaultSwitch>,
     next_token: AtomicU64,
     counters: Arc<Counters>,
 }
@@ -50,6 +53,7 @@ struct Sim {
 pub struct CdekSim {
     pub addr: SocketAddr,
     pub counters: Arc<Counters>,
+    pub mix: Mix,
     sim: Arc<Sim>,
 }
 
@@ -58,8 +62,28 @@ fn error_body(kind: &str, code: &str, message: &str) -> Value {
         "errors": [{"code": code, "message": message}]}], "related_entities": []})
 }
 
-/// `n` offices spread over Moscow and Kazan: every 7th a postamat with cells, every 50th reception-only.
-fn offices(n: usize) -> Vec<Value> {
+/// What the simulated network holds, for the tests' expectations.
+#[derive(Debug, Clone, Default)]
+pub struct Mix {
+    /// Postamats open round the clock, by code, in each of CDEK's three spellings.
+    pub round_the_clock: Vec<String>,
+    /// Offices whose `work_time_list` says nothing readable and whose `work_time` says the hours in words.
+    pub hours_in_words: Vec<String>,
+    /// Offices whose hours neither says readably.
+    pub hours_unknown: Vec<String>,
+    /// Kazakhstan's offices a buyer can choose (served when the proxy asks for `KZ`).
+    pub abroad: Vec<String>,
+    /// Kazakhstan's records without coordinates, and of the wrong shape.
+    pub abroad_no_location: usize,
+    pub abroad_unreadable: usize,
+}
+
+/// CDEK's three ways of writing a whole day.
+const ROUND_THE_CLOCK: [&str; 3] = ["00:00/00:00", "00:00/23:59", "00:00/24:00"];
+
+/// `n` offices spread over Moscow and Kazan: every 7th a postamat with cells (open round the clock in one of
+/// CDEK's spellings), every 50th reception-only, every 19th with hours only in words.
+fn offices(n: usize, mix: &mut Mix) -> Vec<Value> {
     (0..n)
         .map(|i| {
             let (city, region, postal, lat, lon) = if i % 3 == 2 {
@@ -70,11 +94,31 @@ fn offices(n: usize) -> Vec<Value> {
             let (dlat, dlon) = (((i * 37) % 200) as f64 / 1000.0 - 0.1, ((i * 53) % 300) as f64 / 1000.0 - 0.15);
             let postamat = i % 7 == 3;
             let code = format!("{}{i:05}", if city == "Москва" { "MSK" } else { "KZN" });
+            let hours_in_words = i % 19 == 4 && !postamat;
+            let day_time = |day: usize| match (postamat, hours_in_words) {
+                (true, _) => ROUND_THE_CLOCK[(i / 7) % 3],
+                (_, true) => "по записи",
+                _ if day <= 5 => "10:00/20:00",
+                _ => "10:00/18:00",
+            };
+            if i % 50 != 49 {
+                if postamat {
+                    mix.round_the_clock.push(code.clone());
+                } else if hours_in_words && i % 38 == 4 {
+                    mix.hours_unknown.push(code.clone());
+                } else if hours_in_words {
+                    mix.hours_in_words.push(code.clone());
+                }
+            }
             let mut office = json!({
                 "code": code,
                 "name": format!("{code}, {city}, ул. Тестовая"),
                 "uuid": format!("00000000-0000-0000-0000-{i:012}"),
-                "work_time": "Пн-Пт 10:00-20:00, Сб-Вс 10:00-18:00",
+                "work_time": match (hours_in_words, i % 38 == 4) {
+                    (true, true) => "по предварительной записи",
+                    (true, false) => "Пн-Пт 09:00-18:00, Сб 10:00-14:00",
+                    _ => "Пн-Пт 10:00-20:00, Сб-Вс 10:00-18:00",
+                },
                 "phones": [{"number": "+74950000000"}],
                 "type": if postamat { "POSTAMAT" } else { "PVZ" },
                 "owner_code": "CDEK",
@@ -85,7 +129,7 @@ fn offices(n: usize) -> Vec<Value> {
                 "have_cashless": true,
                 "have_cash": i % 4 != 0,
                 "allowed_cod": true,
-                "work_time_list": (1..=7).map(|day| json!({"day": day, "time": if day <= 5 { "10:00/20:00" } else { "10:00/18:00" }})).collect::<Vec<_>>(),
+                "work_time_list": (1..=7).map(|day| json!({"day": day, "time": day_time(day)})).collect::<Vec<_>>(),
                 "work_time_exception_list": [],
                 "weight_min": 0.0,
                 "weight_max": if postamat { 15.0 } else { 30.0 },
@@ -98,16 +142,45 @@ fn offices(n: usize) -> Vec<Value> {
                 "fulfillment": false
             });
             if postamat {
-                office["dimensions"] = json!([{"width": 38, "height": 8, "depth": 64}, {"width": 38, "height": 40, "depth": 64}]);
+                office["dimensions"] =
+                    json!([{"width": 38, "height": 8, "depth": 64}, {"width": 38, "height": 40, "depth": 64}]);
             }
             office
         })
         .collect()
 }
 
+/// `n` offices in Almaty: every 5th without coordinates, and one record of the wrong shape.
+fn abroad(n: usize, mix: &mut Mix) -> Vec<Value> {
+    let mut records: Vec<Value> = (0..n)
+        .map(|i| {
+            let code = format!("ALA{i:04}");
+            let located = i % 5 != 4;
+            if located {
+                mix.abroad.push(code.clone());
+            } else {
+                mix.abroad_no_location += 1;
+            }
+            let mut location = json!({"country_code": "KZ", "region": "Алматы", "city": "Алматы", "postal_code": "050000",
+                "address": format!("пр. Абая, {}", i + 1), "address_full": format!("050000, Казахстан, Алматы, пр. Абая, {}", i + 1)});
+            if located {
+                location["latitude"] = json!(43.24 + (i % 40) as f64 / 1000.0);
+                location["longitude"] = json!(76.89 + (i % 30) as f64 / 1000.0);
+            }
+            json!({"code": code, "name": format!("{code}, Алматы, пр. Абая"), "type": "PVZ", "is_handout": true,
+                "have_cashless": true, "have_cash": true, "allowed_cod": true, "weight_max": 30,
+                "work_time_list": (1..=7).map(|day| json!({"day": day, "time": "09:00/21:00"})).collect::<Vec<_>>(),
+                "location": location})
+        })
+        .collect();
+    records.push(json!({"code": 777, "type": "PVZ", "location": "Алматы"}));
+    mix.abroad_unreadable += 1;
+    records
+}
+
 impl Sim {
     fn fault(&self) -> Fault {
-        *self.fault.lock().unwrap()
+        self.fault.get()
     }
 
     /// The fault's answer, after its delay; `None` when the call should be answered properly.
@@ -178,9 +251,14 @@ async fn delivery_points(
     sim.counters.pages.fetch_add(1, Ordering::SeqCst);
     let size: usize = q.get("size").and_then(|s| s.parse().ok()).unwrap_or(1000).clamp(1, 5000);
     let page: usize = q.get("page").and_then(|s| s.parse().ok()).unwrap_or(0);
-    let total = sim.offices.len();
+    let offices: &[Value] = match q.get("country_code").map(String::as_str) {
+        None | Some("RU") => &sim.offices,
+        Some("KZ") => &sim.abroad,
+        Some(_) => &[],
+    };
+    let total = offices.len();
     let pages = total.div_ceil(size);
-    let slice: Vec<&Value> = sim.offices.iter().skip(page * size).take(size).collect();
+    let slice: Vec<&Value> = offices.iter().skip(page * size).take(size).collect();
     let mut response = Json(slice).into_response();
     let h = response.headers_mut();
     h.insert("X-Total-Elements", total.into());
@@ -210,8 +288,14 @@ async fn tariff_list(State(sim): State<Arc<Sim>>, headers: HeaderMap, Json(body)
         )
             .into_response();
     }
-    let far = if to.starts_with("42") { 2.0 } else { 1.0 };
-    let base = (150.0 + weight as f64 / 1000.0 * 40.0) * far;
+    let far = match body["to_location"]["country_code"].as_str() {
+        Some("KZ") => 4.0,
+        _ if to.starts_with("42") => 2.0,
+        _ => 1.0,
+    };
+    // Priced in the currency asked for (CDEK's code 2 is the tenge), the contract's roubles otherwise.
+    let rate = if body["currency"].as_u64() == Some(2) { 6.0 } else { 1.0 };
+    let base = (150.0 + weight as f64 / 1000.0 * 40.0) * far * rate;
     Json(json!({"tariff_codes": [
         {"tariff_code": 136, "tariff_name": "Посылка склад-склад", "delivery_mode": 4, "delivery_sum": base, "period_min": 2, "period_max": 3},
         {"tariff_code": 234, "tariff_name": "Экономичная посылка склад-склад", "delivery_mode": 4, "delivery_sum": base * 0.8, "period_min": 4, "period_max": 6},
@@ -252,17 +336,6 @@ async fn orders(State(sim): State<Arc<Sim>>, headers: HeaderMap, Query(q): Query
     .into_response()
 }
 
-/// `POST /control/fault` with a [`Fault`]'s name as the body.
-async fn control_fault(State(sim): State<Arc<Sim>>, body: String) -> StatusCode {
-    match Fault::from_name(&body) {
-        Some(fault) => {
-            *sim.fault.lock().unwrap() = fault;
-            StatusCode::NO_CONTENT
-        }
-        None => StatusCode::BAD_REQUEST,
-    }
-}
-
 /// `POST /control/expire-tokens`.
 async fn control_expire(State(sim): State<Arc<Sim>>) -> StatusCode {
     sim.expire_all();
@@ -280,11 +353,13 @@ impl CdekSim {
     /// A simulator holding `points` offices whose tokens live `token_lifetime`.
     pub async fn start(points: usize, token_lifetime: Duration) -> Self {
         let counters = Arc::new(Counters::default());
+        let mut mix = Mix::default();
         let sim = Arc::new(Sim {
-            offices: offices(points),
+            offices: offices(points, &mut mix),
+            abroad: abroad(points / 10, &mut mix),
             token_lifetime,
             tokens: Mutex::default(),
-            fault: Mutex::new(Fault::None),
+            fault: Arc::default(),
             next_token: AtomicU64::new(1),
             counters: Arc::clone(&counters),
         });
@@ -293,11 +368,11 @@ impl CdekSim {
             .route("/v2/deliverypoints", get(delivery_points))
             .route("/v2/calculator/tarifflist", post(tariff_list))
             .route("/v2/orders", get(orders))
-            .route("/control/fault", post(control_fault))
             .route("/control/expire-tokens", post(control_expire))
-            .with_state(Arc::clone(&sim));
+            .with_state(Arc::clone(&sim))
+            .merge(FaultSwitch::routes(Arc::clone(&sim.fault)));
         let addr = crate::serve_on_loopback(app).await;
-        Self { addr, counters, sim }
+        Self { addr, counters, mix, sim }
     }
 
     pub fn base_url(&self) -> String {
@@ -315,7 +390,7 @@ impl CdekSim {
     }
 
     pub fn set_fault(&self, fault: Fault) {
-        *self.sim.fault.lock().unwrap() = fault;
+        self.sim.fault.set(fault);
     }
 
     /// Every issued token expires now, as after CDEK's side restarts.

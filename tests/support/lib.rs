@@ -1,6 +1,7 @@
 //! Helpers for the cross-crate tests: a real proxy on a free loopback port, stopped when dropped, and the
 //! outside services it talks to, simulated on their own ports.
 
+pub mod boxberry;
 pub mod cdek;
 pub mod fault;
 pub mod geocoder;
@@ -102,6 +103,12 @@ pub async fn serve_on_loopback(app: axum::Router) -> SocketAddr {
 /// `GET url`, read as JSON.
 pub async fn get_json<T: serde::de::DeserializeOwned>(url: &str) -> T {
     reqwest::get(url).await.expect("an answer").json().await.expect("JSON")
+}
+
+/// The value of the line of Prometheus' text `metrics` that starts with `prefix` (a name and its labels).
+pub fn metric(metrics: &str, prefix: &str) -> f64 {
+    let line = metrics.lines().find(|l| l.starts_with(prefix)).unwrap_or_else(|| panic!("no {prefix} in\n{metrics}"));
+    line.rsplit(' ').next().and_then(|v| v.parse().ok()).unwrap_or_else(|| panic!("not a number: {line}"))
 }
 
 fn write(path: &Path, contents: &[u8]) {

@@ -8,8 +8,8 @@
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -19,6 +19,7 @@ use axum::{Json, Router};
 use serde_json::{Value, json};
 
 pub use crate::fault::Fault;
+use crate::fault::FaultSwitch;
 
 pub const ACCESS_TOKEN: &str = "rp-access-token";
 /// base64 of `shop:otpravka-pass`.
@@ -45,7 +46,7 @@ struct Sim {
     cities: Vec<(&'static str, Vec<Value>)>,
     /// Whether the account may download the export of offices.
     export_allowed: AtomicBool,
-    fault: Mutex<Fault>,
+    fault: Arc<FaultSwitch>,
     counters: Arc<Counters>,
 }
 
@@ -121,7 +122,7 @@ fn offices(n: usize) -> Vec<(&'static str, Vec<Value>)> {
 
 impl Sim {
     fn fault(&self) -> Fault {
-        *self.fault.lock().unwrap()
+        self.fault.get()
     }
 
     /// The fault's answer, after its delay; `None` when the call should be answered properly. `garbage` is
@@ -446,17 +447,6 @@ async fn tracking(State(sim): State<Arc<Sim>>, headers: HeaderMap, body: String)
     soap(StatusCode::OK, history(&barcode))
 }
 
-/// `POST /control/fault` with a [`Fault`]'s name as the body.
-async fn control_fault(State(sim): State<Arc<Sim>>, body: String) -> StatusCode {
-    match Fault::from_name(&body) {
-        Some(fault) => {
-            *sim.fault.lock().unwrap() = fault;
-            StatusCode::NO_CONTENT
-        }
-        None => StatusCode::BAD_REQUEST,
-    }
-}
-
 impl RussianPostSim {
     /// A simulator holding `points` offices.
     pub async fn start(points: usize) -> Self {
@@ -464,7 +454,7 @@ impl RussianPostSim {
         let sim = Arc::new(Sim {
             cities: offices(points),
             export_allowed: AtomicBool::new(true),
-            fault: Mutex::new(Fault::None),
+            fault: Arc::default(),
             counters: Arc::clone(&counters),
         });
         let app = Router::new()
@@ -473,8 +463,8 @@ impl RussianPostSim {
             .route("/otpravka/postoffice/1.0/{index}", get(office))
             .route("/tariff/v2/calculate/tariff/delivery", get(tariff))
             .route("/tracking/rtm34", post(tracking))
-            .route("/control/fault", post(control_fault))
-            .with_state(Arc::clone(&sim));
+            .with_state(Arc::clone(&sim))
+            .merge(FaultSwitch::routes(Arc::clone(&sim.fault)));
         let addr = crate::serve_on_loopback(app).await;
         Self { addr, counters, sim }
     }
@@ -510,7 +500,7 @@ impl RussianPostSim {
     }
 
     pub fn set_fault(&self, fault: Fault) {
-        *self.sim.fault.lock().unwrap() = fault;
+        self.sim.fault.set(fault);
     }
 
     pub fn count(counter: &AtomicUsize) -> usize {

@@ -200,6 +200,10 @@ async fn malformed_requests_get_clear_4xx_never_a_5xx() {
         (Method::GET, "/../../etc/passwd"),
         (Method::GET, "/widget/../../Cargo.toml"),
         (Method::GET, "/%2e%2e/%2e%2e/etc/passwd"),
+        // Past the file system's name length, on the pages and the bundle as on the API.
+        (Method::GET, &format!("/{}", "a".repeat(9_000))),
+        (Method::GET, &format!("/widget/{}.js", "b".repeat(9_000))),
+        (Method::GET, &format!("/tracking.html?{}", "q=1&".repeat(3_000))),
     ] {
         check(method, path, None).await;
     }

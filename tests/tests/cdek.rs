@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use pvz_shared::tracking::{TrackStatus, Tracking};
 use pvz_shared::{CarrierInfo, ErrorBody, Point, QuotesResponse, ViewResponse};
 use pvz_tests::cdek::{CdekSim, Fault, KNOWN_ORDER, SHOP_ORDER};
-use pvz_tests::{TestProxy, get_json};
+use pvz_tests::{TestProxy, get_json, metric};
 use reqwest::StatusCode;
 
 const POINTS: usize = 3000;
@@ -61,11 +61,7 @@ async fn points_sync_page_by_page_and_serve_alone_with_one_token() {
     assert_eq!(CdekSim::count(&sim.counters.tokens), 1, "one token for every call");
 
     let metrics = reqwest::get(proxy.url("/metrics")).await.unwrap().text().await.unwrap();
-    let line = |prefix: &str| -> f64 {
-        let found =
-            metrics.lines().find(|l| l.starts_with(prefix)).unwrap_or_else(|| panic!("no {prefix} in\n{metrics}"));
-        found.rsplit(' ').next().unwrap().parse().unwrap()
-    };
+    let line = |prefix: &str| metric(&metrics, prefix);
     assert_eq!(
         line(r#"pvz_upstream_calls_total{carrier="cdek",operation="tariff",outcome="ok"}"#),
         calculations as f64
@@ -224,4 +220,61 @@ async fn a_carrier_that_keeps_failing_is_paused_and_requests_fail_at_once() {
     assert_eq!(CdekSim::count(&sim.counters.orders), 0);
     let still: ViewResponse = get_json(&proxy.url(MOSCOW)).await;
     assert_eq!(still.total, view.total, "the points stay");
+}
+
+/// A realistic mix: postamats round the clock in each of CDEK's spellings, hours only in words (readable or
+/// not), and Kazakhstan's offices, some without coordinates and one of the wrong shape. Every office a buyer
+/// can choose serves; only what cannot be put on the map or chosen is left out, and counted by why.
+#[tokio::test]
+async fn every_choosable_office_serves_whatever_its_hours_look_like_and_whichever_country() {
+    let sim = CdekSim::start(600, Duration::from_secs(3600)).await;
+    let settings = [
+        ("PVZ_CDEK_COUNTRIES", "RU, KZ".to_string()),
+        ("PVZ_CDEK_CURRENCY", "KZT".to_string()),
+        // One client asks for every office here, far past a buyer's burst.
+        ("PVZ_RATE_LIMIT_BURST", "100000".to_string()),
+    ];
+    let proxy = cdek_proxy(&sim, &settings).await;
+    let reception_only = 600 / 50;
+    proxy.wait_for_points("cdek", 600 - reception_only + sim.mix.abroad.len()).await;
+    let point = |code: String| {
+        let url = proxy.url(&format!("/api/v1/points/cdek:{code}"));
+        async move { get_json::<Point>(&url).await }
+    };
+    assert!(sim.mix.round_the_clock.len() > 20);
+    for code in sim.mix.round_the_clock.clone() {
+        assert!(point(code.clone()).await.hours.is_round_the_clock(), "{code}");
+    }
+    for code in sim.mix.hours_in_words.clone() {
+        let p = point(code.clone()).await;
+        assert_eq!((p.hours.week[0].len(), p.hours.week[6].len()), (1, 0), "{code}: read from the words");
+    }
+    assert!(!sim.mix.hours_unknown.is_empty());
+    for code in sim.mix.hours_unknown.clone() {
+        let p = point(code.clone()).await;
+        assert!(p.hours.is_unknown(), "{code}");
+        assert_eq!(p.hours.as_written.as_deref(), Some("по предварительной записи"));
+    }
+    for code in sim.mix.abroad.clone() {
+        let p = point(code.clone()).await;
+        assert_eq!((p.address.country.as_str(), p.timezone.utc_offset_minutes), ("KZ", 300), "{code}");
+    }
+    // In the map too: the whole of Almaty at street level lists every office there.
+    let almaty: ViewResponse = get_json(&proxy.url("/api/v1/points?bbox=76.88,43.23,76.93,43.29&zoom=15")).await;
+    assert_eq!(almaty.points.len(), sim.mix.abroad.len());
+
+    let metrics = reqwest::get(proxy.url("/metrics")).await.unwrap().text().await.unwrap();
+    let skipped =
+        |reason: &str| metric(&metrics, &format!(r#"pvz_points_skipped{{carrier="cdek",reason="{reason}"}}"#));
+    assert_eq!(skipped("no_handout"), reception_only as f64);
+    assert_eq!(skipped("no_location"), sim.mix.abroad_no_location as f64);
+    assert_eq!(skipped("unreadable"), sim.mix.abroad_unreadable as f64);
+    assert_eq!(skipped("no_code"), 0.0);
+    assert_eq!(metric(&metrics, r#"pvz_points_hours_unknown{carrier="cdek"}"#), sim.mix.hours_unknown.len() as f64);
+
+    // Priced with the destination's country, in the currency the shop's contract is in.
+    let quote: pvz_shared::Quote =
+        get_json(&proxy.url(&format!("/api/v1/points/cdek:{}/quote?weight=1200", sim.mix.abroad[0]))).await;
+    assert_eq!(quote.cost.currency, pvz_shared::Currency::Kzt);
+    assert_eq!(quote.cost.kopecks, 380_160, "(150 + 1.2 × 40) × 4 abroad × 6 tenge, the cheapest at 80 %");
 }

@@ -44,6 +44,40 @@ async fn the_demo_without_a_list_answers_any_origin() {
     assert_eq!(response.headers()[ACCESS_CONTROL_ALLOW_ORIGIN], "*");
 }
 
+/// Whichever carrier is the only one configured, its credentials are worth protecting: with no origin list,
+/// only the proxy's own pages may call the API. (The carriers' addresses are a closed local port: nothing
+/// here needs them to answer.)
+#[tokio::test]
+async fn a_proxy_with_any_one_real_carrier_and_no_list_refuses_foreign_origins() {
+    let nowhere = || "http://127.0.0.1:9/".to_string();
+    let alone: [Vec<(&str, String)>; 3] = [
+        vec![
+            ("PVZ_CDEK_CLIENT_ID", "id".into()),
+            ("PVZ_CDEK_CLIENT_SECRET", "s".into()),
+            ("PVZ_CDEK_BASE_URL", nowhere()),
+        ],
+        vec![
+            ("PVZ_RUSSIANPOST_TRACKING_LOGIN", "login".into()),
+            ("PVZ_RUSSIANPOST_TRACKING_PASSWORD", "p".into()),
+            ("PVZ_RUSSIANPOST_TARIFF_URL", nowhere()),
+            ("PVZ_RUSSIANPOST_TRACKING_URL", nowhere()),
+        ],
+        vec![("PVZ_BOXBERRY_TOKEN", "t".into()), ("PVZ_BOXBERRY_BASE_URL", nowhere())],
+    ];
+    pvz_proxy::install_tls_provider();
+    let client = reqwest::Client::new();
+    for settings in alone {
+        let carrier = settings[0].0;
+        let proxy = TestProxy::start_with(&settings).await;
+        let evil =
+            client.get(proxy.url("/api/v1/settings")).header(ORIGIN, "https://evil.example").send().await.unwrap();
+        assert_eq!(evil.status(), StatusCode::FORBIDDEN, "{carrier} alone");
+        assert_eq!(evil.json::<ErrorBody>().await.unwrap().error.code, "forbidden_origin");
+        let own = client.get(proxy.url("/api/v1/settings")).header(ORIGIN, format!("http://{}", proxy.addr));
+        assert_eq!(own.send().await.unwrap().status(), StatusCode::OK, "{carrier}: the proxy's own pages");
+    }
+}
+
 async fn statuses(client: &reqwest::Client, url: &str, forwarded_for: Option<&str>, n: usize) -> Vec<StatusCode> {
     let mut out = Vec::new();
     for _ in 0..n {

@@ -129,9 +129,15 @@ async fn tracking_is_read_from_soap_and_the_daily_quota_is_never_exceeded() {
     assert_eq!(parcel.events[2].status, TrackStatus::Accepted);
 
     // Junk never spends quota: malformed numbers are refused before any call.
-    for junk in ["RA644000004RU", "<script>", "12345", "8008204512345%27"] {
+    for (junk, code) in [
+        ("RA644000004RU", "number_typo"),
+        ("<script>", "bad_request"),
+        ("12345", "unknown_number_format"),
+        ("8008204512345%27", "bad_request"),
+    ] {
         let response = reqwest::get(proxy.url(&format!("/api/v1/tracking/{junk}"))).await.unwrap();
         assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{junk}");
+        assert_eq!(response.json::<ErrorBody>().await.unwrap().error.code, code, "{junk}");
     }
     assert_eq!(calls(), 1);
 

@@ -2,7 +2,7 @@
 //! shop without JavaScript of its own still receives it), and shown as a summary with a "Change" button.
 
 use leptos::prelude::*;
-use pvz_shared::{Lang, PointMarker, Quote, format_days, format_rub};
+use pvz_shared::{Lang, PointMarker, Quote, format_days, format_money};
 use serde::Serialize;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement};
@@ -106,7 +106,7 @@ pub fn ChoiceSummary(choice: Signal<Option<Choice>>, lang: Lang, on_change: Call
             let price = c
                 .quote
                 .as_ref()
-                .map(|q| format!("{} · {}", format_rub(q.cost.kopecks), format_days(q.days.min, q.days.max, lang)));
+                .map(|q| format!("{} · {}", format_money(q.cost), format_days(q.days.min, q.days.max, lang)));
             view! {
                 <div class="pvz-choice">
                     <div class="pvz-choice-text">

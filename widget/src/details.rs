@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use pvz_shared::hours::format_minute;
-use pvz_shared::{Lang, OpeningHours, Point, PointKind, Status, format_days, format_rub};
+use pvz_shared::{Lang, OpeningHours, Point, PointKind, Status, format_days, format_money};
 use time::{Date, OffsetDateTime};
 
 use crate::api;
@@ -68,6 +68,8 @@ fn intervals_label(intervals: &[pvz_shared::Interval], lang: Lang) -> String {
 pub fn status_label(hours: &OpeningHours, point: &Point, now: OffsetDateTime, lang: Lang) -> String {
     let today = now.to_offset(point.timezone.offset()).date();
     match (hours.status(now, point.timezone.offset()), lang) {
+        (Status::Unknown, Lang::Ru) => "Часы работы уточняйте у перевозчика".into(),
+        (Status::Unknown, Lang::En) => "Opening hours: ask the carrier".into(),
         (Status::AlwaysOpen, Lang::Ru) => "Открыто круглосуточно".into(),
         (Status::AlwaysOpen, Lang::En) => "Open 24 hours".into(),
         (Status::OpenUntil(m), Lang::Ru) => format!("Открыто до {}", format_minute(m)),
@@ -172,11 +174,16 @@ pub fn WeekHours(point: Point, lang: Lang) -> impl IntoView {
     let now = now();
     let today = now.to_offset(p.timezone.offset()).date();
     let weekdays = if lang == Lang::Ru { WEEKDAYS_RU } else { WEEKDAYS_EN };
-    let week = weekdays
-        .iter()
-        .zip(p.hours.week.iter())
-        .map(|(day, intervals)| view! { <tr><th scope="row">{*day}</th><td>{intervals_label(intervals, lang)}</td></tr> })
-        .collect_view();
+    // Hours the carrier wrote in a way that could not be read are shown in its own words, never as "closed".
+    let week = (!p.hours.is_unknown()).then(|| {
+        let days = weekdays
+            .iter()
+            .zip(p.hours.week.iter())
+            .map(|(day, intervals)| view! { <tr><th scope="row">{*day}</th><td>{intervals_label(intervals, lang)}</td></tr> })
+            .collect_view();
+        view! { <table class="pvz-details-week"><tbody>{days}</tbody></table> }
+    });
+    let as_written = p.hours.as_written.clone().map(|text| view! { <p class="pvz-details-as-written">{text}</p> });
     let ahead: Vec<_> = p.hours.exceptions.iter().filter(|e| e.date >= today).cloned().collect();
     let holidays = (!ahead.is_empty()).then(|| {
         let items = ahead
@@ -188,7 +195,8 @@ pub fn WeekHours(point: Point, lang: Lang) -> impl IntoView {
     view! {
         <p class="pvz-details-open">{status_label(&p.hours, &p, now, lang)}</p>
         <h4>{words.hours}</h4>
-        <table class="pvz-details-week"><tbody>{week}</tbody></table>
+        {week}
+        {as_written}
         {holidays}
     }
 }
@@ -216,7 +224,7 @@ pub fn Details(
     let choose_row = row.clone();
     let delivery = match &row.priced {
         Priced::Quoted(q) => {
-            format!("{} · {} · {}", q.tariff, format_rub(q.cost.kopecks), format_days(q.days.min, q.days.max, lang))
+            format!("{} · {} · {}", q.tariff, format_money(q.cost), format_days(q.days.min, q.days.max, lang))
         }
         other => price_label(other, lang),
     };

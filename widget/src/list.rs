@@ -2,7 +2,7 @@
 //! as the buyer asks. Names and addresses are always text, never HTML.
 
 use leptos::prelude::*;
-use pvz_shared::{Lang, PointKind, PointMarker, Quote, format_days, format_rub};
+use pvz_shared::{Lang, PointKind, PointMarker, Quote, format_days, format_money};
 
 /// The list's order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -110,7 +110,7 @@ pub fn price_label(priced: &Priced, lang: Lang) -> String {
     match (priced, lang) {
         (Priced::Loading, _) => "…".into(),
         (Priced::Quoted(q), _) => {
-            format!("{} · {}", format_rub(q.cost.kopecks), format_days(q.days.min, q.days.max, lang))
+            format!("{} · {}", format_money(q.cost), format_days(q.days.min, q.days.max, lang))
         }
         (Priced::Unavailable(_), Lang::Ru) => "нет цены".into(),
         (Priced::Unavailable(_), Lang::En) => "no price".into(),

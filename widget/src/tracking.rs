@@ -1,12 +1,13 @@
-//! The tracking mode (`data-mode="tracking"`): the order page shows where the parcel is. A number box when
-//! the page gives no `data-track`; then the status in large type, the expected date, the pickup point with
-//! its hours and a map when the parcel waits there, and the history, newest first. A malformed number is
-//! caught here, before any request; carrier text is always text.
+//! The tracking mode (`data-mode="tracking"`): the order page shows where the parcel is. A number box (with
+//! what the numbers of the proxy's carriers look like) when the page gives no `data-track`; then the status
+//! in large type, the expected date, the pickup point with its hours and a map when the parcel waits there,
+//! and the history, newest first. A malformed number is caught here, before any request, and a number no
+//! carrier takes is said so in the buyer's language; carrier text is always text.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use pvz_shared::tracking::{NumberError, TrackEvent, TrackStatus, Tracking, parse_number};
-use pvz_shared::{Lang, Point};
+use pvz_shared::tracking::{NumberError, TrackEvent, TrackStatus, Tracking, normalise_number};
+use pvz_shared::{Lang, Point, TrackNumbers};
 use send_wrapper::SendWrapper;
 use time::OffsetDateTime;
 use web_sys::HtmlElement;
@@ -53,10 +54,6 @@ fn number_error(number: &str, err: &NumberError, lang: Lang) -> String {
         (NumberError::Empty, Lang::Ru) => "введите номер отправления",
         (NumberError::TooLong, Lang::Ru) => "номер слишком длинный",
         (NumberError::BadCharacters, Lang::Ru) => "в номере могут быть только латинские буквы и цифры",
-        (NumberError::CheckDigit, Lang::Ru) => "не сходится контрольная цифра, проверьте, нет ли опечатки",
-        (NumberError::Unknown, Lang::Ru) => {
-            "такой формат не знаком ни одному перевозчику (14 цифр, RA123456785RU или номер заказа СДЭК)"
-        }
         (NumberError::Empty, Lang::En) => "enter a tracking number",
         (other, Lang::En) => return format!("The number {number:?} {other}"),
     };
@@ -64,6 +61,33 @@ fn number_error(number: &str, err: &NumberError, lang: Lang) -> String {
         NumberError::Empty => capitalised(why),
         _ => format!("Номер «{}» не подходит: {why}", number.trim()),
     }
+}
+
+/// What the numbers of the proxy's carriers look like: "СДЭК: номер заказа из 9–12 цифр; ...".
+fn forms_label(forms: &[TrackNumbers], lang: Lang) -> String {
+    let each: Vec<String> =
+        forms.iter().map(|f| format!("{}: {}", f.title, if lang == Lang::Ru { &f.ru } else { &f.en })).collect();
+    each.join("; ")
+}
+
+/// The proxy's refusal of a number, in the buyer's language: no carrier of the shop takes it, or a typo.
+fn refusal(number: &str, code: &str, forms: &[TrackNumbers], lang: Lang) -> Option<String> {
+    let number = number.trim();
+    Some(match (code, lang) {
+        ("unknown_number_format", Lang::Ru) => format!(
+            "Номер «{number}» не похож на номер ни одного перевозчика этого магазина. Номера выглядят так: {}",
+            forms_label(forms, lang)
+        ),
+        ("unknown_number_format", Lang::En) => format!(
+            "{number} is not a number of any carrier this shop uses. Their numbers look like this: {}",
+            forms_label(forms, lang)
+        ),
+        ("number_typo", Lang::Ru) => {
+            format!("Номер «{number}» не подходит: не сходится контрольная цифра, проверьте, нет ли опечатки")
+        }
+        ("number_typo", Lang::En) => format!("{number} has a wrong check digit: please check it for a typo"),
+        _ => return None,
+    })
 }
 
 fn capitalised(text: &str) -> String {
@@ -163,6 +187,13 @@ pub fn TrackingView(options: WidgetOptions, host: HtmlElement) -> impl IntoView 
     };
     let state = RwSignal::new(State::Idle);
     let text = RwSignal::new(options.track.clone().unwrap_or_default());
+    let forms = RwSignal::new(Vec::<TrackNumbers>::new());
+    let settings_options = options.clone();
+    spawn_local(async move {
+        if let Ok(settings) = api::settings(&settings_options).await {
+            forms.try_set(settings.track_numbers);
+        }
+    });
     let host = SendWrapper::new(host);
     let first_answer = StoredValue::new(true);
 
@@ -174,7 +205,7 @@ pub fn TrackingView(options: WidgetOptions, host: HtmlElement) -> impl IntoView 
             events::error(&fail_host, code, &message);
             state.try_set(State::Failed(message));
         };
-        if let Err(err) = parse_number(&raw) {
+        if let Err(err) = normalise_number(&raw) {
             fail("bad_request", number_error(&raw, &err, lang));
             return;
         }
@@ -199,7 +230,11 @@ pub fn TrackingView(options: WidgetOptions, host: HtmlElement) -> impl IntoView 
                         Lang::En => format!("No parcel numbered {}: check the number or try later", raw.trim()),
                     },
                 ),
-                Err(err) => fail(&err.code, err.message),
+                Err(err) => {
+                    let known = forms.try_get_untracked().unwrap_or_default();
+                    let message = refusal(&raw, &err.code, &known, lang).unwrap_or(err.message);
+                    fail(&err.code, message)
+                }
             }
         });
     };
@@ -229,12 +264,13 @@ pub fn TrackingView(options: WidgetOptions, host: HtmlElement) -> impl IntoView 
                         inputmode="text"
                         autocomplete="off"
                         spellcheck="false"
-                        placeholder="80102345678901"
+                        aria-describedby="pvz-track-hint"
                         prop:value=move || text.get()
                         on:input=move |ev| text.set(event_target_value(&ev))
                     />
                     <button type="submit" class="pvz-button pvz-choose">{words.1}</button>
                 </div>
+                <p id="pvz-track-hint" class="pvz-track-hint">{move || forms_label(&forms.get(), lang)}</p>
             </form>
             <p class="pvz-status" class:pvz-status-error=failed role="status">{status}</p>
             {move || match state.get() {

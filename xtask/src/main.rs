@@ -147,7 +147,15 @@ fn fuzz(args: &[String]) -> Result {
     };
     setup::cargo_fuzz()?;
     let dir = root().join("tests/fuzz");
-    for target in ["query_params", "track_numbers", "cdek_office", "russianpost_office", "russianpost_soap", "times"] {
+    for target in [
+        "query_params",
+        "track_numbers",
+        "cdek_office",
+        "russianpost_office",
+        "russianpost_soap",
+        "boxberry_point",
+        "times",
+    ] {
         cmd::step(&format!("fuzzing {target} for {seconds} s"));
         let corpus = root().join("target/fuzz-corpus").join(target);
         std::fs::create_dir_all(&corpus)?;
@@ -173,8 +181,10 @@ fn browser_script(profile: &str) -> cmd::Cmd {
         .env("PVZ_PROXY_BIN", root().join("target").join(profile).join("pvz-proxy"))
         .env("PVZ_CDEK_SIM_BIN", root().join("target").join(profile).join("cdek-sim"))
         .env("PVZ_RUSSIANPOST_SIM_BIN", root().join("target").join(profile).join("russianpost-sim"))
+        .env("PVZ_BOXBERRY_SIM_BIN", root().join("target").join(profile).join("boxberry-sim"))
         .env("PVZ_BUNDLE_DIR", bundle::out_dir())
         .env("PVZ_SITE_DIR", root().join("demo-site"))
         .env("PVZ_CHROMIUM", setup::CHROMIUM)
         .env("PVZ_NGINX", setup::NGINX)
+        .env("PVZ_SCHEMATHESIS", setup::schemathesis_bin())
 }

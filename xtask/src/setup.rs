@@ -86,11 +86,39 @@ pub fn run() -> Result<Tools> {
     npm_ci(&mut apt, &root().join("widget"))?;
     npm_ci(&mut apt, &root().join("tests/browser"))?;
     let wasm_opt = wasm_opt();
+    schemathesis(&mut apt)?;
     if !(Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists()) {
         apt.install(&["chromium", "chromium-driver"])?;
     }
     println!("setup: all tools present");
     Ok(Tools { wasm_std, wasm_bindgen, test_runner, wasm_opt })
+}
+
+/// schemathesis, the property-based API tester the tests drive with the proxy's OpenAPI document, in a
+/// virtual environment of its own under `target/` (pinned by `tests/api/requirements.txt`).
+pub fn schemathesis_bin() -> PathBuf {
+    root().join("target/venv/bin/schemathesis")
+}
+
+fn schemathesis(apt: &mut Apt) -> Result {
+    let requirements = root().join("tests/api/requirements.txt");
+    let wanted = std::fs::read_to_string(&requirements)?;
+    let version = wanted.lines().find_map(|l| l.trim().strip_prefix("schemathesis==")).unwrap_or_default();
+    let installed = Cmd::new(schemathesis_bin()).arg("--version").output_ok();
+    if installed.is_some_and(|v| v.trim().ends_with(version)) {
+        println!("schemathesis {version}: present");
+        return Ok(());
+    }
+    println!("schemathesis {version}: installing into target/venv");
+    let venv = root().join("target/venv");
+    if !Cmd::new("python3").arg("-m").arg("venv").arg(&venv).succeeds_within(120) {
+        apt.install(&["python3-venv"])?;
+        Cmd::new("python3").arg("-m").arg("venv").arg(&venv).status_ok()?;
+    }
+    Cmd::new(venv.join("bin/pip"))
+        .args(["install", "--quiet", "--disable-pip-version-check", "-r"])
+        .arg(&requirements)
+        .status_ok()
 }
 
 /// cargo-fuzz, for `cargo xtask fuzz`.

@@ -1,33 +1,80 @@
-//! The carriers: each is a module of its own under `carriers/`, delivering its points as [`CarrierData`],
-//! its prices through [`Tariffs`] and its parcels' histories through [`Tracker`]; adding one means one
-//! module and one line in [`load`].
+//! The carriers, each one module under `carriers/` behind one contract: a [`Connector`] reads the carrier's
+//! section of the configuration and, when the shop configured it, connects it: a [`PointSource`] for its
+//! network, [`Tariffs`] for its prices and a [`Tracker`] for its parcels. [`CONNECTORS`] lists them; adding a
+//! carrier means one module and one line there, and nothing outside its module names it. The demo carriers
+//! stand in when no real one is configured.
 
+pub mod boxberry;
 pub mod breaker;
 pub mod cdek;
 pub mod demo;
+pub mod lenient;
 pub mod russianpost;
+pub mod schedule;
 pub mod sync;
 pub mod upstream;
 pub mod zones;
 
+use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-use pvz_shared::tracking::{NumberFormat, Tracking};
-use pvz_shared::{Carrier, Included, Parcel, Point, PointKind};
+use pvz_shared::tracking::Tracking;
+use pvz_shared::{Carrier, Currency, Included, Parcel, Point, PointKind};
+use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use crate::config::{ConfigError, Setting, Vars};
+use crate::network::CarrierPoints;
 use crate::{Config, Error};
+
+/// Every real carrier the proxy connects to, in the order the widget lists them.
+pub static CONNECTORS: &[&Connector] = &[&cdek::CONNECTOR, &russianpost::CONNECTOR, &boxberry::CONNECTOR];
+
+/// A carrier the proxy knows how to connect to.
+pub struct Connector {
+    /// Its machine name: the prefix of its points' ids, its section `[name]` of the configuration file and
+    /// its settings `PVZ_<NAME>_*`.
+    pub name: &'static str,
+    /// Every setting of its section.
+    pub settings: &'static [Setting],
+    /// Its section of the example configuration: each setting commented out, with what it is for.
+    pub example: &'static str,
+    /// Its settings, read and checked; `None` when the shop has not configured it. An error names the key.
+    pub configure: Configure,
+}
+
+/// How a [`Connector`] reads its section.
+pub type Configure = fn(&Vars) -> Result<Option<Box<dyn Configured>>, ConfigError>;
+
+/// A carrier as the shop configured it; `Debug` shows no credential.
+pub trait Configured: std::fmt::Debug + Send + Sync {
+    /// Its parts, ready to be asked (nothing is asked yet). `data_dir` keeps its small state files.
+    fn connect(&self, config: &Config, data_dir: &std::path::Path) -> Connection;
+}
+
+/// A configured carrier's parts.
+pub struct Connection {
+    /// For people: the carrier's own name.
+    pub title: &'static str,
+    pub tariffs: Arc<dyn Tariffs>,
+    /// None when the carrier's tracking is not configured.
+    pub tracker: Option<Arc<dyn Tracker>>,
+    /// None when its points cannot be fetched with what is configured (the last saved ones still serve).
+    pub source: Option<Arc<dyn PointSource>>,
+}
 
 /// What of a delivery a carrier's price depends on: the cache key of its tariffs. Two deliveries with the
 /// same key cost the same, so one upstream call serves both.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TariffKey {
     pub carrier: Carrier,
-    /// The destination as the carrier prices it: a city for a courier network, a postcode for the post.
+    /// The destination as the carrier prices it: a city, a postcode, a point's code.
     pub destination: String,
+    /// The destination's country (ISO 3166-1 alpha-2), for the carriers that deliver abroad.
+    pub country: String,
     /// The destination's position in micro-degrees (lat, lon), for the carriers that price by distance.
     pub at: (i32, i32),
     /// Office or locker: carriers have different tariffs for each.
@@ -41,8 +88,10 @@ pub struct TariffKey {
 pub struct Tariff {
     /// The tariff's name, for people.
     pub name: String,
-    /// Carriage alone, in kopecks.
+    /// Carriage alone, in hundredths of `currency`.
     pub cost: u64,
+    /// What the carrier prices in: its contract's currency.
+    pub currency: Currency,
     pub days_min: u16,
     pub days_max: u16,
 }
@@ -61,13 +110,34 @@ pub trait Tariffs: Send + Sync {
 
 pub type TrackFuture<'a> = Pin<Box<dyn Future<Output = Result<Option<Tracking>, Error>> + Send + 'a>>;
 
+/// What a carrier makes of a track number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recognition {
+    /// In one of its formats.
+    Mine,
+    NotMine,
+    /// In its format, but it cannot be right (a wrong check digit): most likely a typo; says what is wrong.
+    Typo(&'static str),
+}
+
+/// What a carrier's track numbers look like, for the buyer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NumberForms {
+    /// In Russian: "14 цифр или RA123456785RU".
+    pub ru: &'static str,
+    pub en: &'static str,
+}
+
 /// A carrier's tracking.
 pub trait Tracker: Send + Sync {
-    /// Whether numbers of `format` are this carrier's.
-    fn tracks(&self, format: NumberFormat) -> bool;
+    /// Whose `number` is (upper case, without spaces or dashes, as [`pvz_shared::tracking::normalise_number`]
+    /// writes it).
+    fn recognise(&self, number: &str) -> Recognition;
+    /// Its numbers' formats, for the buyer typing one and for error messages.
+    fn forms(&self) -> NumberForms;
     /// How long an answer may be reused: how fast the carrier's statuses change and its quota decide it.
     fn ttl(&self) -> Duration;
-    /// Asks the carrier about a checked number: one upstream call. `None`: it has no such parcel.
+    /// Asks the carrier about a recognised number: one upstream call. `None`: it has no such parcel.
     fn track(&self, number: &str) -> TrackFuture<'_>;
     /// Whether the carrier looks orders up by the shop's own number ([`Tracker::track_order`]).
     fn finds_shop_orders(&self) -> bool {
@@ -79,44 +149,96 @@ pub trait Tracker: Send + Sync {
     }
 }
 
-pub type PointsFuture<'a> = Pin<Box<dyn Future<Output = Result<Vec<Point>, Error>> + Send + 'a>>;
-
-/// Where a real carrier's points come from: fetched whole, in the background, again and again.
-pub trait PointSource: Send + Sync {
-    /// Every point the carrier hands parcels out at: many upstream calls (pages).
-    fn fetch(&self) -> PointsFuture<'_>;
-    /// How long a fetched list serves before the next fetch.
-    fn interval(&self) -> Duration;
+/// Why a carrier's record is not served. Only what cannot be put on the map or chosen is left out: a point
+/// whose hours cannot be read is served with its hours unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Skip {
+    /// It hands no parcels out: it only takes them in, is closed for good, or is not open to the public.
+    NoHandout,
+    /// No coordinates, or none that are on the globe: it cannot be put on the map.
+    NoLocation,
+    /// No code, or one unfit to name it by: it cannot be chosen.
+    NoCode,
+    /// Not a record of the carrier's shape at all.
+    Unreadable,
+    /// The same code again in one list.
+    Duplicate,
 }
 
-/// One carrier's points, as the network holds them.
-pub struct CarrierPoints {
-    pub name: Carrier,
-    /// For people: "СДЭК", "Почта России".
-    pub title: String,
-    pub points: Vec<Point>,
-    pub refreshed_at: OffsetDateTime,
-    /// Built-in demo data rather than a real carrier.
-    pub demo: bool,
-}
+impl Skip {
+    pub const ALL: [Self; 5] = [Self::NoHandout, Self::NoLocation, Self::NoCode, Self::Unreadable, Self::Duplicate];
 
-impl CarrierPoints {
-    /// The carrier without its points: what a sync fills in.
-    pub fn clone_meta(&self) -> Self {
-        Self {
-            name: self.name.clone(),
-            title: self.title.clone(),
-            points: Vec::new(),
-            refreshed_at: self.refreshed_at,
-            demo: self.demo,
+    /// The reason as `/metrics` labels it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NoHandout => "no_handout",
+            Self::NoLocation => "no_location",
+            Self::NoCode => "no_code",
+            Self::Unreadable => "unreadable",
+            Self::Duplicate => "duplicate",
         }
     }
 }
 
-/// One carrier as its connector delivers it.
+/// A carrier's whole network as one fetch found it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Fetched {
+    /// Sorted by id, one point an id.
+    pub points: Vec<Point>,
+    /// The records left out, by why.
+    #[serde(default)]
+    pub skipped: BTreeMap<Skip, u32>,
+}
+
+impl Fetched {
+    /// The points among `records`, each record that is not one counted by why; a repeated id is kept once.
+    pub fn tally(records: impl IntoIterator<Item = Result<Point, Skip>>) -> Self {
+        let mut fetched = Self::default();
+        for record in records {
+            match record {
+                Ok(point) => fetched.points.push(point),
+                Err(why) => *fetched.skipped.entry(why).or_default() += 1,
+            }
+        }
+        fetched.points.sort_by(|a, b| a.id.cmp(&b.id));
+        let before = fetched.points.len();
+        fetched.points.dedup_by(|a, b| a.id == b.id);
+        let repeated = (before - fetched.points.len()) as u32;
+        if repeated > 0 {
+            *fetched.skipped.entry(Skip::Duplicate).or_default() += repeated;
+        }
+        fetched
+    }
+
+    /// Points served with their hours unknown.
+    pub fn hours_unknown(&self) -> usize {
+        self.points.iter().filter(|p| p.hours.is_unknown()).count()
+    }
+}
+
+pub type FetchFuture<'a> = Pin<Box<dyn Future<Output = Result<Fetched, Error>> + Send + 'a>>;
+
+/// Where a real carrier's points come from: fetched whole, in the background, again and again.
+pub trait PointSource: Send + Sync {
+    /// Every point the carrier hands parcels out at: one or many upstream calls.
+    fn fetch(&self) -> FetchFuture<'_>;
+    /// How long a fetched list serves before the next fetch.
+    fn interval(&self) -> Duration;
+    /// What the whole list left out and only each point's own record says (hours with lunch breaks),
+    /// asked point by point at the carrier's polite rate while `fetched` already serves; `None` when
+    /// nothing is missing. Its answer then serves in place of `fetched`.
+    fn complete(&self, _fetched: &Fetched) -> Option<FetchFuture<'_>> {
+        None
+    }
+}
+
+/// One carrier as the proxy starts it.
 pub struct CarrierData {
     /// The points to serve from the start: the demo network, or a real carrier's last saved sync.
     pub points: CarrierPoints,
+    /// What the last sync left out, by why (for `/metrics`).
+    pub skipped: BTreeMap<Skip, u32>,
     pub tariffs: Arc<dyn Tariffs>,
     /// None when the carrier's tracking is not configured.
     pub tracker: Option<Arc<dyn Tracker>>,
@@ -124,41 +246,43 @@ pub struct CarrierData {
     pub source: Option<Arc<dyn PointSource>>,
 }
 
-/// Every configured carrier, and the demo carriers when none is configured (or `PVZ_DEMO` asks for them).
+/// Every configured carrier, with its last saved points, and the demo carriers when none is configured
+/// (or `PVZ_DEMO` asks for them).
 pub fn load(config: &Config) -> Vec<CarrierData> {
     let snapshots = sync::Snapshots::new(&config.data_dir);
-    let mut carriers: Vec<CarrierData> =
-        config.cdek.iter().map(|cdek| cdek::connect(cdek, config, &snapshots)).collect();
-    carriers.extend(config.russianpost.iter().map(|post| russianpost::connect(post, config, &snapshots)));
+    let mut carriers: Vec<CarrierData> = config
+        .carriers
+        .iter()
+        .map(|configured| {
+            let connection = configured.settings.connect(config, snapshots.dir());
+            let name = Carrier(configured.name.into());
+            let (saved, saved_at) = match snapshots.load(&name) {
+                Some((fetched, at)) => {
+                    tracing::info!(carrier = %name, points = fetched.points.len(), saved_at = %at, "points from the last sync");
+                    (fetched, at)
+                }
+                None => (Fetched::default(), OffsetDateTime::UNIX_EPOCH),
+            };
+            if connection.source.is_none() {
+                tracing::warn!(carrier = %name, "not configured to fetch points: only the saved ones serve");
+            }
+            CarrierData {
+                points: CarrierPoints {
+                    name,
+                    title: connection.title.into(),
+                    points: saved.points,
+                    refreshed_at: saved_at,
+                    demo: false,
+                },
+                skipped: saved.skipped,
+                tariffs: connection.tariffs,
+                tracker: connection.tracker,
+                source: connection.source,
+            }
+        })
+        .collect();
     if config.demo {
-        carriers.extend(demo_carriers(config));
+        carriers.extend(demo::carriers(config));
     }
     carriers
-}
-
-/// The built-in demo carriers.
-fn demo_carriers(config: &Config) -> Vec<CarrierData> {
-    let now = OffsetDateTime::now_utc();
-    let today = now.date();
-    let origin = demo::tariffs::origin(&config.shop_from_city);
-    let post_origin = demo::tariffs::postal_origin(&config.shop_from_postal_code).unwrap_or(origin);
-    let demo_carrier = |name: &str, title: &str, points: Vec<Point>, network, origin| {
-        let tracker = demo::tracking::DemoTracker::new(name, title, &points, now);
-        CarrierData {
-            points: CarrierPoints {
-                name: Carrier(name.into()),
-                title: title.into(),
-                points,
-                refreshed_at: now,
-                demo: true,
-            },
-            tariffs: Arc::new(demo::tariffs::DemoTariffs::new(network, origin)),
-            tracker: Some(Arc::new(tracker)),
-            source: None,
-        }
-    };
-    vec![
-        demo_carrier(demo::EXPRESS, "Демо Экспресс", demo::express(today), demo::tariffs::Network::Express, origin),
-        demo_carrier(demo::POST, "Демо Почта", demo::post(today), demo::tariffs::Network::Post, post_origin),
-    ]
 }

@@ -1,18 +1,20 @@
 //! Keeping a real carrier's points fresh: a background task fetches them whole at start and then every
-//! interval, saves each good list to disk and puts it in service. While a fetch runs, or after it fails,
-//! the last good list keeps serving; at the next start the saved list serves at once, even when the carrier
-//! is down. Shared by every carrier that syncs its points.
+//! interval (and, when the list lacks what only each point's own record says, completes it point by point
+//! afterwards), saves each good list to disk with what it left out, and puts it in service. While a fetch
+//! runs, or after it fails, the last good list keeps serving; at the next start the saved list serves at
+//! once, even when the carrier is down. Shared by every carrier that syncs its points.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use pvz_shared::{Carrier, Point};
+use pvz_shared::Carrier;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use super::{CarrierPoints, PointSource};
+use super::{Fetched, PointSource};
 use crate::metrics::Metrics;
+use crate::network::CarrierPoints;
 use crate::network::live::LiveNetwork;
 
 /// After a failed fetch, the next try comes this soon (or at the interval, if that is sooner).
@@ -23,7 +25,8 @@ const RETRY: Duration = Duration::from_secs(300);
 struct Snapshot {
     #[serde(with = "time::serde::rfc3339")]
     saved_at: OffsetDateTime,
-    points: Vec<Point>,
+    #[serde(flatten)]
+    fetched: Fetched,
 }
 
 /// Where the snapshots live (`PVZ_DATA_DIR`), one JSON file per carrier.
@@ -48,11 +51,11 @@ impl Snapshots {
 
     /// The carrier's saved points and when they were fetched; `None` when there are none or they cannot be
     /// read (which is logged).
-    pub fn load(&self, carrier: &Carrier) -> Option<(Vec<Point>, OffsetDateTime)> {
+    pub fn load(&self, carrier: &Carrier) -> Option<(Fetched, OffsetDateTime)> {
         let path = self.path(carrier);
         let bytes = std::fs::read(&path).ok()?;
         match serde_json::from_slice::<Snapshot>(&bytes) {
-            Ok(snapshot) => Some((snapshot.points, snapshot.saved_at)),
+            Ok(snapshot) => Some((snapshot.fetched, snapshot.saved_at)),
             Err(err) => {
                 tracing::warn!(path = %path.display(), error = %err, "unreadable snapshot; waiting for a sync");
                 None
@@ -60,15 +63,16 @@ impl Snapshots {
         }
     }
 
-    /// Saves `points` whole or not at all.
-    pub fn save(&self, carrier: &Carrier, points: &[Point], saved_at: OffsetDateTime) -> std::io::Result<()> {
+    /// Saves `fetched` whole or not at all.
+    pub fn save(&self, carrier: &Carrier, fetched: &Fetched, saved_at: OffsetDateTime) -> std::io::Result<()> {
         #[derive(Serialize)]
         struct SnapshotRef<'a> {
             #[serde(with = "time::serde::rfc3339")]
             saved_at: OffsetDateTime,
-            points: &'a [Point],
+            #[serde(flatten)]
+            fetched: &'a Fetched,
         }
-        let bytes = serde_json::to_vec(&SnapshotRef { saved_at, points }).map_err(std::io::Error::other)?;
+        let bytes = serde_json::to_vec(&SnapshotRef { saved_at, fetched }).map_err(std::io::Error::other)?;
         replace_file(&self.path(carrier), &bytes)
     }
 }
@@ -96,45 +100,68 @@ impl Drop for SyncTask {
     }
 }
 
-/// Starts syncing `carrier` (its name and title) from `source` into `live`, saving to `snapshots`.
-pub fn spawn(
-    carrier: CarrierPoints,
-    source: Arc<dyn PointSource>,
-    snapshots: Snapshots,
-    live: Arc<LiveNetwork>,
-    metrics: Arc<Metrics>,
-) -> SyncTask {
+/// What a sync works with: where the points go, where they are saved, where they are counted.
+#[derive(Clone)]
+pub struct Sink {
+    pub snapshots: Snapshots,
+    pub live: Arc<LiveNetwork>,
+    pub metrics: Arc<Metrics>,
+}
+
+impl Sink {
+    /// Saves `fetched`, counts it and serves it in place of the carrier's points.
+    async fn serve(&self, carrier: &CarrierPoints, fetched: Fetched) {
+        let now = OffsetDateTime::now_utc();
+        self.metrics.network(&carrier.name.0, &fetched.points, &fetched.skipped);
+        tracing::info!(
+            carrier = %carrier.name.0,
+            points = fetched.points.len(),
+            hours_unknown = fetched.hours_unknown(),
+            skipped = ?fetched.skipped,
+            "points synced"
+        );
+        let (saver, name) = (self.snapshots.clone(), carrier.name.clone());
+        let saved = tokio::task::spawn_blocking(move || {
+            if let Err(err) = saver.save(&name, &fetched, now) {
+                tracing::error!(carrier = %name.0, error = %err, "could not save the points snapshot");
+            }
+            fetched.points
+        })
+        .await;
+        if let Ok(points) = saved {
+            let fresh = CarrierPoints { points, refreshed_at: now, ..carrier.clone_meta() };
+            let live = Arc::clone(&self.live);
+            let _ = tokio::task::spawn_blocking(move || live.replace(fresh)).await;
+        }
+    }
+}
+
+/// Starts syncing `carrier` (its name and title) from `source` into `sink`.
+pub fn spawn(carrier: CarrierPoints, source: Arc<dyn PointSource>, sink: Sink) -> SyncTask {
     SyncTask(tokio::spawn(async move {
         loop {
             let started = tokio::time::Instant::now();
-            let wait = match metrics.timed(&carrier.name.0, "points", source.fetch()).await {
-                Ok(points) if points.is_empty() => {
+            let wait = match sink.metrics.timed(&carrier.name.0, "points", source.fetch()).await {
+                Ok(fetched) if fetched.points.is_empty() => {
                     tracing::warn!(carrier = %carrier.name.0, "the carrier listed no points; keeping the old ones");
                     RETRY.min(source.interval())
                 }
-                Ok(points) => {
-                    let now = OffsetDateTime::now_utc();
-                    let count = points.len();
-                    metrics.points(&carrier.name.0, count);
-                    let (saver, name) = (snapshots.clone(), carrier.name.clone());
-                    let points = tokio::task::spawn_blocking(move || {
-                        if let Err(err) = saver.save(&name, &points, now) {
-                            tracing::error!(carrier = %name.0, error = %err, "could not save the points snapshot");
-                        }
-                        points
-                    })
-                    .await;
-                    if let Ok(points) = points {
-                        let fresh = CarrierPoints { points, refreshed_at: now, ..carrier.clone_meta() };
-                        let live = Arc::clone(&live);
-                        let _ = tokio::task::spawn_blocking(move || live.replace(fresh)).await;
-                    }
+                Ok(fetched) => {
+                    let completing = source.complete(&fetched);
+                    sink.serve(&carrier, fetched).await;
                     tracing::info!(
                         carrier = %carrier.name.0,
-                        points = count,
                         elapsed_ms = started.elapsed().as_millis() as u64,
-                        "points synced"
+                        "points in service"
                     );
+                    if let Some(completing) = completing {
+                        match sink.metrics.timed(&carrier.name.0, "point_details", completing).await {
+                            Ok(completed) => sink.serve(&carrier, completed).await,
+                            Err(err) => {
+                                tracing::warn!(carrier = %carrier.name.0, error = %err, "point details not fetched; the list serves as it is")
+                            }
+                        }
+                    }
                     source.interval()
                 }
                 Err(err) => {

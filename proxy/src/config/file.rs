@@ -5,10 +5,11 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::ConfigError;
+use super::{ConfigError, Setting};
+use crate::carriers::CONNECTORS;
 
-/// Every setting the file may hold, by its environment variable.
-pub const KEYS: &[&str] = &[
+/// The general settings the file may hold, by their environment variables; each carrier names its own.
+const GENERAL: &[&str] = &[
     "PVZ_LISTEN",
     "PVZ_BUNDLE_DIR",
     "PVZ_SITE_DIR",
@@ -25,28 +26,13 @@ pub const KEYS: &[&str] = &[
     "PVZ_RATE_LIMIT_PER_SECOND",
     "PVZ_RATE_LIMIT_BURST",
     "PVZ_TRUSTED_PROXIES",
-    "PVZ_CDEK_CLIENT_ID",
-    "PVZ_CDEK_CLIENT_SECRET",
-    "PVZ_CDEK_BASE_URL",
-    "PVZ_CDEK_SYNC_SECONDS",
-    "PVZ_CDEK_TARIFF",
-    "PVZ_CDEK_TIMEOUT_SECONDS",
-    "PVZ_RUSSIANPOST_ACCESS_TOKEN",
-    "PVZ_RUSSIANPOST_USER_KEY",
-    "PVZ_RUSSIANPOST_TRACKING_LOGIN",
-    "PVZ_RUSSIANPOST_TRACKING_PASSWORD",
-    "PVZ_RUSSIANPOST_CITIES",
-    "PVZ_RUSSIANPOST_OTPRAVKA_URL",
-    "PVZ_RUSSIANPOST_TARIFF_URL",
-    "PVZ_RUSSIANPOST_TRACKING_URL",
-    "PVZ_RUSSIANPOST_TRACKING_DAILY_LIMIT",
-    "PVZ_RUSSIANPOST_TRACKING_TTL_SECONDS",
-    "PVZ_RUSSIANPOST_SYNC_SECONDS",
-    "PVZ_RUSSIANPOST_TIMEOUT_SECONDS",
 ];
 
-/// The settings whose lists are `;`-separated (names that may hold commas); the others take `,`.
-const SEMICOLON_LISTS: &[&str] = &["PVZ_RUSSIANPOST_CITIES"];
+/// Every setting the file may hold: the general ones and each carrier's.
+fn settings() -> impl Iterator<Item = Setting> {
+    let general = GENERAL.iter().map(|var| Setting::new(var));
+    general.chain(CONNECTORS.iter().flat_map(|c| c.settings.iter().copied()))
+}
 
 /// The file's settings by environment variable, as the environment would give them.
 pub fn read(path: &Path) -> Result<HashMap<String, String>, ConfigError> {
@@ -71,15 +57,15 @@ fn flatten(table: &toml::Table, section: &str, out: &mut HashMap<String, String>
             flatten(inner, &path, out)?;
             continue;
         }
-        if !KEYS.contains(&name.as_str()) {
+        let Some(setting) = settings().find(|s| s.var == name) else {
             return Err(format!("{path} is not a setting (see the example file for every key)"));
-        }
+        };
         let text = match value {
             toml::Value::String(s) => s.clone(),
             toml::Value::Integer(n) => n.to_string(),
             toml::Value::Boolean(b) => b.to_string(),
             toml::Value::Array(items) => {
-                let separator = if SEMICOLON_LISTS.contains(&name.as_str()) { ";" } else { "," };
+                let separator = setting.separator.to_string();
                 items
                     .iter()
                     .map(|item| match item {
@@ -87,7 +73,7 @@ fn flatten(table: &toml::Table, section: &str, out: &mut HashMap<String, String>
                         _ => Err(format!("{path} must be a list of strings")),
                     })
                     .collect::<Result<Vec<_>, _>>()?
-                    .join(separator)
+                    .join(&separator)
             }
             _ => return Err(format!("{path} must be a string, a whole number, true/false or a list of strings")),
         };
@@ -101,6 +87,15 @@ mod tests {
     use super::*;
 
     const EXAMPLE: &str = include_str!("../../pvz.example.toml");
+
+    #[test]
+    fn the_example_file_is_the_general_settings_and_every_carriers_section() {
+        assert!(
+            EXAMPLE == super::super::example(),
+            "proxy/pvz.example.toml is out of date: write it anew with \
+             `cargo run -p pvz-proxy -- example-config > proxy/pvz.example.toml`"
+        );
+    }
 
     #[test]
     fn sections_and_keys_become_environment_variables() {
@@ -144,7 +139,7 @@ mod tests {
             .collect::<Vec<_>>()
             .join("\n");
         let settings = parse(&on).unwrap();
-        let mut missing: Vec<_> = KEYS.iter().filter(|k| !settings.contains_key(**k)).collect();
+        let mut missing: Vec<_> = super::settings().map(|s| s.var).filter(|k| !settings.contains_key(*k)).collect();
         missing.sort();
         assert!(missing.is_empty(), "not in the example: {missing:?}");
         let config = crate::Config::from_sources(|key| settings.get(key).cloned(), []);

@@ -1,17 +1,26 @@
 //! The proxy's settings, read once at start from the environment (`PVZ_*`), the configuration file and the
 //! command line, and validated there so that a bad value stops the start with a message naming its key.
+//! Each carrier reads its own section (see [`crate::carriers::Connector`]); this module reads the rest.
 
 mod file;
+mod vars;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
+
+use crate::carriers::{CONNECTORS, Configured};
+pub use vars::Vars;
 
 /// A credential: kept out of `Debug` output, so out of logs and panics.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
 
 impl Secret {
+    pub fn new(value: String) -> Self {
+        Self(value)
+    }
+
     pub fn expose(&self) -> &str {
         &self.0
     }
@@ -23,52 +32,31 @@ impl std::fmt::Debug for Secret {
     }
 }
 
-/// Which of a carrier's fitting tariffs a quote uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TariffChoice {
-    Cheapest,
-    Fastest,
+/// One setting of a carrier's section: `client_id` in `[cdek]` stands for `PVZ_CDEK_CLIENT_ID`.
+#[derive(Debug, Clone, Copy)]
+pub struct Setting {
+    /// The environment variable.
+    pub var: &'static str,
+    /// How the file's lists for it are joined: `,`, or `;` for items that may hold commas.
+    pub separator: char,
 }
 
-/// CDEK API v2 (`PVZ_CDEK_*`), configured when its client id is set.
-#[derive(Debug, Clone)]
-pub struct CdekConfig {
-    pub client_id: String,
-    pub client_secret: Secret,
-    /// `PVZ_CDEK_BASE_URL`: production by default; `https://api.edu.cdek.ru/v2` is CDEK's test host.
-    pub base_url: reqwest::Url,
-    /// `PVZ_CDEK_SYNC_SECONDS`: how often the pickup points are fetched again (a day by default).
-    pub sync_interval: Duration,
-    /// `PVZ_CDEK_TARIFF`: `cheapest` (default) or `fastest`.
-    pub tariff: TariffChoice,
-    /// `PVZ_CDEK_TIMEOUT_SECONDS`: the longest any one call to CDEK may take (20 by default).
-    pub timeout: Duration,
+impl Setting {
+    pub const fn new(var: &'static str) -> Self {
+        Self { var, separator: ',' }
+    }
+
+    /// A list whose items may hold commas (`"Казань, Татарстан респ"`).
+    pub const fn semicolon_list(var: &'static str) -> Self {
+        Self { var, separator: ';' }
+    }
 }
 
-/// Russian Post (`PVZ_RUSSIANPOST_*`), configured when its otpravka token or its tracking login is set.
-/// The tariff calculator needs no credentials; points need the otpravka pair; tracking needs the login.
+/// A carrier the shop configured, by its connector's name.
 #[derive(Debug, Clone)]
-pub struct RussianPostConfig {
-    /// `PVZ_RUSSIANPOST_ACCESS_TOKEN` and `PVZ_RUSSIANPOST_USER_KEY` (the base64 `login:password` of the
-    /// otpravka account): both, or no points.
-    pub otpravka: Option<(Secret, Secret)>,
-    /// `PVZ_RUSSIANPOST_TRACKING_LOGIN` and `PVZ_RUSSIANPOST_TRACKING_PASSWORD`: both, or no tracking.
-    pub tracking: Option<(String, Secret)>,
-    /// `PVZ_RUSSIANPOST_OTPRAVKA_URL`, `PVZ_RUSSIANPOST_TARIFF_URL`, `PVZ_RUSSIANPOST_TRACKING_URL`.
-    pub otpravka_url: reqwest::Url,
-    pub tariff_url: reqwest::Url,
-    pub tracking_url: reqwest::Url,
-    /// `PVZ_RUSSIANPOST_TRACKING_DAILY_LIMIT`: tracking calls a day (100, the quota without a contract).
-    pub daily_limit: u32,
-    /// `PVZ_RUSSIANPOST_TRACKING_TTL_SECONDS`: how long a parcel's history is reused (an hour by default).
-    pub tracking_ttl: Duration,
-    /// `PVZ_RUSSIANPOST_CITIES`: where the account may not use the export, the settlements whose offices are
-    /// synced, `;`-separated, each `settlement` or `settlement, region`; the largest cities by default.
-    pub cities: Vec<String>,
-    /// `PVZ_RUSSIANPOST_SYNC_SECONDS`: how often the offices are fetched again (a day by default).
-    pub sync_interval: Duration,
-    /// `PVZ_RUSSIANPOST_TIMEOUT_SECONDS`: the longest any one call may take (20 by default).
-    pub timeout: Duration,
+pub struct CarrierConfig {
+    pub name: &'static str,
+    pub settings: std::sync::Arc<dyn Configured>,
 }
 
 /// Everything the proxy needs to know at start.
@@ -98,10 +86,8 @@ pub struct Config {
     /// A Nominatim-compatible search URL (`PVZ_GEOCODER_URL`) for addresses the network does not know; none
     /// by default, so the search box offers the network's own places only.
     pub geocoder_url: Option<reqwest::Url>,
-    /// CDEK, when configured.
-    pub cdek: Option<CdekConfig>,
-    /// Russian Post, when configured.
-    pub russianpost: Option<RussianPostConfig>,
+    /// The real carriers the shop configured, in the order of [`CONNECTORS`].
+    pub carriers: Vec<CarrierConfig>,
     /// The built-in demo carriers (`PVZ_DEMO`): on when no real carrier is configured, or when asked for.
     pub demo: bool,
     /// Where the synced carriers' last good points are saved (`PVZ_DATA_DIR`, `data` by default).
@@ -126,15 +112,28 @@ pub struct ConfigError {
     pub message: String,
 }
 
+/// The general settings' part of the example configuration; each carrier's section follows it.
+const EXAMPLE_HEAD: &str = include_str!("example.toml");
+
+/// The whole example configuration (`pvz.example.toml`): every setting, commented out, with what it does.
+pub fn example() -> String {
+    let mut text = EXAMPLE_HEAD.to_string();
+    for connector in CONNECTORS {
+        text.push('\n');
+        text.push_str(connector.example);
+    }
+    text
+}
+
+/// A week: the longest any interval setting may be.
+const WEEK_SECONDS: u64 = 7 * 24 * 3600;
+
 impl Config {
     pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
     /// The configuration file read when neither `--config` nor `PVZ_CONFIG` names one and it exists.
     pub const DEFAULT_FILE: &str = "pvz.toml";
     pub const DEFAULT_TILE_URL: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
     pub const DEFAULT_TILE_ATTRIBUTION: &str = "© OpenStreetMap contributors";
-    /// Russia's cities of a million and more: the offices synced when `PVZ_RUSSIANPOST_CITIES` is unset.
-    pub const DEFAULT_RUSSIANPOST_CITIES: &str = "Москва; Санкт-Петербург; Новосибирск; Екатеринбург; Казань; \
-        Нижний Новгород; Красноярск; Челябинск; Самара; Уфа; Ростов-на-Дону; Краснодар; Омск; Воронеж; Пермь; Волгоград";
 
     /// Reads the settings from `env` (the environment), the configuration file and `args` (the command line,
     /// without the program name). The environment wins over the file; a `--listen` argument over both.
@@ -172,154 +171,39 @@ impl Config {
             }
             None => Default::default(),
         };
-        let vars = |key: &str| env(key).or_else(|| file.get(key).cloned());
+        let lookup = |key: &str| env(key).or_else(|| file.get(key).cloned());
+        let vars = Vars::new(&lookup);
         let (listen_key, listen) = match listen_arg {
             Some(value) => ("--listen", value),
-            None => ("PVZ_LISTEN", vars("PVZ_LISTEN").unwrap_or_else(|| Self::DEFAULT_LISTEN.into())),
+            None => ("PVZ_LISTEN", vars.raw("PVZ_LISTEN").unwrap_or_else(|| Self::DEFAULT_LISTEN.into())),
         };
         let listen = listen.trim().parse().map_err(|_| ConfigError {
             key: listen_key,
             message: format!("{listen:?} is not an address such as 127.0.0.1:8080"),
         })?;
-        let seconds = |key: &'static str, default: u64| -> Result<Duration, ConfigError> {
-            match vars(key) {
-                None => Ok(Duration::from_secs(default)),
-                Some(value) => {
-                    value.trim().parse::<u64>().ok().filter(|s| *s <= 7 * 24 * 3600).map(Duration::from_secs).ok_or(
-                        ConfigError { key, message: format!("{value:?} is not a number of seconds up to a week") },
-                    )
-                }
-            }
-        };
-        let postal_code = vars("PVZ_SHOP_FROM_POSTAL_CODE").unwrap_or_else(|| "101000".into());
+        let postal_code = vars.raw("PVZ_SHOP_FROM_POSTAL_CODE").unwrap_or_else(|| "101000".into());
         if postal_code.len() != 6 || !postal_code.bytes().all(|b| b.is_ascii_digit()) {
             return Err(ConfigError {
                 key: "PVZ_SHOP_FROM_POSTAL_CODE",
                 message: format!("{postal_code:?} is not six digits"),
             });
         }
-        let geocoder_url = match vars("PVZ_GEOCODER_URL").filter(|url| !url.trim().is_empty()) {
+        let geocoder_url = match vars.text("PVZ_GEOCODER_URL") {
             None => None,
-            Some(url) => Some(
-                reqwest::Url::parse(url.trim()).ok().filter(|u| matches!(u.scheme(), "http" | "https")).ok_or_else(
+            Some(url) => {
+                Some(reqwest::Url::parse(&url).ok().filter(|u| matches!(u.scheme(), "http" | "https")).ok_or_else(
                     || ConfigError { key: "PVZ_GEOCODER_URL", message: format!("{url:?} is not an http(s) URL") },
-                )?,
-            ),
-        };
-        let url = |key: &'static str, default: &str| -> Result<reqwest::Url, ConfigError> {
-            let value = vars(key).filter(|v| !v.trim().is_empty()).unwrap_or_else(|| default.into());
-            let mut url = reqwest::Url::parse(value.trim())
-                .ok()
-                .filter(|u| matches!(u.scheme(), "http" | "https"))
-                .ok_or_else(|| ConfigError { key, message: format!("{value:?} is not an http(s) URL") })?;
-            // Paths are joined onto it: `.../v2` must read as a directory.
-            if !url.path().ends_with('/') {
-                url.set_path(&format!("{}/", url.path()));
-            }
-            Ok(url)
-        };
-        let bounded_seconds = |key: &'static str,
-                               default: u64,
-                               range: std::ops::RangeInclusive<u64>|
-         -> Result<Duration, ConfigError> {
-            let Some(value) = vars(key) else { return Ok(Duration::from_secs(default)) };
-            value.trim().parse::<u64>().ok().filter(|s| range.contains(s)).map(Duration::from_secs).ok_or_else(|| {
-                ConfigError {
-                    key,
-                    message: format!("{value:?} is not a number of seconds from {} to {}", range.start(), range.end()),
-                }
-            })
-        };
-        let present = |key: &str| vars(key).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
-        let cdek = match vars("PVZ_CDEK_CLIENT_ID").filter(|v| !v.trim().is_empty()) {
-            None => None,
-            Some(client_id) => {
-                let client_secret =
-                    vars("PVZ_CDEK_CLIENT_SECRET").filter(|v| !v.trim().is_empty()).ok_or(ConfigError {
-                        key: "PVZ_CDEK_CLIENT_SECRET",
-                        message: "is required with PVZ_CDEK_CLIENT_ID".into(),
-                    })?;
-                let tariff = match vars("PVZ_CDEK_TARIFF").as_deref().map(str::trim) {
-                    None | Some("" | "cheapest") => TariffChoice::Cheapest,
-                    Some("fastest") => TariffChoice::Fastest,
-                    Some(other) => {
-                        return Err(ConfigError {
-                            key: "PVZ_CDEK_TARIFF",
-                            message: format!("{other:?} is not cheapest or fastest"),
-                        });
-                    }
-                };
-                Some(CdekConfig {
-                    timeout: bounded_seconds("PVZ_CDEK_TIMEOUT_SECONDS", 20, 1..=120)?,
-                    client_id: client_id.trim().into(),
-                    client_secret: Secret(client_secret.trim().into()),
-                    base_url: url("PVZ_CDEK_BASE_URL", "https://api.cdek.ru/v2")?,
-                    sync_interval: bounded_seconds("PVZ_CDEK_SYNC_SECONDS", 24 * 3600, 1..=7 * 24 * 3600)?,
-                    tariff,
-                })
+                )?)
             }
         };
-        let pair = |first: &'static str, second: &'static str| -> Result<Option<(String, String)>, ConfigError> {
-            match (present(first), present(second)) {
-                (None, None) => Ok(None),
-                (Some(a), Some(b)) => Ok(Some((a, b))),
-                (Some(_), None) => Err(ConfigError { key: second, message: format!("is required with {first}") }),
-                (None, Some(_)) => Err(ConfigError { key: first, message: format!("is required with {second}") }),
+        let mut carriers = Vec::new();
+        for connector in CONNECTORS {
+            if let Some(settings) = (connector.configure)(&vars)? {
+                carriers.push(CarrierConfig { name: connector.name, settings: settings.into() });
             }
-        };
-        let otpravka = pair("PVZ_RUSSIANPOST_ACCESS_TOKEN", "PVZ_RUSSIANPOST_USER_KEY")?;
-        let post_tracking = pair("PVZ_RUSSIANPOST_TRACKING_LOGIN", "PVZ_RUSSIANPOST_TRACKING_PASSWORD")?;
-        let russianpost = if otpravka.is_none() && post_tracking.is_none() {
-            None
-        } else {
-            let daily_limit = match present("PVZ_RUSSIANPOST_TRACKING_DAILY_LIMIT") {
-                None => 100,
-                Some(v) => v.parse::<u32>().ok().filter(|n| (1..=1_000_000).contains(n)).ok_or(ConfigError {
-                    key: "PVZ_RUSSIANPOST_TRACKING_DAILY_LIMIT",
-                    message: format!("{v:?} is not a whole number from 1 to 1000000"),
-                })?,
-            };
-            let cities = present("PVZ_RUSSIANPOST_CITIES")
-                .unwrap_or_else(|| Self::DEFAULT_RUSSIANPOST_CITIES.into())
-                .split(';')
-                .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "))
-                .filter(|c| !c.is_empty())
-                .collect::<Vec<_>>();
-            if let Some(bad) = cities.iter().find(|c| c.chars().count() > 100 || c.chars().any(char::is_control)) {
-                return Err(ConfigError {
-                    key: "PVZ_RUSSIANPOST_CITIES",
-                    message: format!("{bad:?} is not a settlement name"),
-                });
-            }
-            Some(RussianPostConfig {
-                otpravka: otpravka.map(|(token, key)| (Secret(token), Secret(key))),
-                tracking: post_tracking.map(|(login, password)| (login, Secret(password))),
-                otpravka_url: url("PVZ_RUSSIANPOST_OTPRAVKA_URL", "https://otpravka-api.pochta.ru")?,
-                tariff_url: url("PVZ_RUSSIANPOST_TARIFF_URL", "https://tariff.pochta.ru")?,
-                tracking_url: {
-                    // A SOAP endpoint is posted to as it is written, not joined onto.
-                    let mut endpoint = url("PVZ_RUSSIANPOST_TRACKING_URL", "https://tracking.russianpost.ru/rtm34")?;
-                    let path = endpoint.path().trim_end_matches('/').to_string();
-                    endpoint.set_path(&path);
-                    endpoint
-                },
-                daily_limit,
-                tracking_ttl: bounded_seconds("PVZ_RUSSIANPOST_TRACKING_TTL_SECONDS", 3600, 60..=7 * 24 * 3600)?,
-                cities,
-                sync_interval: bounded_seconds("PVZ_RUSSIANPOST_SYNC_SECONDS", 24 * 3600, 1..=7 * 24 * 3600)?,
-                timeout: bounded_seconds("PVZ_RUSSIANPOST_TIMEOUT_SECONDS", 20, 1..=120)?,
-            })
-        };
-        let real = cdek.is_some() || russianpost.is_some();
-        let demo = match vars("PVZ_DEMO").as_deref().map(str::trim) {
-            None | Some("") => !real,
-            Some("1" | "true") => true,
-            Some("0" | "false") => !real,
-            Some(other) => {
-                return Err(ConfigError { key: "PVZ_DEMO", message: format!("{other:?} is not true or false") });
-            }
-        };
-        let allowed_origins = match vars("PVZ_ALLOWED_ORIGINS").filter(|v| !v.trim().is_empty()) {
+        }
+        let demo = vars.flag("PVZ_DEMO")?.unwrap_or(false) || carriers.is_empty();
+        let allowed_origins = match vars.text("PVZ_ALLOWED_ORIGINS") {
             None => None,
             Some(list) => Some(
                 list.split(',')
@@ -340,22 +224,9 @@ impl Config {
                     .collect::<Result<Vec<_>, _>>()?,
             ),
         };
-        let count = |key: &'static str, default: u32| -> Result<u32, ConfigError> {
-            match vars(key) {
-                None => Ok(default),
-                Some(v) => v
-                    .trim()
-                    .parse::<u32>()
-                    .ok()
-                    .filter(|n| (1..=1_000_000).contains(n))
-                    .ok_or(ConfigError { key, message: format!("{v:?} is not a whole number from 1 to 1000000") }),
-            }
-        };
-        let trusted_proxies = vars("PVZ_TRUSTED_PROXIES")
-            .unwrap_or_default()
-            .split(',')
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
+        let trusted_proxies = vars
+            .list("PVZ_TRUSTED_PROXIES", ',')
+            .iter()
             .map(|p| {
                 p.parse::<ipnet::IpNet>().or_else(|_| p.parse::<std::net::IpAddr>().map(ipnet::IpNet::from)).map_err(
                     |_| ConfigError {
@@ -367,29 +238,33 @@ impl Config {
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Self {
             allowed_origins,
-            rate_limit_per_second: count("PVZ_RATE_LIMIT_PER_SECOND", 20)?,
-            rate_limit_burst: count("PVZ_RATE_LIMIT_BURST", 60)?,
+            rate_limit_per_second: vars.number("PVZ_RATE_LIMIT_PER_SECOND", 20, 1..=1_000_000)?,
+            rate_limit_burst: vars.number("PVZ_RATE_LIMIT_BURST", 60, 1..=1_000_000)?,
             trusted_proxies,
-            cdek,
-            russianpost,
+            carriers,
             demo,
-            data_dir: vars("PVZ_DATA_DIR").map_or_else(|| "data".into(), PathBuf::from),
+            data_dir: vars.raw("PVZ_DATA_DIR").map_or_else(|| "data".into(), PathBuf::from),
             geocoder_url,
-            shop_from_city: vars("PVZ_SHOP_FROM_CITY").unwrap_or_else(|| "Москва".into()),
+            shop_from_city: vars.raw("PVZ_SHOP_FROM_CITY").unwrap_or_else(|| "Москва".into()),
             shop_from_postal_code: postal_code,
-            quote_ttl: seconds("PVZ_QUOTE_TTL_SECONDS", 3600)?,
-            quote_grace: seconds("PVZ_QUOTE_GRACE_SECONDS", 600)?,
+            quote_ttl: vars.seconds("PVZ_QUOTE_TTL_SECONDS", 3600, 0..=WEEK_SECONDS)?,
+            quote_grace: vars.seconds("PVZ_QUOTE_GRACE_SECONDS", 600, 0..=WEEK_SECONDS)?,
             listen,
-            bundle_dir: vars("PVZ_BUNDLE_DIR").filter(|d| !d.trim().is_empty()).map(PathBuf::from),
-            site_dir: vars("PVZ_SITE_DIR").filter(|d| !d.trim().is_empty()).map(PathBuf::from),
-            tile_url: vars("PVZ_TILE_URL").unwrap_or_else(|| Self::DEFAULT_TILE_URL.into()),
-            tile_attribution: vars("PVZ_TILE_ATTRIBUTION").unwrap_or_else(|| Self::DEFAULT_TILE_ATTRIBUTION.into()),
+            bundle_dir: vars.text("PVZ_BUNDLE_DIR").map(PathBuf::from),
+            site_dir: vars.text("PVZ_SITE_DIR").map(PathBuf::from),
+            tile_url: vars.raw("PVZ_TILE_URL").unwrap_or_else(|| Self::DEFAULT_TILE_URL.into()),
+            tile_attribution: vars.raw("PVZ_TILE_ATTRIBUTION").unwrap_or_else(|| Self::DEFAULT_TILE_ATTRIBUTION.into()),
         })
     }
 
     /// The settings for the process: its environment and command line.
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_sources(|key| std::env::var(key).ok(), std::env::args().skip(1))
+    }
+
+    /// Whether any real carrier serves: then the proxy holds credentials worth protecting.
+    pub fn has_real_carriers(&self) -> bool {
+        !self.carriers.is_empty()
     }
 }
 
@@ -432,45 +307,11 @@ mod tests {
     }
 
     #[test]
-    fn cdek_turns_the_demo_off_unless_asked_and_its_secret_stays_out_of_debug() {
-        const WITH_CDEK: &[(&str, &str)] =
-            &[("PVZ_CDEK_CLIENT_ID", "shop"), ("PVZ_CDEK_CLIENT_SECRET", "s3cr3t-value")];
-        const AND_DEMO: &[(&str, &str)] =
-            &[("PVZ_CDEK_CLIENT_ID", "shop"), ("PVZ_CDEK_CLIENT_SECRET", "s3cr3t-value"), ("PVZ_DEMO", "true")];
-        let config = Config::from_sources(vars(WITH_CDEK), []).unwrap();
-        assert!(!config.demo);
-        let cdek = config.cdek.as_ref().unwrap();
-        assert_eq!(cdek.base_url.as_str(), "https://api.cdek.ru/v2/");
-        assert_eq!(cdek.client_secret.expose(), "s3cr3t-value");
-        assert!(!format!("{config:?}").contains("s3cr3t"), "{config:?}");
-        assert!(Config::from_sources(vars(AND_DEMO), []).unwrap().demo);
+    fn without_a_carrier_the_demo_serves_and_it_may_be_asked_for_beside_one() {
         assert!(Config::from_sources(vars(&[]), []).unwrap().demo);
-    }
-
-    #[test]
-    fn russian_post_parts_come_with_their_pairs_and_turn_the_demo_off() {
-        const TRACKING_ONLY: &[(&str, &str)] =
-            &[("PVZ_RUSSIANPOST_TRACKING_LOGIN", "shop"), ("PVZ_RUSSIANPOST_TRACKING_PASSWORD", "pa55-word")];
-        let config = Config::from_sources(vars(TRACKING_ONLY), []).unwrap();
-        assert!(!config.demo);
-        let post = config.russianpost.as_ref().unwrap();
-        assert!(post.otpravka.is_none());
-        assert_eq!(post.daily_limit, 100);
-        assert_eq!(post.tracking_url.as_str(), "https://tracking.russianpost.ru/rtm34");
-        assert_eq!(post.otpravka_url.as_str(), "https://otpravka-api.pochta.ru/");
-        assert_eq!(post.cities.len(), 16);
-        assert_eq!(post.cities[5], "Нижний Новгород");
-        assert!(!format!("{config:?}").contains("pa55"), "{config:?}");
-        let err = Config::from_sources(vars(&[("PVZ_RUSSIANPOST_ACCESS_TOKEN", "t")]), []).unwrap_err();
-        assert_eq!(err.key, "PVZ_RUSSIANPOST_USER_KEY");
-        let err = Config::from_sources(vars(&[("PVZ_RUSSIANPOST_TRACKING_PASSWORD", "p")]), []).unwrap_err();
-        assert_eq!(err.key, "PVZ_RUSSIANPOST_TRACKING_LOGIN");
-        const ZERO_LIMIT: &[(&str, &str)] = &[
-            ("PVZ_RUSSIANPOST_TRACKING_LOGIN", "shop"),
-            ("PVZ_RUSSIANPOST_TRACKING_PASSWORD", "p"),
-            ("PVZ_RUSSIANPOST_TRACKING_DAILY_LIMIT", "0"),
-        ];
-        assert_eq!(Config::from_sources(vars(ZERO_LIMIT), []).unwrap_err().key, "PVZ_RUSSIANPOST_TRACKING_DAILY_LIMIT");
+        assert!(Config::from_sources(vars(&[]), []).unwrap().carriers.is_empty());
+        let err = Config::from_sources(vars(&[("PVZ_DEMO", "maybe")]), []).unwrap_err();
+        assert_eq!(err.key, "PVZ_DEMO");
     }
 
     #[test]
@@ -514,8 +355,6 @@ mod tests {
         assert_eq!(err.key, "PVZ_SHOP_FROM_POSTAL_CODE");
         let err = Config::from_sources(vars(&[("PVZ_GEOCODER_URL", "nominatim")]), []).unwrap_err();
         assert_eq!(err.key, "PVZ_GEOCODER_URL");
-        let err = Config::from_sources(vars(&[("PVZ_CDEK_CLIENT_ID", "id")]), []).unwrap_err();
-        assert_eq!(err.key, "PVZ_CDEK_CLIENT_SECRET");
         let err =
             Config::from_sources(vars(&[("PVZ_ALLOWED_ORIGINS", "https://a.example, shop.example")]), []).unwrap_err();
         assert_eq!(err.key, "PVZ_ALLOWED_ORIGINS");

@@ -1,7 +1,7 @@
-//! What stands between the internet and the API, run before every API request: a URL length cap, the origin
-//! check (CORS only tells browsers what to refuse; a script that is not a browser is refused here, by its
-//! `Origin`), and a rate limit per client address, where the address comes from `X-Forwarded-For` only when
-//! the peer is one of the shop's trusted reverse proxies.
+//! What stands between the internet and the proxy: a URL length cap before every request, and before every
+//! API request the origin check (CORS only tells browsers what to refuse; a script that is not a browser is
+//! refused here, by its `Origin`) and a rate limit per client address, where the address comes from
+//! `X-Forwarded-For` only when the peer is one of the shop's trusted reverse proxies.
 
 use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
@@ -38,16 +38,16 @@ pub enum Origins {
 impl Origins {
     /// The policy the configuration asks for, said in the log at start.
     pub fn from_config(config: &Config) -> Self {
-        match (&config.allowed_origins, config.cdek.is_none()) {
+        match (&config.allowed_origins, config.has_real_carriers()) {
             (Some(list), _) => {
                 tracing::info!(origins = ?list, "API calls allowed from these origins and the proxy's own");
                 Self::Only(list.clone())
             }
-            (None, true) => {
+            (None, false) => {
                 tracing::warn!("demo carriers only and no PVZ_ALLOWED_ORIGINS: API calls allowed from any origin");
                 Self::Any
             }
-            (None, false) => {
+            (None, true) => {
                 tracing::warn!("no PVZ_ALLOWED_ORIGINS: API calls allowed from the proxy's own pages only");
                 Self::Only(Vec::new())
             }
@@ -127,6 +127,17 @@ impl Guard {
     }
 }
 
+/// The middleware in front of everything the proxy serves, pages and files included: a URL longer than any
+/// it needs is refused before a router or a file system sees it (a path past the file system's limit would
+/// otherwise be a 500).
+pub async fn limit_uri(request: Request, next: Next) -> Response {
+    let uri = request.uri();
+    if uri.path().len() + uri.query().map_or(0, |q| q.len() + 1) > MAX_URI_BYTES {
+        return Error::UriTooLong(MAX_URI_BYTES).into_response();
+    }
+    next.run(request).await
+}
+
 /// The middleware: every API request passes [`Guard::admit`].
 pub async fn guard(
     State(guard): State<std::sync::Arc<Guard>>,
@@ -134,10 +145,6 @@ pub async fn guard(
     request: Request,
     next: Next,
 ) -> Response {
-    let uri = request.uri();
-    if uri.path().len() + uri.query().map_or(0, |q| q.len() + 1) > MAX_URI_BYTES {
-        return Error::UriTooLong(MAX_URI_BYTES).into_response();
-    }
     let length =
         request.headers().get(axum::http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
     if length.is_some_and(|n| n > MAX_BODY_BYTES) {

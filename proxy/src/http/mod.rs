@@ -139,6 +139,7 @@ pub fn router(state: AppState) -> Router {
         .layer(TraceLayer::new_for_http())
         .nest("/api/v1", api)
         .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(SizeAbove::new(COMPRESS_ABOVE_BYTES))))
+        .layer(middleware::from_fn(guard::limit_uri))
         .with_state(state)
 }
 

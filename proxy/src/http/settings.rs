@@ -1,4 +1,5 @@
-//! The parts of the proxy's configuration that the widget needs (the map's tiles).
+//! The parts of the proxy's configuration that the widget needs: the map's tiles, and what the track numbers
+//! of the carriers it tracks look like.
 
 use axum::Router;
 use axum::extract::State;
@@ -18,7 +19,7 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/settings", get(settings))
 }
 
-/// The map's tiles and attribution.
+/// The map's tiles and attribution, and the carriers' track-number forms.
 #[utoipa::path(
     get,
     path = "/api/v1/settings",
@@ -31,6 +32,7 @@ pub(super) async fn settings(State(state): State<AppState>, headers: HeaderMap) 
     let settings = WidgetSettings {
         tile_url: state.config.tile_url.clone(),
         tile_attribution: state.config.tile_attribution.clone(),
+        track_numbers: state.tracking.number_forms(),
     };
     cached_json(&headers, MAX_AGE, &settings)
 }

@@ -31,12 +31,12 @@ pub(super) struct TrackingParams {
     summary = "Where a parcel is",
     tag = "tracking",
     params(
-        ("number" = String, Path, description = "A track number (Russian Post: 14 digits or S10; CDEK: 9 to 12 digits), or with `carrier` the shop's own order number", example = "DE0000000103"),
+        ("number" = String, Path, description = "A track number in the format of one of the carriers the proxy tracks (`GET /api/v1/settings` lists them), or with `carrier` the shop's own order number", example = "DE0000000103"),
         ("carrier" = Option<String>, Query, description = "The carrier to ask, for the shop's own order numbers"),
     ),
     responses(
         (status = 200, description = "The parcel's state and history, newest first", body = pvz_shared::tracking::Tracking),
-        (status = 400, description = "A malformed number, refused before any carrier is asked", body = pvz_shared::ErrorBody),
+        (status = 400, description = "A malformed number, refused before any carrier is asked: `bad_request`, `unknown_number_format` (no carrier's format) or `number_typo` (a wrong check digit)", body = pvz_shared::ErrorBody),
         (status = 404, description = "The carrier has no such parcel", body = pvz_shared::ErrorBody),
         (status = 502, description = "The carrier failed", body = pvz_shared::ErrorBody),
         (status = 503, description = "The carrier is paused, or its daily quota is spent (with `Retry-After`)", body = pvz_shared::ErrorBody),

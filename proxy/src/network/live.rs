@@ -3,8 +3,7 @@
 
 use std::sync::{Arc, RwLock};
 
-use super::Network;
-use crate::carriers::CarrierPoints;
+use super::{CarrierPoints, Network};
 
 pub struct LiveNetwork {
     /// A std lock held only to clone or swap the `Arc`; building a network happens outside it.

@@ -13,10 +13,33 @@ use std::sync::{Arc, Mutex};
 use pvz_shared::{BBox, CarrierInfo, CityInfo, Point, ViewResponse};
 use time::OffsetDateTime;
 
-use crate::carriers::CarrierPoints;
 use filter::{Filter, FilterQuery};
 use index::{Index, ViewError};
 use search::Places;
+
+/// One carrier's points, as the network holds them.
+pub struct CarrierPoints {
+    pub name: pvz_shared::Carrier,
+    /// The carrier's name for people.
+    pub title: String,
+    pub points: Vec<Point>,
+    pub refreshed_at: OffsetDateTime,
+    /// Built-in demo data rather than a real carrier.
+    pub demo: bool,
+}
+
+impl CarrierPoints {
+    /// The carrier without its points: what a sync fills in.
+    pub fn clone_meta(&self) -> Self {
+        Self {
+            name: self.name.clone(),
+            title: self.title.clone(),
+            points: Vec::new(),
+            refreshed_at: self.refreshed_at,
+            demo: self.demo,
+        }
+    }
+}
 
 /// Which points are open, as a bit set by point position, for one minute.
 struct OpenNow {
@@ -184,7 +207,7 @@ impl Network {
         }
         let mut open = vec![0u64; self.points.len().div_ceil(64)];
         for (i, p) in self.points.iter().enumerate() {
-            if !matches!(p.hours.status(now, p.timezone.offset()), pvz_shared::Status::Closed { .. }) {
+            if p.hours.status(now, p.timezone.offset()).is_open() {
                 open[i / 64] |= 1 << (i % 64);
             }
         }

@@ -2,7 +2,7 @@
 
 use std::sync::OnceLock;
 
-use pvz_shared::{BBox, LatLon, Point, PointKind, Status};
+use pvz_shared::{BBox, LatLon, Point, PointKind};
 use time::macros::datetime;
 
 use super::*;
@@ -68,7 +68,7 @@ fn every_filter_matches_a_brute_force_count() {
         ),
         (
             FilterQuery { open_now: true, ..Default::default() },
-            Box::new(|p| !matches!(p.hours.status(NOW, p.timezone.offset()), Status::Closed { .. })),
+            Box::new(|p| p.hours.status(NOW, p.timezone.offset()).is_open()),
         ),
         (
             FilterQuery { carriers: vec!["demo-post".into()], ..Default::default() },
@@ -112,7 +112,8 @@ fn a_box_far_larger_than_a_screen_at_its_zoom_is_refused() {
 
 #[test]
 fn on_a_demo_proxy_the_demo_carriers_stand_in_for_real_ones() {
-    let v = view(MOSCOW, 11, FilterQuery { carriers: vec!["cdek".into(), "russianpost".into()], ..Default::default() });
+    let v =
+        view(MOSCOW, 11, FilterQuery { carriers: vec!["courier-one".into(), "post-two".into()], ..Default::default() });
     assert_eq!(v.total, brute(MOSCOW, |_| true));
 }
 
@@ -166,7 +167,7 @@ fn facets_count_the_points_each_chip_would_keep() {
         "other chips count too"
     );
     assert_eq!(v.facets.card, brute(MOSCOW, |p| takes(p) && p.payment.card));
-    let open = |p: &Point| !matches!(p.hours.status(NOW, p.timezone.offset()), Status::Closed { .. });
+    let open = |p: &Point| p.hours.status(NOW, p.timezone.offset()).is_open();
     assert_eq!(v.facets.open_now, brute(MOSCOW, |p| takes(p) && open(p)));
     assert_eq!(v.total, v.facets.locker, "with the locker chip on, the view holds the lockers");
 }

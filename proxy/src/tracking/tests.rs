@@ -5,11 +5,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use pvz_shared::Carrier;
-use pvz_shared::tracking::{NumberFormat, TrackStatus, Tracking};
+use pvz_shared::tracking::{TrackStatus, Tracking};
 
 use super::{TrackingCarrier, TrackingService};
 use crate::Error;
-use crate::carriers::{TrackFuture, Tracker};
+use crate::carriers::{NumberForms, Recognition, TrackFuture, Tracker};
 
 /// Knows one parcel; counts calls; fails while `failing` is set.
 struct Counting {
@@ -19,8 +19,16 @@ struct Counting {
 }
 
 impl Tracker for Counting {
-    fn tracks(&self, format: NumberFormat) -> bool {
-        format == NumberFormat::DemoExpress
+    fn recognise(&self, number: &str) -> Recognition {
+        match number.strip_prefix("DE") {
+            Some(digits) if digits.len() == 10 => Recognition::Mine,
+            Some(digits) if digits.len() == 11 => Recognition::Typo("has a digit too many"),
+            _ => Recognition::NotMine,
+        }
+    }
+
+    fn forms(&self) -> NumberForms {
+        NumberForms { ru: "DE и 10 цифр", en: "DE and 10 digits" }
     }
 
     fn ttl(&self) -> Duration {
@@ -90,7 +98,12 @@ async fn unknown_malformed_and_failing_are_three_different_errors() {
     let malformed = service.track("<img src=x>", None).await;
     assert!(matches!(malformed, Err(Error::BadRequest { param: "number", .. })), "{malformed:?}");
     let other_carrier = service.track("80102345678901", None).await;
-    assert!(matches!(other_carrier, Err(Error::BadRequest { param: "number", .. })), "{other_carrier:?}");
+    assert!(
+        matches!(&other_carrier, Err(Error::UnknownNumber(m)) if m.contains("DE and 10 digits")),
+        "{other_carrier:?}"
+    );
+    let typo = service.track("DE00000000011", None).await;
+    assert!(matches!(&typo, Err(Error::NumberTypo(m)) if m.contains("a digit too many")), "{typo:?}");
     assert_eq!(carrier.calls.load(Ordering::SeqCst), 1, "junk never reaches the carrier");
 
     carrier.failing.store(true, Ordering::SeqCst);

@@ -9,10 +9,10 @@ use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
+use super::CdekConfig;
 use crate::Error;
 use crate::carriers::breaker::{self, Breaker, Failure};
 use crate::carriers::upstream;
-use crate::config::CdekConfig;
 
 /// A token this close to its expiry is renewed first.
 const RENEW_BEFORE: Duration = Duration::from_secs(60);

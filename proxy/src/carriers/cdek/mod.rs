@@ -1,10 +1,12 @@
-//! CDEK, through its API v2 (`PVZ_CDEK_*`): pickup points and postamats synced in the background, prices
-//! from the tariff calculator, parcel histories from the orders API, all over one shared OAuth token.
+//! CDEK, through its API v2 (`[cdek]`, `PVZ_CDEK_*`): pickup points and postamats of the configured
+//! countries synced in the background, prices from the tariff calculator, parcel histories from the orders
+//! API, all over one shared OAuth token.
 
 mod api;
+mod config;
 pub mod points;
 mod tariffs;
-mod tracking;
+pub mod tracking;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,25 +14,24 @@ use std::time::Duration;
 use pvz_shared::Carrier;
 use time::OffsetDateTime;
 
-use super::sync::Snapshots;
-use super::{CarrierData, CarrierPoints, PointSource, PointsFuture};
-use crate::Config;
-use crate::config::CdekConfig;
+use super::{Connection, FetchFuture, PointSource};
 use api::Api;
+pub use config::{CONNECTOR, CdekConfig, TariffChoice};
 
-pub const NAME: &str = "cdek";
-pub const TITLE: &str = "СДЭК";
+const NAME: &str = "cdek";
+const TITLE: &str = "СДЭК";
 
-/// CDEK's points, fetched whole.
+/// CDEK's points of every configured country, fetched whole.
 struct Points {
     api: Arc<Api>,
     carrier: Carrier,
+    countries: Vec<String>,
     interval: Duration,
 }
 
 impl PointSource for Points {
-    fn fetch(&self) -> PointsFuture<'_> {
-        Box::pin(points::fetch_all(&self.api, &self.carrier, OffsetDateTime::now_utc().date()))
+    fn fetch(&self) -> FetchFuture<'_> {
+        Box::pin(points::fetch_all(&self.api, &self.carrier, &self.countries, OffsetDateTime::now_utc().date()))
     }
 
     fn interval(&self) -> Duration {
@@ -38,36 +39,28 @@ impl PointSource for Points {
     }
 }
 
-/// CDEK as a carrier: its last saved points to start with (none on a first start), and a sync that
-/// brings fresh ones.
-pub fn connect(cdek: &CdekConfig, config: &Config, snapshots: &Snapshots) -> CarrierData {
+/// CDEK's parts over one API client: prices, tracking and the points sync.
+fn connect(cdek: &CdekConfig, config: &crate::Config) -> Connection {
     let carrier = Carrier(NAME.into());
     let api = Arc::new(Api::new(cdek.clone()));
-    let (saved, saved_at) = match snapshots.load(&carrier) {
-        Some((points, at)) => {
-            tracing::info!(points = points.len(), saved_at = %at, "CDEK points from the last sync");
-            (points, at)
-        }
-        None => (Vec::new(), OffsetDateTime::UNIX_EPOCH),
-    };
-    CarrierData {
-        points: CarrierPoints {
-            name: carrier.clone(),
-            title: TITLE.into(),
-            points: saved,
-            refreshed_at: saved_at,
-            demo: false,
-        },
+    Connection {
+        title: TITLE,
         tariffs: Arc::new(tariffs::CdekTariffs {
             api: Arc::clone(&api),
             from_postal_code: config.shop_from_postal_code.clone(),
             choice: cdek.tariff,
+            currency: cdek.currency,
         }),
         tracker: Some(Arc::new(tracking::CdekTracker {
             api: Arc::clone(&api),
             carrier: carrier.clone(),
             title: TITLE.into(),
         })),
-        source: Some(Arc::new(Points { api, carrier, interval: cdek.sync_interval })),
+        source: Some(Arc::new(Points {
+            api,
+            carrier,
+            countries: cdek.countries.clone(),
+            interval: cdek.sync_interval,
+        })),
     }
 }

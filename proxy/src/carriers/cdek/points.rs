@@ -1,6 +1,7 @@
-//! CDEK's offices and postamats (`GET /deliverypoints`, paged by `X-Total-Pages`) mapped into the shared
-//! point model. Real records are messy: any field may be missing, empty or odd, so every field is optional
-//! here and a record that cannot be shown (no code, no coordinates, no hours) is logged and skipped.
+//! CDEK's offices and postamats (`GET /deliverypoints`, one country at a time, paged by `X-Total-Pages`)
+//! mapped into the shared point model. Real records are messy: any field may be missing, empty or odd, so
+//! every field is optional here. A record is left out only when it cannot be put on the map or chosen (no
+//! code, no coordinates, no handout); one whose hours cannot be read is served with CDEK's own words for them.
 
 use pvz_shared::hours::{Exception, Interval, OpeningHours, parse_minute};
 use pvz_shared::{Address, Carrier, Dimensions, LatLon, Limits, Payment, Point, PointKind};
@@ -10,7 +11,7 @@ use time::Date;
 
 use super::api::Api;
 use crate::Error;
-use crate::carriers::zones;
+use crate::carriers::{Fetched, Skip, schedule, zones};
 
 /// Points per page: CDEK's pages may be large; fewer, larger pages are fewer calls.
 pub const PAGE_SIZE: u32 = 1000;
@@ -27,6 +28,8 @@ pub struct Office {
     #[serde(rename = "type")]
     pub kind: Option<String>,
     pub address_comment: Option<String>,
+    /// The hours in words (`"Пн-Пт 10:00-20:00, Сб-Вс 10:00-18:00"`), shown when `work_time_list` cannot be read.
+    pub work_time: Option<String>,
     pub nearest_metro_station: Option<String>,
     pub note: Option<String>,
     pub phones: Option<Vec<Phone>>,
@@ -82,6 +85,7 @@ pub struct Cell {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct Location {
+    pub country_code: Option<String>,
     pub region: Option<String>,
     pub city: Option<String>,
     pub postal_code: Option<String>,
@@ -95,14 +99,10 @@ fn text(value: &Option<String>) -> Option<String> {
     value.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(String::from)
 }
 
-/// `"10:00/19:00"` (also with `-`); `"00:00/23:59"` is the whole day.
+/// `"10:00/19:00"` (also with `-`); `"00:00/00:00"`, `"00:00/23:59"` and `"00:00/24:00"` are the whole day.
 fn interval(time: &str) -> Option<Interval> {
     let (open, close) = time.split_once(['/', '-'])?;
-    let (open, mut close) = (parse_minute(open)?, parse_minute(close)?);
-    if close == 23 * 60 + 59 {
-        close = 24 * 60;
-    }
-    Interval::new(open, close)
+    Interval::as_written(parse_minute(open)?, parse_minute(close)?)
 }
 
 /// The date a CDEK date or date-time starts with.
@@ -139,34 +139,24 @@ fn exceptions(list: &[WorkTimeException], today: Date) -> Vec<Exception> {
     out
 }
 
-/// Why a record was skipped.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Skip {
-    /// It does not hand parcels out (reception only, or closed for handout): not an error.
-    NoHandout,
-    Bad(&'static str),
-}
-
 /// `office` as a point, or why it is left out.
 pub fn map(office: &Office, carrier: &Carrier, today: Date) -> Result<Point, Skip> {
     if office.is_handout == Some(false) || office.take_only == Some(true) {
         return Err(Skip::NoHandout);
     }
-    let code = text(&office.code).ok_or(Skip::Bad("no code"))?;
+    let code = text(&office.code).ok_or(Skip::NoCode)?;
     if !code.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') || code.len() > 40 {
-        return Err(Skip::Bad("an odd code"));
+        return Err(Skip::NoCode);
     }
     let kind = match office.kind.as_deref() {
         Some("POSTAMAT") => PointKind::Locker,
         _ => PointKind::PickupPoint,
     };
-    let location = office.location.as_ref().ok_or(Skip::Bad("no location"))?;
-    let at = LatLon {
-        lat: location.latitude.ok_or(Skip::Bad("no latitude"))?,
-        lon: location.longitude.ok_or(Skip::Bad("no longitude"))?,
-    };
+    let location = office.location.as_ref().ok_or(Skip::NoLocation)?;
+    let at =
+        LatLon { lat: location.latitude.ok_or(Skip::NoLocation)?, lon: location.longitude.ok_or(Skip::NoLocation)? };
     if !at.is_valid() || (at.lat == 0.0 && at.lon == 0.0) {
-        return Err(Skip::Bad("coordinates out of range"));
+        return Err(Skip::NoLocation);
     }
     let mut week: [Vec<Interval>; 7] = Default::default();
     for entry in office.work_time_list.iter().flatten() {
@@ -175,10 +165,19 @@ pub fn map(office: &Office, carrier: &Carrier, today: Date) -> Result<Point, Ski
             week[usize::from(day - 1)].push(interval);
         }
     }
-    if week.iter().all(Vec::is_empty) {
-        return Err(Skip::Bad("no opening hours"));
-    }
     week.iter_mut().for_each(|day| day.sort_by_key(|i| i.open));
+    // When the list cannot be read, the hours in words may be; otherwise the words are shown as they are.
+    let mut as_written = None;
+    if week.iter().all(Vec::is_empty) {
+        let words = text(&office.work_time);
+        match words.as_deref().and_then(schedule::week) {
+            Some(read) => week = read,
+            None => as_written = words,
+        }
+    }
+    let country = text(&location.country_code)
+        .filter(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()))
+        .map_or_else(Address::home_country, |c| c.to_ascii_uppercase());
     let city = text(&location.city).unwrap_or_default();
     let region = text(&location.region).unwrap_or_else(|| city.clone());
     let street = text(&location.address).unwrap_or_default();
@@ -207,12 +206,14 @@ pub fn map(office: &Office, carrier: &Carrier, today: Date) -> Result<Point, Ski
             city,
             region: region.clone(),
             postal_code: text(&location.postal_code).unwrap_or_default(),
+            country: country.clone(),
         },
         location: at,
-        timezone: zones::russia(at.lon, &region),
+        timezone: zones::of(&country, at.lon, &region),
         hours: OpeningHours {
             week,
             exceptions: exceptions(office.work_time_exception_list.as_deref().unwrap_or_default(), today),
+            as_written,
         },
         payment: Payment {
             cash: office.have_cash.unwrap_or(false),
@@ -234,52 +235,48 @@ pub fn map(office: &Office, carrier: &Carrier, today: Date) -> Result<Point, Ski
     })
 }
 
-/// Every office that hands parcels out in Russia, page by page.
-pub async fn fetch_all(api: &Api, carrier: &Carrier, today: Date) -> Result<Vec<Point>, Error> {
-    let mut points = Vec::new();
-    let (mut skipped, mut no_handout) = (0usize, 0usize);
-    let mut page = 0u32;
-    loop {
-        let query = [("country_code", "RU".to_string()), ("size", PAGE_SIZE.to_string()), ("page", page.to_string())];
-        // Records are read one by one below, so that one bad record costs only itself.
-        let answer = api.call::<Vec<serde_json::Value>>(Method::GET, "deliverypoints", |r| r.query(&query)).await?;
-        let total_pages = answer
-            .headers
-            .get("x-total-pages")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u32>().ok());
-        let count = answer.body.len();
-        for record in answer.body {
-            let office = match serde_json::from_value::<Office>(record) {
-                Ok(office) => office,
+/// Every office that hands parcels out in `countries`, country by country and page by page.
+pub async fn fetch_all(api: &Api, carrier: &Carrier, countries: &[String], today: Date) -> Result<Fetched, Error> {
+    let mut records = Vec::new();
+    let mut pages = 0u32;
+    for country in countries {
+        let mut page = 0u32;
+        loop {
+            let query =
+                [("country_code", country.clone()), ("size", PAGE_SIZE.to_string()), ("page", page.to_string())];
+            // Records are read one by one below, so that one bad record costs only itself.
+            let answer = api.call::<Vec<serde_json::Value>>(Method::GET, "deliverypoints", |r| r.query(&query)).await?;
+            let total_pages = answer
+                .headers
+                .get("x-total-pages")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u32>().ok());
+            let count = answer.body.len();
+            records.extend(answer.body.into_iter().map(|record| match serde_json::from_value::<Office>(record) {
+                Ok(office) => map(&office, carrier, today).inspect_err(|why| {
+                    if *why != Skip::NoHandout {
+                        tracing::debug!(code = office.code.as_deref().unwrap_or("?"), ?why, "CDEK point left out");
+                    }
+                }),
                 Err(err) => {
-                    skipped += 1;
-                    tracing::warn!(error = %err, "CDEK point skipped: unreadable record");
-                    continue;
+                    tracing::warn!(error = %err, "CDEK point left out: unreadable record");
+                    Err(Skip::Unreadable)
                 }
+            }));
+            page += 1;
+            let more = match total_pages {
+                Some(total) => page < total,
+                None => count as u32 >= PAGE_SIZE,
             };
-            match map(&office, carrier, today) {
-                Ok(point) => points.push(point),
-                Err(Skip::NoHandout) => no_handout += 1,
-                Err(Skip::Bad(why)) => {
-                    skipped += 1;
-                    tracing::warn!(code = office.code.as_deref().unwrap_or("?"), why, "CDEK point skipped");
-                }
+            if !more || page >= MAX_PAGES {
+                break;
             }
         }
-        page += 1;
-        let more = match total_pages {
-            Some(total) => page < total,
-            None => count as u32 >= PAGE_SIZE,
-        };
-        if !more || page >= MAX_PAGES {
-            break;
-        }
+        pages += page;
     }
-    points.sort_by(|a, b| a.id.cmp(&b.id));
-    points.dedup_by(|a, b| a.id == b.id);
-    tracing::info!(points = points.len(), skipped, no_handout, pages = page, "CDEK points fetched");
-    Ok(points)
+    let fetched = Fetched::tally(records);
+    tracing::info!(points = fetched.points.len(), skipped = ?fetched.skipped, pages, "CDEK points fetched");
+    Ok(fetched)
 }
 
 #[cfg(test)]
@@ -342,15 +339,55 @@ mod tests {
         let skip = |json: &str| map(&office(json), &carrier, today()).unwrap_err();
         assert_eq!(skip(r#"{"code": "A1", "is_handout": false}"#), Skip::NoHandout);
         assert_eq!(skip(r#"{"code": "A1", "take_only": true}"#), Skip::NoHandout);
-        assert_eq!(skip(r#"{"code": "", "location": {"latitude": 55.0, "longitude": 37.0}}"#), Skip::Bad("no code"));
-        assert_eq!(skip(r#"{"code": "A1"}"#), Skip::Bad("no location"));
-        assert_eq!(
-            skip(r#"{"code": "A1", "location": {"latitude": 0, "longitude": 0}}"#),
-            Skip::Bad("coordinates out of range")
-        );
-        let no_hours = r#"{"code": "A1", "location": {"latitude": 55.0, "longitude": 37.0},
-                           "work_time_list": [{"day": 1, "time": "круглосуточно"}, {"day": 2}]}"#;
-        assert_eq!(skip(no_hours), Skip::Bad("no opening hours"));
+        assert_eq!(skip(r#"{"code": "", "location": {"latitude": 55.0, "longitude": 37.0}}"#), Skip::NoCode);
+        assert_eq!(skip(r#"{"code": "A1"}"#), Skip::NoLocation);
+        assert_eq!(skip(r#"{"code": "A1", "location": {"latitude": 0, "longitude": 0}}"#), Skip::NoLocation);
         assert!(serde_json::from_str::<Office>(r#"{"code": 5}"#).is_err(), "a record of the wrong shape fails alone");
+    }
+
+    #[test]
+    fn unreadable_hours_are_served_as_unknown_with_cdeks_own_words() {
+        let carrier = Carrier("cdek".into());
+        let odd = r#"{"code": "A1", "location": {"latitude": 55.0, "longitude": 37.0},
+                      "work_time": "по предварительной записи",
+                      "work_time_list": [{"day": 1, "time": "по записи"}, {"day": 2}]}"#;
+        let point = map(&office(odd), &carrier, today()).unwrap();
+        assert!(point.hours.is_unknown());
+        assert_eq!(point.hours.as_written.as_deref(), Some("по предварительной записи"));
+    }
+
+    #[test]
+    fn hours_only_in_words_are_read_from_the_words() {
+        let carrier = Carrier("cdek".into());
+        let words = r#"{"code": "A1", "location": {"latitude": 55.0, "longitude": 37.0},
+                        "work_time": "Пн-Пт 09:00-18:00, Сб 10:00-14:00", "work_time_list": []}"#;
+        let point = map(&office(words), &carrier, today()).unwrap();
+        assert_eq!(point.hours.week[0], [Interval::new(540, 1080).unwrap()]);
+        assert_eq!(point.hours.week[5], [Interval::new(600, 840).unwrap()]);
+        assert!(point.hours.week[6].is_empty() && point.hours.as_written.is_none());
+    }
+
+    #[test]
+    fn every_spelling_of_round_the_clock_makes_a_round_the_clock_locker() {
+        let carrier = Carrier("cdek".into());
+        for time in ["00:00/00:00", "00:00/23:59", "00:00/24:00", "00:00-24:00"] {
+            let json = format!(
+                r#"{{"code": "A1", "type": "POSTAMAT", "location": {{"latitude": 55.0, "longitude": 37.0}},
+                    "work_time_list": [{}]}}"#,
+                (1..=7).map(|d| format!(r#"{{"day": {d}, "time": "{time}"}}"#)).collect::<Vec<_>>().join(",")
+            );
+            let point = map(&office(&json), &carrier, today()).unwrap();
+            assert!(point.hours.is_round_the_clock(), "{time}: {:?}", point.hours);
+        }
+    }
+
+    #[test]
+    fn points_abroad_keep_their_country_and_its_time() {
+        let carrier = Carrier("cdek".into());
+        let almaty = r#"{"code": "ALA1", "location": {"country_code": "KZ", "city": "Алматы", "latitude": 43.24,
+                         "longitude": 76.89}, "work_time_list": [{"day": 1, "time": "10:00/19:00"}]}"#;
+        let point = map(&office(almaty), &carrier, today()).unwrap();
+        assert_eq!(point.address.country, "KZ");
+        assert_eq!(point.timezone.utc_offset_minutes, 5 * 60);
     }
 }

@@ -2,15 +2,15 @@
 //! and the one that fits the point's kind (office or postamat, from the shop's drop-off) is chosen, the
 //! cheapest or the fastest as configured. Errors CDEK sends in `errors[]` become clear messages.
 
-use pvz_shared::{Included, Parcel, Point, PointKind};
+use pvz_shared::{Currency, Included, Parcel, Point, PointKind};
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
+use super::TariffChoice;
 use super::api::{Api, CdekError, describe};
 use crate::Error;
 use crate::carriers::{Tariff, TariffFuture, TariffKey, Tariffs};
-use crate::config::TariffChoice;
 
 /// CDEK's delivery modes: from the shop's drop-off at a CDEK office to an office (4) or a postamat (7);
 /// from the shop's door (2, 6) when the route has no drop-off tariff.
@@ -24,7 +24,7 @@ fn modes(kind: PointKind) -> [u8; 2] {
 #[derive(Serialize)]
 struct Location<'a> {
     postal_code: &'a str,
-    country_code: &'static str,
+    country_code: &'a str,
 }
 
 #[derive(Serialize)]
@@ -37,6 +37,8 @@ struct TariffListRequest<'a> {
     /// 1: an online shop's order.
     #[serde(rename = "type")]
     kind: u8,
+    /// CDEK's code of the currency to price in (its appendix 14).
+    currency: u8,
     from_location: Location<'a>,
     to_location: Location<'a>,
     packages: [Package; 1],
@@ -65,6 +67,23 @@ pub struct CdekTariffs {
     /// The shop's drop-off postcode.
     pub from_postal_code: String,
     pub choice: TariffChoice,
+    /// What CDEK prices in for the shop.
+    pub currency: Currency,
+}
+
+/// CDEK's code for a currency (appendix 14 of its API); `None` for one it does not price in.
+pub fn currency_code(currency: Currency) -> Option<u8> {
+    Some(match currency {
+        Currency::Rub => 1,
+        Currency::Kzt => 2,
+        Currency::Usd => 3,
+        Currency::Eur => 4,
+        Currency::Cny => 6,
+        Currency::Byn => 7,
+        Currency::Kgs => 9,
+        Currency::Amd => 10,
+        Currency::Uzs => 15,
+    })
 }
 
 impl Tariffs for CdekTariffs {
@@ -75,6 +94,7 @@ impl Tariffs for CdekTariffs {
         TariffKey {
             carrier: point.carrier.clone(),
             destination: point.address.postal_code.clone(),
+            country: point.address.country.clone(),
             // Not by distance: every point of a postcode costs the same.
             at: (0, 0),
             kind: point.kind,
@@ -90,8 +110,9 @@ impl Tariffs for CdekTariffs {
             }
             let request = TariffListRequest {
                 kind: 1,
+                currency: currency_code(self.currency).unwrap_or(1),
                 from_location: Location { postal_code: &self.from_postal_code, country_code: "RU" },
-                to_location: Location { postal_code: &key.destination, country_code: "RU" },
+                to_location: Location { postal_code: &key.destination, country_code: &key.country },
                 packages: [Package { weight: key.weight_g }],
             };
             let answer = self
@@ -125,6 +146,7 @@ impl Tariffs for CdekTariffs {
             Ok(Tariff {
                 name: best.tariff_name.clone(),
                 cost: (best.delivery_sum * 100.0).round() as u64,
+                currency: self.currency,
                 days_min: best.period_min,
                 days_max: best.period_max.max(best.period_min),
             })

@@ -4,14 +4,14 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use pvz_shared::tracking::{NumberFormat, TrackEvent, TrackStatus, Tracking};
+use pvz_shared::tracking::{TrackEvent, TrackStatus, Tracking};
 use pvz_shared::{Carrier, Point};
 use reqwest::Method;
 use serde::Deserialize;
 
 use super::api::{Api, CdekError, describe};
 use crate::Error;
-use crate::carriers::{TrackFuture, Tracker};
+use crate::carriers::{NumberForms, Recognition, TrackFuture, Tracker};
 
 /// CDEK's statuses change a few times a day.
 const TTL: Duration = Duration::from_secs(600);
@@ -132,9 +132,22 @@ impl CdekTracker {
     }
 }
 
+/// CDEK's order numbers: 9 to 12 digits.
+pub fn recognise(number: &str) -> Recognition {
+    if (9..=12).contains(&number.len()) && number.bytes().all(|b| b.is_ascii_digit()) {
+        Recognition::Mine
+    } else {
+        Recognition::NotMine
+    }
+}
+
 impl Tracker for CdekTracker {
-    fn tracks(&self, format: NumberFormat) -> bool {
-        format == NumberFormat::Cdek
+    fn recognise(&self, number: &str) -> Recognition {
+        recognise(number)
+    }
+
+    fn forms(&self) -> NumberForms {
+        NumberForms { ru: "номер заказа из 9–12 цифр", en: "an order number of 9 to 12 digits" }
     }
 
     fn ttl(&self) -> Duration {
@@ -189,6 +202,15 @@ mod tests {
         assert_eq!(at.unix_timestamp(), 1_721_609_174);
         assert_eq!(time_of("2024-07-22T03:46:14+0300").unwrap(), at);
         assert!(time_of("yesterday").is_none());
+    }
+
+    #[test]
+    fn order_numbers_of_nine_to_twelve_digits_are_cdeks() {
+        assert_eq!(recognise("1106394527"), Recognition::Mine);
+        assert_eq!(recognise("123456789012"), Recognition::Mine);
+        for other in ["12345678", "1234567890123", "80102345678901", "RA123456785RU", "AAP114630687"] {
+            assert_eq!(recognise(other), Recognition::NotMine, "{other}");
+        }
     }
 
     #[test]

@@ -47,7 +47,7 @@ pub fn pickup_point(rng: &mut fastrand::Rng, today: Date) -> OpeningHours {
         _ => week(&[at(10, 14), at(15, 20)], &[at(10, 16)], &[]),
     };
     let exceptions = if rng.bool() { holidays(today, Some(at(10, 16))) } else { Vec::new() };
-    OpeningHours { week, exceptions }
+    OpeningHours { week, exceptions, as_written: None }
 }
 
 pub fn locker(rng: &mut fastrand::Rng, today: Date) -> OpeningHours {
@@ -65,7 +65,7 @@ pub fn town_post(rng: &mut fastrand::Rng, today: Date) -> OpeningHours {
         5..=7 => week(&[at(8, 13), at(14, 20)], &[at(9, 16)], &[]),
         _ => week(&[at(9, 21)], &[at(9, 21)], &[at(10, 18)]),
     };
-    OpeningHours { week, exceptions: holidays(today, Some(at(8, 16))) }
+    OpeningHours { week, exceptions: holidays(today, Some(at(8, 16))), as_written: None }
 }
 
 pub fn village_post(rng: &mut fastrand::Rng, today: Date) -> OpeningHours {
@@ -79,7 +79,7 @@ pub fn village_post(rng: &mut fastrand::Rng, today: Date) -> OpeningHours {
         // Many village offices rest on Monday and work on Saturday instead.
         week[0].clear();
     }
-    OpeningHours { week, exceptions: holidays(today, Some(at(9, 14))) }
+    OpeningHours { week, exceptions: holidays(today, Some(at(9, 14))), as_written: None }
 }
 
 /// A city's main post office, open long hours every day.

@@ -9,10 +9,44 @@ mod hours;
 pub mod tariffs;
 pub mod tracking;
 
+use std::sync::Arc;
+
 use pvz_shared::{Address, Carrier, Dimensions, LatLon, Limits, Payment, Point, PointKind, TimeZone};
-use time::Date;
+use time::{Date, OffsetDateTime};
+
+use super::CarrierData;
+use crate::Config;
+use crate::network::CarrierPoints;
 
 use cities::{CITIES, City, STREETS, VILLAGES, metro_stations};
+
+/// Both demo carriers, their points made for today.
+pub fn carriers(config: &Config) -> Vec<CarrierData> {
+    let now = OffsetDateTime::now_utc();
+    let today = now.date();
+    let origin = tariffs::origin(&config.shop_from_city);
+    let post_origin = tariffs::postal_origin(&config.shop_from_postal_code).unwrap_or(origin);
+    let demo_carrier = |name: &str, title: &str, points: Vec<Point>, network, origin| {
+        let tracker = tracking::DemoTracker::new(name, title, &points, now);
+        CarrierData {
+            points: CarrierPoints {
+                name: Carrier(name.into()),
+                title: title.into(),
+                points,
+                refreshed_at: now,
+                demo: true,
+            },
+            skipped: Default::default(),
+            tariffs: Arc::new(tariffs::DemoTariffs::new(network, origin)),
+            tracker: Some(Arc::new(tracker)),
+            source: None,
+        }
+    };
+    vec![
+        demo_carrier(EXPRESS, "Демо Экспресс", express(today), tariffs::Network::Express, origin),
+        demo_carrier(POST, "Демо Почта", post(today), tariffs::Network::Post, post_origin),
+    ]
+}
 
 /// The courier-network-like demo carrier.
 pub const EXPRESS: &str = "demo-express";
@@ -130,6 +164,7 @@ pub fn express(today: Date) -> Vec<Point> {
                     city: city.name.into(),
                     region: city.region.into(),
                     postal_code,
+                    country: Address::home_country(),
                 },
                 location: near(&mut rng, city, 0.0, city_radius(city)),
                 timezone: timezone(city),
@@ -187,6 +222,7 @@ pub fn post(today: Date) -> Vec<Point> {
                     city: if in_town { city.name.to_string() } else { settlement },
                     region: city.region.into(),
                     postal_code,
+                    country: Address::home_country(),
                 },
                 location,
                 timezone: timezone(city),

@@ -6,7 +6,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use pvz_shared::{Included, LatLon, Parcel, Point, PointKind};
+use pvz_shared::{Currency, Included, LatLon, Parcel, Point, PointKind};
 
 use super::cities::CITIES;
 use crate::carriers::{Tariff, TariffFuture, TariffKey, Tariffs};
@@ -78,7 +78,7 @@ impl DemoTariffs {
             (Network::Express, _) => (roubles, days_min, days_max, "Экспресс до пункта выдачи"),
             (Network::Post, _) => (roubles * 85 / 100, days_min + 1, days_max + 3, "Посылка до востребования"),
         };
-        Tariff { name: name.into(), cost: roubles * 100, days_min, days_max }
+        Tariff { name: name.into(), cost: roubles * 100, currency: Currency::Rub, days_min, days_max }
     }
 }
 
@@ -100,6 +100,7 @@ impl Tariffs for DemoTariffs {
         TariffKey {
             carrier: point.carrier.clone(),
             destination,
+            country: point.address.country.clone(),
             at: (micro(at.lat), micro(at.lon)),
             kind: point.kind,
             weight_g: weight_g.max(100),
@@ -147,6 +148,7 @@ mod tests {
         TariffKey {
             carrier: carrier_of(network),
             destination: city.into(),
+            country: "RU".into(),
             at: (micro(c.lat), micro(c.lon)),
             kind,
             weight_g,

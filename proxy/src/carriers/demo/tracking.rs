@@ -6,11 +6,11 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use pvz_shared::tracking::{NumberFormat, TrackEvent, TrackStatus, Tracking};
+use pvz_shared::tracking::{TrackEvent, TrackStatus, Tracking};
 use pvz_shared::{Carrier, Point};
 use time::{OffsetDateTime, UtcOffset};
 
-use crate::carriers::{TrackFuture, Tracker};
+use crate::carriers::{NumberForms, Recognition, TrackFuture, Tracker};
 
 /// The parcels' scenarios, by the number's last digit: the numbers are `DE000000010{1..=6}` for
 /// demo-express and `DP000000010{1..=6}` for demo-post.
@@ -46,7 +46,8 @@ const STORAGE_DAYS: i64 = 7;
 pub struct DemoTracker {
     carrier: Carrier,
     title: String,
-    format: NumberFormat,
+    /// `DE` or `DP`: the carrier's numbers are this and 10 digits.
+    prefix: &'static str,
     /// Histories end here, the hour the proxy started.
     anchor: OffsetDateTime,
     /// Where the parcels that go to a pickup point go: a point of the carrier's and its city.
@@ -57,7 +58,7 @@ pub struct DemoTracker {
 
 impl DemoTracker {
     pub fn new(carrier: &str, title: &str, points: &[Point], started: OffsetDateTime) -> Self {
-        let format = if carrier == super::POST { NumberFormat::DemoPost } else { NumberFormat::DemoExpress };
+        let prefix = if carrier == super::POST { "DP" } else { "DE" };
         let moscow = UtcOffset::from_hms(3, 0, 0).unwrap_or(UtcOffset::UTC);
         let anchor = started.to_offset(moscow).replace_minute(0).and_then(|t| t.replace_second(0)).unwrap_or(started);
         let destination = points
@@ -68,7 +69,7 @@ impl DemoTracker {
         Self {
             carrier: Carrier(carrier.into()),
             title: title.into(),
-            format,
+            prefix,
             anchor: anchor.replace_nanosecond(0).unwrap_or(anchor),
             destination,
             calls: AtomicUsize::new(0),
@@ -78,9 +79,8 @@ impl DemoTracker {
     /// The parcel numbered `number`, if it is one of the demo parcels.
     fn history(&self, number: &str) -> Option<Tracking> {
         let (prefix, digits) = (number.get(..2)?, number.get(2..)?);
-        let own_prefix = if self.format == NumberFormat::DemoPost { "DP" } else { "DE" };
         let (series, scenario) = (digits.get(..9)?, digits.as_bytes().get(9)?.checked_sub(b'0')?);
-        if prefix != own_prefix || series != "000000010" || digits.len() != 10 {
+        if prefix != self.prefix || series != "000000010" || digits.len() != 10 {
             return None;
         }
         let scenario = Scenario::from_digit(scenario)?;
@@ -165,8 +165,21 @@ impl DemoTracker {
 }
 
 impl Tracker for DemoTracker {
-    fn tracks(&self, format: NumberFormat) -> bool {
-        format == self.format
+    fn recognise(&self, number: &str) -> Recognition {
+        let digits = number.strip_prefix(self.prefix).unwrap_or_default();
+        if digits.len() == 10 && digits.bytes().all(|b| b.is_ascii_digit()) {
+            Recognition::Mine
+        } else {
+            Recognition::NotMine
+        }
+    }
+
+    fn forms(&self) -> NumberForms {
+        if self.prefix == "DP" {
+            NumberForms { ru: "DP и 10 цифр", en: "DP and 10 digits" }
+        } else {
+            NumberForms { ru: "DE и 10 цифр", en: "DE and 10 digits" }
+        }
     }
 
     fn ttl(&self) -> Duration {
@@ -209,6 +222,15 @@ mod tests {
         assert_eq!(statuses, [Created, InTransit, ReadyForPickup, Delivered, Returned, Problem]);
         let waiting = tracker.history("DE0000000103").unwrap();
         assert!(waiting.storage_until.is_some_and(|d| d > tracker.anchor.date()));
+    }
+
+    #[test]
+    fn each_demo_carrier_knows_its_own_numbers() {
+        let tracker = tracker();
+        assert_eq!(tracker.recognise("DE0000012345"), Recognition::Mine);
+        for other in ["DP0000012345", "DE000001234", "DE00000123456", "80102345678901"] {
+            assert_eq!(tracker.recognise(other), Recognition::NotMine, "{other}");
+        }
     }
 
     #[test]

@@ -1,32 +1,33 @@
-//! Russian Post (`PVZ_RUSSIANPOST_*`): post offices, parcel lockers and pickup points from the otpravka API
-//! (its export where the account may use it, otherwise office by office) synced in the background, prices from the public tariff calculator, parcel histories over the SOAP tracking service
+//! Russian Post (`[russianpost]`, `PVZ_RUSSIANPOST_*`): post offices, parcel lockers and pickup points from
+//! the otpravka API (its export where the account may use it, otherwise office by office) synced in the
+//! background, prices from the public tariff calculator, parcel histories over the SOAP tracking service
 //! within its daily quota. Each part works alone: without the otpravka pair there are no points, without
 //! the tracking login no tracking; prices need no credentials.
 
+mod config;
 pub mod offices;
 mod otpravka;
 pub mod passport;
 mod quota;
 pub mod soap;
 mod tariffs;
-mod tracking;
+pub mod tracking;
 
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use pvz_shared::{Carrier, Point};
+use pvz_shared::Carrier;
 use time::{Date, OffsetDateTime};
 
-use super::sync::Snapshots;
-use super::{CarrierData, CarrierPoints, PointSource, PointsFuture};
-use crate::config::RussianPostConfig;
+use super::{Connection, FetchFuture, Fetched, PointSource, Skip};
 use crate::{Config, Error};
+pub use config::{CONNECTOR, RussianPostConfig};
 use otpravka::Otpravka;
 
-pub const NAME: &str = "russianpost";
-pub const TITLE: &str = "Почта России";
+const NAME: &str = "russianpost";
+const TITLE: &str = "Почта России";
 /// In the proxy's own messages, which are English.
 const TITLE_EN: &str = "Russian Post";
 /// Whether `text` is a Russian postcode: six digits. Every office is named by its own.
@@ -59,28 +60,26 @@ impl Offices {
 
     /// Every office, locker and pickup point from the export; where the account may not export, the offices
     /// of the configured settlements.
-    async fn fetch_all(&self, today: Date) -> Result<Vec<Point>, Error> {
+    async fn fetch_all(&self, today: Date) -> Result<Fetched, Error> {
         match self.api.export().await? {
             Some(archive) => self.read_export(&archive, today),
             None => self.search_offices(today).await,
         }
     }
 
-    fn read_export(&self, archive: &[u8], today: Date) -> Result<Vec<Point>, Error> {
+    fn read_export(&self, archive: &[u8], today: Date) -> Result<Fetched, Error> {
         let records = passport::records(archive)
             .map_err(|why| Error::Upstream(format!("{TITLE_EN}: the export of offices is unreadable: {why}")))?;
         let read = records.len();
-        let mapped = records.into_iter().map(|record| {
-            record
-                .map_err(|_| offices::Skip::Bad("a field of the wrong type"))
-                .and_then(|e| passport::map(&e, &self.carrier, today))
-        });
-        let points = self.keep(mapped);
-        tracing::info!(records = read, kept = points.len(), "Russian Post offices fetched from the export");
-        Ok(points)
+        let fetched =
+            Fetched::tally(records.into_iter().map(|record| {
+                record.map_err(|_| Skip::Unreadable).and_then(|e| passport::map(&e, &self.carrier, today))
+            }));
+        tracing::info!(records = read, kept = fetched.points.len(), skipped = ?fetched.skipped, "Russian Post offices fetched from the export");
+        Ok(fetched)
     }
 
-    async fn search_offices(&self, today: Date) -> Result<Vec<Point>, Error> {
+    async fn search_offices(&self, today: Date) -> Result<Fetched, Error> {
         let mut codes = Vec::new();
         let mut seen = HashSet::new();
         for city in &self.cities {
@@ -103,39 +102,21 @@ impl Offices {
         for record in records {
             // An outage fails the whole sync, so that the last good list keeps serving whole.
             mapped.push(match record? {
-                None => Err(offices::Skip::NotPublic),
+                // Listed, but not described to the public.
+                None => Err(Skip::NoHandout),
                 Some(record) => serde_json::from_value::<offices::Office>(record)
-                    .map_err(|_| offices::Skip::Bad("a field of the wrong type"))
+                    .map_err(|_| Skip::Unreadable)
                     .and_then(|office| offices::map(&office, &self.carrier, today)),
             });
         }
-        let points = self.keep(mapped.into_iter());
-        tracing::info!(offices = asked, kept = points.len(), "Russian Post offices fetched by settlement");
-        Ok(points)
-    }
-
-    /// The points that could be mapped; the others are counted, and logged when malformed.
-    fn keep(&self, mapped: impl Iterator<Item = Result<Point, offices::Skip>>) -> Vec<Point> {
-        let (mut points, mut skipped) = (Vec::new(), 0usize);
-        for point in mapped {
-            match point {
-                Ok(point) => points.push(point),
-                Err(offices::Skip::NotPublic) => skipped += 1,
-                Err(offices::Skip::Bad(why)) => {
-                    skipped += 1;
-                    tracing::debug!(why, "Russian Post record skipped");
-                }
-            }
-        }
-        if skipped > 0 {
-            tracing::info!(skipped, "Russian Post records left out");
-        }
-        points
+        let fetched = Fetched::tally(mapped);
+        tracing::info!(offices = asked, kept = fetched.points.len(), skipped = ?fetched.skipped, "Russian Post offices fetched by settlement");
+        Ok(fetched)
     }
 }
 
 impl PointSource for Offices {
-    fn fetch(&self) -> PointsFuture<'_> {
+    fn fetch(&self) -> FetchFuture<'_> {
         Box::pin(self.fetch_all(OffsetDateTime::now_utc().date()))
     }
 
@@ -144,16 +125,9 @@ impl PointSource for Offices {
     }
 }
 
-/// Russian Post as a carrier: its last saved offices to start with, and the parts its credentials allow.
-pub fn connect(post: &RussianPostConfig, config: &Config, snapshots: &Snapshots) -> CarrierData {
+/// Russian Post's parts: the tariff calculator always, offices and tracking as their credentials allow.
+fn connect(post: &RussianPostConfig, config: &Config, data_dir: &std::path::Path) -> Connection {
     let carrier = Carrier(NAME.into());
-    let (saved, saved_at) = match snapshots.load(&carrier) {
-        Some((points, at)) => {
-            tracing::info!(points = points.len(), saved_at = %at, "Russian Post offices from the last sync");
-            (points, at)
-        }
-        None => (Vec::new(), OffsetDateTime::UNIX_EPOCH),
-    };
     let source = post.otpravka.clone().map(|(token, key)| {
         Arc::new(Offices {
             api: Otpravka::new(post, token, key),
@@ -162,21 +136,12 @@ pub fn connect(post: &RussianPostConfig, config: &Config, snapshots: &Snapshots)
             interval: post.sync_interval,
         }) as Arc<dyn PointSource>
     });
-    if source.is_none() {
-        tracing::warn!("PVZ_RUSSIANPOST_ACCESS_TOKEN is not set: no Russian Post offices beyond the saved ones");
-    }
     let tracker = post.tracking.clone().map(|(login, password)| {
-        let quota = quota::Quota::open(snapshots.dir().join(format!("{NAME}.tracking-quota.json")), post.daily_limit);
-        Arc::new(tracking::PostTracker::new(post, carrier.clone(), login, password, quota)) as Arc<dyn super::Tracker>
+        let quota = quota::Quota::open(data_dir.join(format!("{NAME}.tracking-quota.json")), post.daily_limit);
+        Arc::new(tracking::PostTracker::new(post, carrier, login, password, quota)) as Arc<dyn super::Tracker>
     });
-    CarrierData {
-        points: CarrierPoints {
-            name: carrier,
-            title: TITLE.into(),
-            points: saved,
-            refreshed_at: saved_at,
-            demo: false,
-        },
+    Connection {
+        title: TITLE,
         tariffs: Arc::new(tariffs::PostTariffs::new(post, config.shop_from_postal_code.clone())),
         tracker,
         source,

@@ -5,10 +5,10 @@
 
 use pvz_shared::hours::{Exception, Interval, OpeningHours, parse_minute};
 use pvz_shared::{Address, Carrier, LatLon, Limits, Payment, Point, PointKind};
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 use time::Date;
 
-use crate::carriers::zones;
+use crate::carriers::{Skip, lenient, schedule, zones};
 
 /// Holidays further ahead than this are not kept.
 pub(super) const HOLIDAY_DAYS: i64 = 120;
@@ -24,9 +24,9 @@ pub struct Office {
     pub address_source: Option<String>,
     pub settlement: Option<String>,
     pub region: Option<String>,
-    #[serde(deserialize_with = "lenient_number")]
+    #[serde(deserialize_with = "lenient::number")]
     pub latitude: Option<f64>,
-    #[serde(deserialize_with = "lenient_number")]
+    #[serde(deserialize_with = "lenient::number")]
     pub longitude: Option<f64>,
     /// `ГОПС`, `СОПС`, `ПОЧТОМАТ`...
     pub type_code: Option<String>,
@@ -75,21 +75,6 @@ pub struct Phone {
     pub is_fax: Option<bool>,
 }
 
-/// A number written as a number or as a string.
-pub(super) fn lenient_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<f64>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Raw {
-        Number(f64),
-        Text(String),
-    }
-    Ok(match Option::<Raw>::deserialize(deserializer)? {
-        Some(Raw::Number(n)) => Some(n),
-        Some(Raw::Text(t)) => t.trim().replace(',', ".").parse().ok(),
-        None => None,
-    })
-}
-
 pub(super) fn text(value: &Option<String>) -> Option<String> {
     value.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(String::from)
 }
@@ -97,12 +82,6 @@ pub(super) fn text(value: &Option<String>) -> Option<String> {
 /// `"08:00:00.000"` or `"08:00"` as a minute of the day.
 pub(super) fn minute(value: &Option<String>) -> Option<u16> {
     parse_minute(value.as_deref()?.trim().get(..5)?)
-}
-
-/// From `open` to `close`; a close at 23:59 (or 00:00 after an opening) is the end of the day.
-pub(super) fn interval(open: u16, close: u16) -> Option<Interval> {
-    let close = if close == 23 * 60 + 59 || (close == 0 && open > 0) { 24 * 60 } else { close };
-    Interval::new(open, close)
 }
 
 /// One day's opening with its lunch breaks cut out.
@@ -116,49 +95,22 @@ fn day_intervals(day: &WorkingDay) -> Vec<Interval> {
         .flatten()
         .filter_map(|l| Some((minute(&l.begin_lunchtime)?, minute(&l.end_lunchtime)?)))
         .collect();
-    with_breaks(open, close, lunches)
-}
-
-/// From `open` to `close`, with the `breaks` (start, end) cut out.
-pub(super) fn with_breaks(open: u16, close: u16, mut breaks: Vec<(u16, u16)>) -> Vec<Interval> {
-    let Some(whole) = interval(open, close) else { return Vec::new() };
-    breaks.retain(|(start, end)| start < end);
-    breaks.sort_unstable();
-    let mut out = Vec::new();
-    let mut from = whole.open;
-    for (start, end) in breaks {
-        if start > from {
-            out.extend(Interval::new(from, start.min(whole.close)));
-        }
-        from = from.max(end);
-    }
-    out.extend(Interval::new(from, whole.close));
-    out
-}
-
-/// Why a record was skipped.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Skip {
-    /// Closed for good, or not open to the public: not an error.
-    NotPublic,
-    Bad(&'static str),
+    schedule::with_breaks(open, close, lunches)
 }
 
 /// `office` as a point, or why it is left out.
 pub fn map(office: &Office, carrier: &Carrier, today: Date) -> Result<Point, Skip> {
     if office.is_closed == Some(true) || office.is_private_category == Some(true) {
-        return Err(Skip::NotPublic);
+        return Err(Skip::NoHandout);
     }
-    let index = text(&office.postal_code).ok_or(Skip::Bad("no postcode"))?;
+    // An office is named by its postcode: without one it cannot be chosen.
+    let index = text(&office.postal_code).ok_or(Skip::NoCode)?;
     if !super::is_postcode(&index) {
-        return Err(Skip::Bad("a postcode that is not six digits"));
+        return Err(Skip::NoCode);
     }
-    let at = LatLon {
-        lat: office.latitude.ok_or(Skip::Bad("no latitude"))?,
-        lon: office.longitude.ok_or(Skip::Bad("no longitude"))?,
-    };
+    let at = LatLon { lat: office.latitude.ok_or(Skip::NoLocation)?, lon: office.longitude.ok_or(Skip::NoLocation)? };
     if !at.is_valid() || (at.lat == 0.0 && at.lon == 0.0) {
-        return Err(Skip::Bad("coordinates out of range"));
+        return Err(Skip::NoLocation);
     }
     let locker = office.type_code.as_deref().is_some_and(|t| {
         let t = t.to_uppercase();
@@ -175,9 +127,6 @@ pub fn map(office: &Office, carrier: &Carrier, today: Date) -> Result<Point, Ski
         day.dedup();
     });
     let closed_for_now = office.is_temporary_closed == Some(true);
-    if week.iter().all(Vec::is_empty) && !closed_for_now {
-        return Err(Skip::Bad("no opening hours"));
-    }
     let mut exceptions: Vec<Exception> = Vec::new();
     let horizon = today + time::Duration::days(HOLIDAY_DAYS);
     for holiday in office.holidays.iter().flatten() {
@@ -189,7 +138,7 @@ pub fn map(office: &Office, carrier: &Carrier, today: Date) -> Result<Point, Ski
             continue;
         }
         let intervals = match (minute(&holiday.begin_worktime), minute(&holiday.end_worktime)) {
-            (Some(open), Some(close)) => interval(open, close).into_iter().collect(),
+            (Some(open), Some(close)) => Interval::as_written(open, close).into_iter().collect(),
             _ => Vec::new(),
         };
         exceptions.push(Exception { date, intervals });
@@ -202,8 +151,15 @@ pub fn map(office: &Office, carrier: &Carrier, today: Date) -> Result<Point, Ski
     Exception::tidy(&mut exceptions);
     let city = text(&office.settlement).unwrap_or_default();
     let region = text(&office.region).unwrap_or_else(|| city.clone());
-    let street = text(&office.address_source).ok_or(Skip::Bad("no address"))?;
-    let full = if city.is_empty() || street.contains(&city) { street.clone() } else { format!("{city}, {street}") };
+    let street = text(&office.address_source).unwrap_or_default();
+    let full = match (city.is_empty(), street.is_empty()) {
+        (_, true) => {
+            [index.as_str(), city.as_str()].into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join(", ")
+        }
+        (true, false) => street.clone(),
+        (false, false) if street.contains(&city) => street.clone(),
+        (false, false) => format!("{city}, {street}"),
+    };
     let phone = office.phones.iter().flatten().filter(|p| p.is_fax != Some(true)).find_map(|p| {
         let number = text(&p.phone_number)?;
         Some(match text(&p.phone_town_code) {
@@ -216,10 +172,10 @@ pub fn map(office: &Office, carrier: &Carrier, today: Date) -> Result<Point, Ski
         carrier: carrier.clone(),
         kind: if locker { PointKind::Locker } else { PointKind::PostOffice },
         name: format!("{} {index}", if locker { "Почтомат" } else { "Отделение" }),
-        address: Address { full, city, region: region.clone(), postal_code: index },
+        address: Address { full, city, region: region.clone(), postal_code: index, country: Address::home_country() },
         location: at,
         timezone: zones::russia(at.lon, &region),
-        hours: OpeningHours { week, exceptions },
+        hours: OpeningHours { week, exceptions, as_written: None },
         payment: if locker {
             Payment { cash: false, card: true, cash_on_delivery: true }
         } else {
@@ -316,25 +272,23 @@ mod tests {
     }
 
     #[test]
-    fn closed_private_and_broken_records_are_skipped_with_a_reason() {
+    fn closed_private_and_unplaceable_records_are_left_out_with_a_reason() {
         let skip = |json: &str| map(&office(json), &carrier(), TODAY).unwrap_err();
-        assert_eq!(skip(&OFFICE.replace(r#""is-closed": false"#, r#""is-closed": true"#)), Skip::NotPublic);
-        assert_eq!(
-            skip(r#"{"postal-code": "1155", "latitude": 55, "longitude": 37}"#),
-            Skip::Bad("a postcode that is not six digits")
-        );
-        assert_eq!(skip(r#"{"postal-code": "115551", "latitude": 55}"#), Skip::Bad("no longitude"));
-        assert_eq!(
-            skip(r#"{"postal-code": "115551", "latitude": 0, "longitude": 0}"#),
-            Skip::Bad("coordinates out of range")
-        );
-        assert_eq!(
-            skip(
-                r#"{"postal-code": "115551", "latitude": 55, "longitude": 37, "address-source": "x",
-                     "working-hours": [{"weekday-id": 1, "begin-worktime": "20:00", "end-worktime": "08:00"}]}"#
+        assert_eq!(skip(&OFFICE.replace(r#""is-closed": false"#, r#""is-closed": true"#)), Skip::NoHandout);
+        assert_eq!(skip(r#"{"postal-code": "1155", "latitude": 55, "longitude": 37}"#), Skip::NoCode);
+        assert_eq!(skip(r#"{"postal-code": "115551", "latitude": 55}"#), Skip::NoLocation);
+        assert_eq!(skip(r#"{"postal-code": "115551", "latitude": 0, "longitude": 0}"#), Skip::NoLocation);
+        let unreadable = map(
+            &office(
+                r#"{"postal-code": "115551", "latitude": 55, "longitude": 37, "settlement": "Москва",
+                     "working-hours": [{"weekday-id": 1, "begin-worktime": "20:00", "end-worktime": "08:00"}]}"#,
             ),
-            Skip::Bad("no opening hours")
-        );
+            &carrier(),
+            TODAY,
+        )
+        .unwrap();
+        assert!(unreadable.hours.is_unknown(), "served with its hours unknown");
+        assert_eq!(unreadable.address.full, "115551, Москва", "an office without a street is still found");
         assert!(
             serde_json::from_str::<Office>(r#"{"postal-code": 115551}"#).is_err(),
             "a record of the wrong shape fails alone"

@@ -8,11 +8,12 @@ use reqwest::{StatusCode, Url};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
+use super::RussianPostConfig;
 use super::TITLE_EN;
 use crate::Error;
 use crate::carriers::breaker::{self, Breaker, Failure};
 use crate::carriers::upstream;
-use crate::config::{RussianPostConfig, Secret};
+use crate::config::Secret;
 
 /// An error as otpravka writes it: `{code, desc}`, `{status, error, message}` or `{errors: [...]}`.
 #[derive(Debug, Default, Deserialize)]

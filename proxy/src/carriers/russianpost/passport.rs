@@ -11,8 +11,8 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use time::Date;
 
-use super::offices::{HOLIDAY_DAYS, OFFICE_MAX_WEIGHT_G, Skip, interval, lenient_number, text, with_breaks};
-use crate::carriers::zones;
+use super::offices::{HOLIDAY_DAYS, OFFICE_MAX_WEIGHT_G, text};
+use crate::carriers::{Skip, lenient, schedule, zones};
 
 /// Larger documents are refused: Russian Post's whole export is a few tens of megabytes.
 pub const MAX_DOCUMENT_BYTES: u64 = 512 << 20;
@@ -29,9 +29,9 @@ struct Document<'a> {
 #[serde(default, rename_all = "camelCase")]
 pub struct Element {
     pub address: Option<ElementAddress>,
-    #[serde(deserialize_with = "lenient_number")]
+    #[serde(deserialize_with = "lenient::number")]
     pub latitude: Option<f64>,
-    #[serde(deserialize_with = "lenient_number")]
+    #[serde(deserialize_with = "lenient::number")]
     pub longitude: Option<f64>,
     /// `ГОПС`, `СОПС`, `ПОЧТОМАТ`, `АПС`, `ПВЗ`...
     #[serde(rename = "type")]
@@ -79,7 +79,7 @@ pub struct EcomOptions {
     pub card_payment: Option<bool>,
     pub cash_payment: Option<bool>,
     /// Kilograms.
-    #[serde(deserialize_with = "lenient_number")]
+    #[serde(deserialize_with = "lenient::number")]
     pub weight_limit: Option<f64>,
 }
 
@@ -103,65 +103,6 @@ pub fn records(archive: &[u8]) -> Result<Vec<Result<Element, String>>, String> {
     Ok(document.elements.into_iter().map(|raw| serde_json::from_str(raw.get()).map_err(|e| e.to_string())).collect())
 }
 
-/// The days a `workTime` line names: `пн`, `пн-пт`, `сб, вс`; Monday is 0.
-fn days(names: &str) -> Vec<usize> {
-    const DAYS: [&str; 7] = ["пн", "вт", "ср", "чт", "пт", "сб", "вс"];
-    let day = |name: &str| DAYS.iter().position(|d| name.trim().starts_with(d));
-    let mut out = Vec::new();
-    for part in names.split(',') {
-        match part.split_once(['-', '–']) {
-            Some((from, to)) => {
-                if let (Some(from), Some(to)) = (day(from), day(to)) {
-                    out.extend(if from <= to { (from..=to).collect::<Vec<_>>() } else { Vec::new() });
-                }
-            }
-            None => out.extend(day(part)),
-        }
-    }
-    out
-}
-
-/// The `HH:MM` times of a line, in order.
-fn times(text: &str) -> Vec<u16> {
-    text.split(|c: char| !(c.is_ascii_digit() || c == ':'))
-        .filter(|t| t.len() == 5 && t.as_bytes()[2] == b':')
-        .filter_map(pvz_shared::hours::parse_minute)
-        .collect()
-}
-
-/// One `workTime` line: the days it names and their intervals (none when closed); `None` when unreadable.
-fn work_line(line: &str) -> Option<(Vec<usize>, Vec<Interval>)> {
-    let line = line.to_lowercase();
-    // The days come first, up to "открыто", "выходной", "круглосуточно" or the first time.
-    let end = ["открыто", "выходн", "круглосуточно"]
-        .iter()
-        .filter_map(|word| line.find(word))
-        .chain(line.find(|c: char| c.is_ascii_digit()))
-        .min()
-        .unwrap_or(line.len());
-    let (names, rest) = line.split_at(end);
-    let days = days(names);
-    if days.is_empty() {
-        return None;
-    }
-    if line.contains("выходн") {
-        return Some((days, Vec::new()));
-    }
-    if line.contains("круглосуточно") {
-        return Some((days, vec![Interval::WHOLE_DAY]));
-    }
-    let (open_part, break_part) = match rest.split_once("перерыв") {
-        Some((open, breaks)) => (open, breaks),
-        None => (rest, ""),
-    };
-    let (open, close) = match times(open_part)[..] {
-        [open, close, ..] => (open, close),
-        _ => return None,
-    };
-    let breaks = times(break_part).chunks_exact(2).map(|pair| (pair[0], pair[1])).collect();
-    Some((days, with_breaks(open, close, breaks)))
-}
-
 fn exceptions(holidays: &[Holiday], today: Date) -> Vec<Exception> {
     let horizon = today + time::Duration::days(HOLIDAY_DAYS);
     let date = |d: &Option<String>| pvz_shared::dates::parse_date(d.as_deref()?.trim().get(..10)?);
@@ -176,7 +117,7 @@ fn exceptions(holidays: &[Holiday], today: Date) -> Vec<Exception> {
             .work
             .iter()
             .flatten()
-            .filter_map(|w| interval(super::offices::minute(&w.st)?, super::offices::minute(&w.finish)?))
+            .filter_map(|w| Interval::as_written(super::offices::minute(&w.st)?, super::offices::minute(&w.finish)?))
             .take(1)
             .collect();
         out.extend(Exception::each_day(start.max(today), end.min(horizon), &intervals));
@@ -188,17 +129,15 @@ fn exceptions(holidays: &[Holiday], today: Date) -> Vec<Exception> {
 /// `element` as a point, or why it is left out. Offices are named by their postcode; lockers and pickup
 /// points, which share their office's postcode, by the postcode and where they stand.
 pub fn map(element: &Element, carrier: &Carrier, today: Date) -> Result<Point, Skip> {
-    let address = element.address.as_ref().ok_or(Skip::Bad("no address"))?;
-    let index = text(&address.index).ok_or(Skip::Bad("no postcode"))?;
+    // Every point is named by its postcode: without one it cannot be chosen.
+    let address = element.address.as_ref().ok_or(Skip::NoCode)?;
+    let index = text(&address.index).ok_or(Skip::NoCode)?;
     if !super::is_postcode(&index) {
-        return Err(Skip::Bad("a postcode that is not six digits"));
+        return Err(Skip::NoCode);
     }
-    let at = LatLon {
-        lat: element.latitude.ok_or(Skip::Bad("no latitude"))?,
-        lon: element.longitude.ok_or(Skip::Bad("no longitude"))?,
-    };
+    let at = LatLon { lat: element.latitude.ok_or(Skip::NoLocation)?, lon: element.longitude.ok_or(Skip::NoLocation)? };
     if !at.is_valid() || (at.lat == 0.0 && at.lon == 0.0) {
-        return Err(Skip::Bad("coordinates out of range"));
+        return Err(Skip::NoLocation);
     }
     let kind_text = element.kind.as_deref().unwrap_or_default().to_uppercase();
     let kind = if kind_text.contains("ПОЧТОМАТ") || kind_text.contains("АПС") {
@@ -209,14 +148,16 @@ pub fn map(element: &Element, carrier: &Carrier, today: Date) -> Result<Point, S
         PointKind::PostOffice
     };
     let mut week: [Vec<Interval>; 7] = Default::default();
-    for (days, intervals) in element.work_time.iter().flatten().filter_map(|line| work_line(line)) {
+    for (days, intervals) in element.work_time.iter().flatten().filter_map(|line| schedule::line(line)) {
         for day in days {
             week[day] = intervals.clone();
         }
     }
-    if week.iter().all(Vec::is_empty) {
-        return Err(Skip::Bad("no opening hours"));
-    }
+    let as_written = week
+        .iter()
+        .all(Vec::is_empty)
+        .then(|| element.work_time.as_ref().map(|lines| lines.join("; ")).filter(|t| !t.trim().is_empty()))
+        .flatten();
     let code = match kind {
         PointKind::PostOffice => index.clone(),
         _ => format!("{index}-{}-{}", (at.lat * 1e5).round() as i64, (at.lon * 1e5).round() as i64),
@@ -242,10 +183,14 @@ pub fn map(element: &Element, carrier: &Carrier, today: Date) -> Result<Point, S
         carrier: carrier.clone(),
         kind,
         name,
-        address: Address { full, city, region: region.clone(), postal_code: index },
+        address: Address { full, city, region: region.clone(), postal_code: index, country: Address::home_country() },
         location: at,
         timezone: zones::russia(at.lon, &region),
-        hours: OpeningHours { week, exceptions: exceptions(element.holidays.as_deref().unwrap_or_default(), today) },
+        hours: OpeningHours {
+            week,
+            exceptions: exceptions(element.holidays.as_deref().unwrap_or_default(), today),
+            as_written,
+        },
         payment: Payment {
             cash: ecom.and_then(|e| e.cash_payment).unwrap_or(kind != PointKind::Locker),
             card: ecom.and_then(|e| e.card_payment).unwrap_or(true),
@@ -333,7 +278,9 @@ mod tests {
         let locker = map(read[1].as_ref().unwrap(), &carrier, TODAY).unwrap();
         assert_eq!(locker.kind, PointKind::Locker);
         assert_eq!(locker.id, "russianpost:115551-5561310-3770510");
-        assert_eq!(map(read[3].as_ref().unwrap(), &carrier, TODAY).unwrap_err(), Skip::Bad("no opening hours"));
+        let unreadable = map(read[3].as_ref().unwrap(), &carrier, TODAY).unwrap();
+        assert!(unreadable.hours.is_unknown(), "served, with its hours unknown");
+        assert_eq!(unreadable.hours.as_written.as_deref(), Some("когда-нибудь"));
     }
 
     #[test]

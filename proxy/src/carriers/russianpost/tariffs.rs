@@ -3,15 +3,15 @@
 //! the delivery time in days. The calculator reports refusals with HTTP 200 and `errors[]`; those become
 //! clear errors rather than a price of zero.
 
-use pvz_shared::{Included, Parcel, Point};
+use pvz_shared::{Currency, Included, Parcel, Point};
 use reqwest::Url;
 use serde::Deserialize;
 
+use super::RussianPostConfig;
 use super::TITLE_EN;
 use crate::Error;
 use crate::carriers::breaker::{self, Breaker, Failure};
 use crate::carriers::{Tariff, TariffFuture, TariffKey, Tariffs, upstream};
-use crate::config::RussianPostConfig;
 
 /// The calculator's object: an ordinary online parcel ("Посылка онлайн обыкновенная"), delivered to an
 /// office or a parcel locker.
@@ -120,6 +120,7 @@ impl PostTariffs {
         Ok(Tariff {
             name: answer.name.filter(|n| !n.trim().is_empty()).unwrap_or_else(|| "Посылка онлайн".into()),
             cost,
+            currency: Currency::Rub,
             days_min: min,
             days_max: max,
         })
@@ -132,6 +133,7 @@ impl Tariffs for PostTariffs {
             carrier: point.carrier.clone(),
             // Every office is its own postcode.
             destination: point.address.postal_code.clone(),
+            country: point.address.country.clone(),
             at: (0, 0),
             kind: point.kind,
             weight_g: parcel.weight_g.div_ceil(WEIGHT_STEP_G).max(1) * WEIGHT_STEP_G,

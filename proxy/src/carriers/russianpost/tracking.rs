@@ -3,18 +3,19 @@
 
 use std::time::Duration;
 
-use pvz_shared::tracking::{NumberFormat, TrackEvent, TrackStatus, Tracking};
+use pvz_shared::tracking::{TrackEvent, TrackStatus, Tracking};
 use pvz_shared::{Carrier, Point};
 use reqwest::Url;
 use time::OffsetDateTime;
 
+use super::RussianPostConfig;
 use super::quota::Quota;
 use super::soap::{self, Record, Reply};
 use super::{TITLE, TITLE_EN};
 use crate::Error;
 use crate::carriers::breaker::{self, Breaker, Failure};
-use crate::carriers::{TrackFuture, Tracker, upstream};
-use crate::config::{RussianPostConfig, Secret};
+use crate::carriers::{NumberForms, Recognition, TrackFuture, Tracker, upstream};
+use crate::config::Secret;
 
 /// An operation's type (and attribute, where it decides) in the shared set.
 pub fn status_of(oper_type: u16, attr: Option<u16>) -> TrackStatus {
@@ -34,6 +35,35 @@ pub fn status_of(oper_type: u16, attr: Option<u16>) -> TrackStatus {
         // Not delivered, temporary storage, destruction, loss, address checks, failed attempts, refusals.
         (5 | 7 | 12 | 15 | 16 | 17 | 18 | 22 | 23 | 25 | 26 | 35 | 36 | 38, _) => TrackStatus::Problem,
         _ => TrackStatus::InTransit,
+    }
+}
+
+/// The UPU S10 check digit of 8 serial digits.
+fn s10_check_digit(serial: &[u8]) -> u8 {
+    const WEIGHTS: [u32; 8] = [8, 6, 4, 2, 3, 5, 9, 7];
+    let sum: u32 = serial.iter().zip(WEIGHTS).map(|(d, w)| u32::from(d - b'0') * w).sum();
+    match 11 - sum % 11 {
+        10 => 0,
+        11 => 5,
+        check => check as u8,
+    }
+}
+
+/// Russian Post's numbers: 14 digits (domestic), or the UPU S10 form `RA123456785RU` with its check digit.
+pub fn recognise(number: &str) -> Recognition {
+    let bytes = number.as_bytes();
+    let digits = |range: std::ops::Range<usize>| bytes[range].iter().all(u8::is_ascii_digit);
+    let letters = |range: std::ops::Range<usize>| bytes[range].iter().all(u8::is_ascii_uppercase);
+    match bytes.len() {
+        14 if digits(0..14) => Recognition::Mine,
+        13 if letters(0..2) && digits(2..11) && letters(11..13) => {
+            if s10_check_digit(&bytes[2..10]) == bytes[10] - b'0' {
+                Recognition::Mine
+            } else {
+                Recognition::Typo("has a wrong check digit: please check it for a typo")
+            }
+        }
+        _ => Recognition::NotMine,
     }
 }
 
@@ -138,8 +168,12 @@ impl PostTracker {
 }
 
 impl Tracker for PostTracker {
-    fn tracks(&self, format: NumberFormat) -> bool {
-        format == NumberFormat::RussianPost
+    fn recognise(&self, number: &str) -> Recognition {
+        recognise(number)
+    }
+
+    fn forms(&self) -> NumberForms {
+        NumberForms { ru: "14 цифр или RA123456785RU", en: "14 digits or RA123456785RU" }
     }
 
     fn ttl(&self) -> Duration {
@@ -155,6 +189,27 @@ impl Tracker for PostTracker {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn domestic_and_s10_numbers_are_russian_posts_and_a_wrong_check_digit_is_a_typo() {
+        assert_eq!(recognise("80102345678901"), Recognition::Mine);
+        assert_eq!(recognise("RA123456785RU"), Recognition::Mine);
+        assert!(matches!(recognise("RA123456784RU"), Recognition::Typo(_)));
+        for other in ["1106394527", "8010234567890", "AAP114630687", "DE0000000103"] {
+            assert_eq!(recognise(other), Recognition::NotMine, "{other}");
+        }
+    }
+
+    #[test]
+    fn s10_check_digits_follow_the_upu_rule() {
+        // 1·8 + 2·6 + 3·4 + 4·2 + 5·3 + 6·5 + 7·9 + 8·7 = 204; 11 − 204 mod 11 = 5.
+        assert_eq!(s10_check_digit(b"12345678"), 5);
+        // 200 mod 11 = 2, so 9.
+        assert_eq!(s10_check_digit(b"47312482"), 9);
+        // 11 − 0 = 11 is written 5, and 11 − 1 = 10 (2·8 + 1·7 = 23) is written 0.
+        assert_eq!(s10_check_digit(b"00000000"), 5);
+        assert_eq!(s10_check_digit(b"20000001"), 0);
+    }
 
     #[test]
     fn operation_codes_map_into_the_shared_statuses() {

@@ -1,0 +1,135 @@
+//! Boxberry (`[boxberry]`, `PVZ_BOXBERRY_*`), through its `json.php` API: the whole network from one
+//! `ListPoints` answer synced in the background, the hours its free text cannot say completed from each
+//! point's `PointsDescription` at a polite pace, prices from `DeliveryCosts`, and parcel histories by
+//! Boxberry's code or the shop's order number.
+
+mod api;
+mod config;
+pub mod points;
+mod tariffs;
+pub mod tracking;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use pvz_shared::Carrier;
+
+use super::schedule::Week;
+use super::{Connection, FetchFuture, Fetched, PointSource, Skip};
+use crate::Error;
+use api::Api;
+pub use config::{BoxberryConfig, CONNECTOR};
+
+const NAME: &str = "boxberry";
+const TITLE: &str = "Boxberry";
+/// In the proxy's own messages.
+const TITLE_EN: &str = "Boxberry";
+
+/// Points' descriptions asked for at most this often: Boxberry asks integrations to keep a polite pace.
+const DESCRIPTION_PACE: Duration = Duration::from_millis(200);
+/// At most this many descriptions in one sync; the rest wait for the next one (their hours stay unknown).
+const DESCRIPTIONS_PER_SYNC: usize = 2_000;
+
+/// Boxberry's network, and the hours learnt from points' descriptions.
+struct Points {
+    api: Arc<Api>,
+    carrier: Carrier,
+    interval: Duration,
+    /// Each described point's week, by code, applied to every later list at once. A std mutex: held only
+    /// to read or insert, never across a call.
+    described: Arc<Mutex<HashMap<String, Week>>>,
+}
+
+impl Points {
+    async fn fetch_all(&self) -> Result<Fetched, Error> {
+        let records: Vec<serde_json::Value> =
+            self.api.call("ListPoints", &[("prepaid", "1")]).await?.map_err(|r| r.into_error())?;
+        let read = records.len();
+        let described = self.described.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone();
+        let fetched = Fetched::tally(records.into_iter().map(|record| {
+            let record = serde_json::from_value::<points::Record>(record).map_err(|_| Skip::Unreadable)?;
+            let mut point = points::map(&record, &self.carrier)?;
+            if point.hours.is_unknown()
+                && let Some(week) = described.get(code_of(&point.id))
+            {
+                points::complete(&mut point, week);
+            }
+            Ok(point)
+        }));
+        tracing::info!(records = read, kept = fetched.points.len(), skipped = ?fetched.skipped, "Boxberry points fetched");
+        Ok(fetched)
+    }
+
+    /// `fetched` with the hours of its points whose hours are unknown, from their descriptions.
+    async fn describe(
+        api: Arc<Api>,
+        described: Arc<Mutex<HashMap<String, Week>>>,
+        mut fetched: Fetched,
+    ) -> Result<Fetched, Error> {
+        let unknown: Vec<usize> = fetched
+            .points
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.hours.is_unknown())
+            .map(|(i, _)| i)
+            .take(DESCRIPTIONS_PER_SYNC)
+            .collect();
+        let mut pace = tokio::time::interval(DESCRIPTION_PACE);
+        let mut completed = 0usize;
+        for i in unknown {
+            pace.tick().await;
+            let code = code_of(&fetched.points[i].id).to_string();
+            match api.call::<points::Description>("PointsDescription", &[("code", &code)]).await? {
+                Ok(description) => {
+                    if let Some(week) = description.week() {
+                        points::complete(&mut fetched.points[i], &week);
+                        described.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).insert(code, week);
+                        completed += 1;
+                    }
+                }
+                Err(said) => tracing::debug!(code, said = said.0, "Boxberry did not describe a point"),
+            }
+        }
+        tracing::info!(completed, still_unknown = fetched.hours_unknown(), "Boxberry points' hours completed");
+        Ok(fetched)
+    }
+}
+
+/// A point id's code: `boxberry:99451` is `99451`.
+fn code_of(id: &str) -> &str {
+    id.split_once(':').map_or(id, |(_, code)| code)
+}
+
+impl PointSource for Points {
+    fn fetch(&self) -> FetchFuture<'_> {
+        Box::pin(self.fetch_all())
+    }
+
+    fn interval(&self) -> Duration {
+        self.interval
+    }
+
+    fn complete(&self, fetched: &Fetched) -> Option<FetchFuture<'_>> {
+        (fetched.hours_unknown() > 0).then(|| {
+            Box::pin(Self::describe(Arc::clone(&self.api), Arc::clone(&self.described), fetched.clone()))
+                as FetchFuture<'_>
+        })
+    }
+}
+
+/// Boxberry's parts over one API client: prices, tracking and the points sync.
+fn connect(boxberry: &BoxberryConfig) -> Connection {
+    let carrier = Carrier(NAME.into());
+    let api = Arc::new(Api::new(boxberry));
+    Connection {
+        title: TITLE,
+        tariffs: Arc::new(tariffs::BoxberryTariffs { api: Arc::clone(&api), from_point: boxberry.from_point.clone() }),
+        tracker: Some(Arc::new(tracking::BoxberryTracker {
+            api: Arc::clone(&api),
+            carrier: carrier.clone(),
+            title: TITLE.into(),
+        })),
+        source: Some(Arc::new(Points { api, carrier, interval: boxberry.sync_interval, described: Arc::default() })),
+    }
+}

@@ -1,0 +1,305 @@
+//! A Boxberry simulator on a loopback port, speaking Boxberry's `json.php` wire format: one GET endpoint
+//! with the token and the method in the query string; `ListPoints` (the whole network in one array, `GPS`
+//! as one `"lat,lon"` string, `"Yes"`/`"No"` flags, numbers as strings or not, hours as free text in
+//! `WorkShedule`), `PointsDescription` (each day's hours and lunch, `"1"`/`"0"` flags), `DeliveryCosts`
+//! (roubles, days as a string) and `ListStatusesFull` (dates `DD.MM.YYYY HH:MM`, Moscow time). Errors come
+//! with HTTP 200 in each of Boxberry's three shapes. Its network is a realistic mix: lockers round the
+//! clock in both spellings, lunch breaks, hours only a point's description can say, points in Kazakhstan,
+//! a point without coordinates and a record of the wrong shape. It counts every call and can be switched
+//! into faults, from a test in the same process or over `POST /control/fault`.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::{Value, json};
+
+pub use crate::fault::Fault;
+use crate::fault::FaultSwitch;
+
+pub const TOKEN: &str = "bb-token-5448637f";
+/// A parcel waiting at a pickup point, by Boxberry's code.
+pub const KNOWN_PARCEL: &str = "AAP114630687";
+/// The same parcel by the shop's order number.
+pub const SHOP_ORDER: &str = "shop-77";
+/// The shop's drop-off point.
+pub const FROM_POINT: &str = "010";
+
+#[derive(Default)]
+pub struct Counters {
+    pub lists: AtomicUsize,
+    pub descriptions: AtomicUsize,
+    pub costs: AtomicUsize,
+    pub statuses: AtomicUsize,
+    pub rejected: AtomicUsize,
+}
+
+/// What the simulated network holds, for the tests' expectations.
+#[derive(Debug, Clone, Default)]
+pub struct Mix {
+    /// Codes of the points a buyer can choose: they have coordinates.
+    pub servable: Vec<String>,
+    /// Of those, lockers written round the clock, in either spelling.
+    pub round_the_clock: Vec<String>,
+    /// Of those, points whose `WorkShedule` says nothing readable; their description gives the hours.
+    pub described_only: Vec<String>,
+    /// Of those, points in Kazakhstan.
+    pub abroad: Vec<String>,
+    /// Records without coordinates.
+    pub no_location: usize,
+    /// Records of the wrong shape.
+    pub unreadable: usize,
+}
+
+struct Sim {
+    records: Vec<Value>,
+    fault: Arc<FaultSwitch>,
+    counters: Arc<Counters>,
+}
+
+pub struct BoxberrySim {
+    pub addr: SocketAddr,
+    pub counters: Arc<Counters>,
+    pub mix: Mix,
+    sim: Arc<Sim>,
+}
+
+/// The hours of the `i`th point as `WorkShedule` writes them; `None` for a text no reader can use.
+fn work_shedule(i: usize) -> Option<&'static str> {
+    match i % 6 {
+        0 => Some("пн-вс: круглосуточно"),
+        1 => Some("пн-вс: 00.00-24.00"),
+        2 => Some("пн-пт: 10.00-20.00, сб-вс: 10.00-16.00"),
+        3 => None,
+        4 => Some("пн-пт: 09.00-21.00, обед: 13.00-14.00, сб: 10.00-15.00"),
+        _ => Some("пн-вс: 10.00-20.30"),
+    }
+}
+
+/// `n` records over Moscow, Kazan and Almaty.
+fn network(n: usize) -> (Vec<Value>, Mix) {
+    let mut mix = Mix::default();
+    let records = (0..n)
+        .map(|i| {
+            let code = format!("{}", 10_000 + i);
+            let (city, area, zip, lat, lon, country) = match i {
+                i if i % 25 == 7 => ("Алматы", "Алматы", "050000", 43.24, 76.89, "398"),
+                i if i % 3 == 2 => ("Казань", "Татарстан", "420000", 55.79, 49.12, "643"),
+                _ => ("Москва", "Москва", "101000", 55.75, 37.62, "643"),
+            };
+            if i % 89 == 88 {
+                // A record of the wrong shape: Boxberry's code as a number.
+                mix.unreadable += 1;
+                return json!({"Code": 10_000 + i, "Name": "?", "GPS": "55.7,37.6"});
+            }
+            let (dlat, dlon) = (((i * 37) % 200) as f64 / 1000.0 - 0.1, ((i * 53) % 300) as f64 / 1000.0 - 0.15);
+            let gps = if i % 97 == 96 { String::new() } else { format!("{:.6},{:.6}", lat + dlat, lon + dlon) };
+            let postamat = i % 5 == 0;
+            if gps.is_empty() {
+                mix.no_location += 1;
+            } else {
+                mix.servable.push(code.clone());
+                if i % 6 <= 1 {
+                    mix.round_the_clock.push(code.clone());
+                }
+                if work_shedule(i).is_none() {
+                    mix.described_only.push(code.clone());
+                }
+                if country == "398" {
+                    mix.abroad.push(code.clone());
+                }
+            }
+            json!({
+                "Code": code,
+                "Name": format!("{city} Тестовая_{i}_С"),
+                "CityCode": "68",
+                "Address": format!("{zip}, {city} г, Тестовая ул, д.{}", i + 1),
+                "Phone": "+7(499)391-56-22",
+                "WorkShedule": work_shedule(i).unwrap_or("Режим работы уточняйте по телефону"),
+                "TripDescription": "Вход со двора.\nЭтаж  -  1\n",
+                "DeliveryPeriod": 1 + i % 4,
+                "CityName": city,
+                "TariffZone": "1М",
+                "Settlement": city,
+                "Area": area,
+                "Country": if country == "398" { "КАЗАХСТАН" } else { "РОССИЯ" },
+                "GPS": gps,
+                "AddressReduce": format!("Тестовая ул, д.{}", i + 1),
+                "Acquiring": if i % 2 == 0 { "Yes" } else { "No" },
+                "DigitalSignature": "No",
+                "TypeOfOffice": if postamat { "ПОСТАМАТ" } else { "СПВЗ" },
+                "Metro": if city == "Москва" { "Пражская" } else { "" },
+                "LoadLimit": if i % 2 == 0 { json!(if postamat { 15 } else { 31 }) } else { json!(if postamat { "15" } else { "31" }) },
+                "VolumeLimit": "0.19",
+                "CountryCode": country,
+                "NalKD": "No",
+                "OnlyPrepaidOrders": if i % 7 == 0 { "Yes" } else { "No" },
+                "Postamat": postamat
+            })
+        })
+        .collect();
+    (records, mix)
+}
+
+impl Sim {
+    fn record(&self, code: &str) -> Option<&Value> {
+        self.records.iter().find(|r| r["Code"].as_str() == Some(code))
+    }
+
+    /// The fault's answer, after its delay; `None` when the call should be answered properly.
+    async fn faulty(&self) -> Option<Response> {
+        let fault = self.fault.get();
+        if fault.delay().await {
+            return None;
+        }
+        Some(match fault {
+            Fault::Garbage => (StatusCode::OK, "<html><body>502 Bad Gateway</body></html>").into_response(),
+            _ => (StatusCode::BAD_GATEWAY, "<html><body>502 Bad Gateway</body></html>").into_response(),
+        })
+    }
+}
+
+/// Boxberry's error shapes, each used where Boxberry uses it.
+fn error_message(message: &str) -> Response {
+    Json(json!({"error": true, "message": message})).into_response()
+}
+
+fn err_bool(message: &str) -> Response {
+    Json(json!({"err": true, "message": message})).into_response()
+}
+
+fn err_in_array(message: &str) -> Response {
+    Json(json!([{"err": message}])).into_response()
+}
+
+async fn json_php(State(sim): State<Arc<Sim>>, Query(q): Query<HashMap<String, String>>) -> Response {
+    if let Some(fault) = sim.faulty().await {
+        return fault;
+    }
+    if q.get("token").map(String::as_str) != Some(TOKEN) {
+        sim.counters.rejected.fetch_add(1, Ordering::SeqCst);
+        return error_message("Ключ интеграции не найден или не активен");
+    }
+    match q.get("method").map(String::as_str) {
+        Some("ListPoints") => {
+            sim.counters.lists.fetch_add(1, Ordering::SeqCst);
+            Json(&sim.records).into_response()
+        }
+        Some("PointsDescription") => {
+            sim.counters.descriptions.fetch_add(1, Ordering::SeqCst);
+            let Some(record) = q.get("code").and_then(|c| sim.record(c)) else {
+                return Json(json!({"err": "Отделение не найдено"})).into_response();
+            };
+            description(record)
+        }
+        Some("DeliveryCosts") => {
+            sim.counters.costs.fetch_add(1, Ordering::SeqCst);
+            costs(&sim, &q)
+        }
+        Some("ListStatusesFull") => {
+            sim.counters.statuses.fetch_add(1, Ordering::SeqCst);
+            match q.get("ImId").map(String::as_str) {
+                Some(KNOWN_PARCEL | SHOP_ORDER) => Json(json!({
+                    "PD": false, "sum": 1595, "deliveryDate": "0001-01-01", "Weight": 1.26, "PaymentMethod": "Касса",
+                    "statuses": [
+                        {"Date": "20.11.2026 12:23", "Name": "Загружен реестр ИМ", "Comment": ""},
+                        {"Date": "21.11.2026 09:10", "Name": "Принято к доставке", "Comment": ""},
+                        {"Date": "21.11.2026 18:40", "Name": "Передано на сортировку", "Comment": "Москва Терминал Химки"},
+                        {"Date": "23.11.2026 10:05", "Name": "Поступило в пункт выдачи", "Comment": ""}
+                    ]
+                }))
+                .into_response(),
+                _ => err_in_array("Посылка не найдена"),
+            }
+        }
+        _ => err_bool("Неизвестный метод"),
+    }
+}
+
+/// `PointsDescription`: the hours a point's free text cannot say, with a lunch break; flags as `"1"`/`"0"`.
+fn description(record: &Value) -> Response {
+    let readable = record["WorkShedule"].as_str().is_some_and(|w| !w.starts_with("Режим"));
+    let mut answer = json!({
+        "Name": record["Name"], "Address": record["Address"], "GPS": record["GPS"], "Acquiring": "1",
+        "EnableFitting": "1", "LoadLimit": "31", "WorkShedule": record["WorkShedule"], "Postamat": record["Postamat"],
+    });
+    for day in ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"] {
+        let (open, close, lunch) = match (readable, day) {
+            (true, _) => ("10:00", "20:30", ("", "")),
+            (false, "Su") => ("", "", ("", "")),
+            (false, "Sa") => ("10:00", "16:00", ("", "")),
+            (false, _) => ("10:00", "19:00", ("13:00", "14:00")),
+        };
+        answer[format!("Work{day}Begin")] = json!(open);
+        answer[format!("Work{day}End")] = json!(close);
+        answer[format!("Lunch{day}Begin")] = json!(lunch.0);
+        answer[format!("Lunch{day}End")] = json!(lunch.1);
+    }
+    Json(answer).into_response()
+}
+
+/// `DeliveryCosts`: 150 ₽ and 45 ₽ a kilo, more far away; refusals in the `{"err": true}` shape.
+fn costs(sim: &Sim, q: &HashMap<String, String>) -> Response {
+    let weight: u64 = q.get("weight").and_then(|w| w.parse().ok()).unwrap_or(0);
+    let Some(target) = q.get("target").and_then(|t| sim.record(t)) else {
+        return err_bool("Не найден пункт выдачи получателя");
+    };
+    if q.get("targetstart").is_some_and(|s| s != FROM_POINT) {
+        return err_bool("Не найден пункт приёма отправителя");
+    }
+    if weight == 0 || weight > 31_000 {
+        return err_bool("Вес посылки должен быть от 1 до 31000 грамм");
+    }
+    let far = match target["CityName"].as_str() {
+        Some("Москва") => 1.0,
+        Some("Алматы") => 3.0,
+        _ => 1.6,
+    };
+    let price = ((150.0 + weight as f64 / 1000.0 * 45.0) * far).round();
+    let days = if far > 1.0 { "4" } else { "2" };
+    Json(json!({"price": price, "price_base": price * 0.4, "price_service": price * 0.6, "delivery_period": days}))
+        .into_response()
+}
+
+impl BoxberrySim {
+    /// A simulator holding `points` records.
+    pub async fn start(points: usize) -> Self {
+        let counters = Arc::new(Counters::default());
+        let (records, mix) = network(points);
+        let sim = Arc::new(Sim { records, fault: Arc::default(), counters: Arc::clone(&counters) });
+        let app = Router::new()
+            .route("/json.php", get(json_php))
+            .with_state(Arc::clone(&sim))
+            .merge(FaultSwitch::routes(Arc::clone(&sim.fault)));
+        let addr = crate::serve_on_loopback(app).await;
+        Self { addr, counters, mix, sim }
+    }
+
+    pub fn base_url(&self) -> String {
+        format!("http://{}/json.php", self.addr)
+    }
+
+    /// The proxy's settings for this simulator.
+    pub fn settings(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("PVZ_BOXBERRY_TOKEN", TOKEN.into()),
+            ("PVZ_BOXBERRY_BASE_URL", self.base_url()),
+            ("PVZ_BOXBERRY_FROM_POINT", FROM_POINT.into()),
+            ("PVZ_BOXBERRY_TIMEOUT_SECONDS", "2".into()),
+        ]
+    }
+
+    pub fn set_fault(&self, fault: Fault) {
+        self.sim.fault.set(fault);
+    }
+
+    pub fn count(counter: &AtomicUsize) -> usize {
+        counter.load(Ordering::SeqCst)
+    }
+}
