@@ -11,10 +11,11 @@ pub enum Error {
     /// 400: a query parameter or path segment that cannot be used; names it.
     #[error("{param}: {message}")]
     BadRequest { param: &'static str, message: String },
-    /// 400: a track number in none of the formats of the carriers the proxy tracks; says which they are.
+    /// 404: a track number in none of the formats of the carriers the proxy tracks (so no parcel of
+    /// theirs); says which they are.
     #[error("{0}")]
     UnknownNumber(String),
-    /// 400: a track number in a carrier's format that cannot be right (a wrong check digit): a typo.
+    /// 404: a track number in a carrier's format that cannot be right (a wrong check digit): a typo.
     #[error("{0}")]
     NumberTypo(String),
     /// 403: an API call from a page whose origin the proxy does not serve.
@@ -73,8 +74,8 @@ impl Error {
     fn status_and_code(&self) -> (StatusCode, &'static str) {
         match self {
             Self::BadRequest { .. } => (StatusCode::BAD_REQUEST, "bad_request"),
-            Self::UnknownNumber(_) => (StatusCode::BAD_REQUEST, "unknown_number_format"),
-            Self::NumberTypo(_) => (StatusCode::BAD_REQUEST, "number_typo"),
+            Self::UnknownNumber(_) => (StatusCode::NOT_FOUND, "unknown_number_format"),
+            Self::NumberTypo(_) => (StatusCode::NOT_FOUND, "number_typo"),
             Self::ForbiddenOrigin(_) => (StatusCode::FORBIDDEN, "forbidden_origin"),
             Self::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             Self::UriTooLong(_) => (StatusCode::URI_TOO_LONG, "uri_too_long"),

@@ -86,10 +86,13 @@ impl TrackingService {
     /// With a carrier named, a number in none of its formats is taken as the shop's own order number, for
     /// the carriers that look orders up by it.
     pub async fn track(&self, raw: &str, carrier: Option<&str>) -> Result<Tracking, Error> {
-        let named = match carrier.map(str::trim).filter(|c| !c.is_empty()) {
-            Some(name) => Some(self.carriers.iter().find(|c| c.name.0 == name).ok_or_else(|| {
-                Error::bad_request("carrier", format!("{name:?} is not a carrier this proxy tracks"))
-            })?),
+        let named = match carrier.filter(|c| !c.is_empty()) {
+            Some(name) => Some(
+                self.carriers
+                    .iter()
+                    .find(|c| c.name.0 == name)
+                    .ok_or_else(|| Error::NotFound(format!("carrier: {name:?} is not a carrier this proxy tracks")))?,
+            ),
             None => None,
         };
         let (chosen, key) = match (normalise_number(raw), named) {
@@ -110,13 +113,11 @@ impl TrackingService {
         let tracker = Arc::clone(&chosen.tracker);
         let order = key.strip_prefix(ORDER_PREFIX);
         if order.is_some() && !tracker.finds_shop_orders() {
-            return Err(Error::bad_request(
-                "number",
-                format!(
-                    "is no {} track number, and {} finds no orders by the shop's number",
-                    chosen.title, chosen.title
-                ),
-            ));
+            return Err(Error::TrackNotFound(format!(
+                "{} has no parcel numbered {}: it finds parcels by its own numbers only",
+                chosen.title,
+                raw.trim()
+            )));
         }
         let asked = std::sync::atomic::AtomicBool::new(false);
         let answer = self

@@ -42,25 +42,50 @@ pub struct BBox {
 /// Why a bounding box was refused; the message is shown to API clients as it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BBoxError {
-    /// Not four comma-separated numbers.
+    /// Not four comma-separated numbers of degrees.
     Shape,
     /// A number outside the range of longitudes or latitudes.
     OutOfRange,
-    /// South above north or west east of east.
-    Inverted,
 }
 
 impl std::fmt::Display for BBoxError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
-            Self::Shape => "expected four comma-separated numbers: west,south,east,north",
+            Self::Shape => "expected four comma-separated numbers of degrees such as 37.6: west,south,east,north",
             Self::OutOfRange => "longitudes must be within -180..180 and latitudes within -90..90",
-            Self::Inverted => "west must not exceed east and south must not exceed north",
         })
     }
 }
 
 impl std::error::Error for BBoxError {}
+
+/// A box as the API's document states it: four numbers of degrees (an optional minus, whole degrees
+/// without leading zeros, an optional fraction), longitudes within ±180 and latitudes within ±90, with ASCII
+/// white space around each. [`BBox::from_str`] takes exactly these.
+pub const BBOX_PATTERN: &str = concat!(
+    r"^[ \t\n\f\r]*-?(?:180(?:\.0+)?|(?:1[0-7][0-9]|[1-9]?[0-9])(?:\.[0-9]+)?)[ \t\n\f\r]*",
+    r",[ \t\n\f\r]*-?(?:90(?:\.0+)?|[1-8]?[0-9](?:\.[0-9]+)?)[ \t\n\f\r]*",
+    r",[ \t\n\f\r]*-?(?:180(?:\.0+)?|(?:1[0-7][0-9]|[1-9]?[0-9])(?:\.[0-9]+)?)[ \t\n\f\r]*",
+    r",[ \t\n\f\r]*-?(?:90(?:\.0+)?|[1-8]?[0-9](?:\.[0-9]+)?)[ \t\n\f\r]*$",
+);
+
+/// Degrees as [`BBOX_PATTERN`] writes them, up to `limit` either way.
+fn degrees(text: &str, limit: u16) -> Result<f64, BBoxError> {
+    let text = text.trim_matches(|c: char| c.is_ascii_whitespace());
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    let (whole, fraction) = unsigned.split_once('.').map_or((unsigned, None), |(w, f)| (w, Some(f)));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || whole.len() > 3 || (whole.len() > 1 && whole.starts_with('0')) || !fraction.is_none_or(digits)
+    {
+        return Err(BBoxError::Shape);
+    }
+    let whole: u16 = whole.parse().map_err(|_| BBoxError::Shape)?;
+    // Judged on the digits, not the float: 90.0000000000000001 is past 90 though it rounds to it.
+    if whole > limit || (whole == limit && fraction.is_some_and(|f| f.bytes().any(|b| b != b'0'))) {
+        return Err(BBoxError::OutOfRange);
+    }
+    text.parse().map_err(|_| BBoxError::Shape)
+}
 
 impl BBox {
     /// The smallest box holding every position, or `None` for none.
@@ -90,23 +115,14 @@ impl BBox {
 impl std::str::FromStr for BBox {
     type Err = BBoxError;
 
+    /// `west,south,east,north` as [`BBOX_PATTERN`] states it; corners given the other way round are taken
+    /// in order (a box is the same whichever corner comes first).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let mut numbers = s.split(',').map(|part| part.trim().parse::<f64>());
-        let mut next = || numbers.next().and_then(Result::ok).filter(|n| n.is_finite());
-        let (Some(west), Some(south), Some(east), Some(north)) = (next(), next(), next(), next()) else {
-            return Err(BBoxError::Shape);
-        };
-        if numbers.next().is_some() {
-            return Err(BBoxError::Shape);
-        }
-        let corners = [LatLon { lat: south, lon: west }, LatLon { lat: north, lon: east }];
-        if !corners.iter().all(|c| c.is_valid()) {
-            return Err(BBoxError::OutOfRange);
-        }
-        if west > east || south > north {
-            return Err(BBoxError::Inverted);
-        }
-        Ok(Self { west, south, east, north })
+        let parts: Vec<&str> = s.split(',').collect();
+        let [west, south, east, north] = parts[..] else { return Err(BBoxError::Shape) };
+        let (west, east) = (degrees(west, 180)?, degrees(east, 180)?);
+        let (south, north) = (degrees(south, 90)?, degrees(north, 90)?);
+        Ok(Self { west: west.min(east), south: south.min(north), east: west.max(east), north: south.max(north) })
     }
 }
 
@@ -128,11 +144,23 @@ mod tests {
     }
 
     #[test]
-    fn bbox_refuses_out_of_range_and_inverted_boxes() {
+    fn bbox_refuses_out_of_range_and_takes_corners_either_way() {
         assert_eq!("-181,0,0,1".parse::<BBox>(), Err(BBoxError::OutOfRange));
         assert_eq!("0,0,1,91".parse::<BBox>(), Err(BBoxError::OutOfRange));
-        assert_eq!("10,0,5,1".parse::<BBox>(), Err(BBoxError::Inverted));
-        assert_eq!("0,5,1,4".parse::<BBox>(), Err(BBoxError::Inverted));
+        assert_eq!("0,0,1,90.0000000000000001".parse::<BBox>(), Err(BBoxError::OutOfRange));
+        assert_eq!("-180.000,-90,180,90.0".parse::<BBox>().unwrap().east, 180.0);
+        let b = BBox { west: 5.0, south: 0.0, east: 10.0, north: 1.0 };
+        assert_eq!("10,1,5,0".parse::<BBox>(), Ok(b));
+    }
+
+    #[test]
+    fn bbox_takes_plain_decimals_only() {
+        for bad in
+            ["1e1,0,1,1", "+1,0,1,1", "01,0,1,1", ".5,0,1,1", "1.,0,1,1", "0x1,0,1,1", "1,2,3,4\u{a0}", "１,2,3,4"]
+        {
+            assert_eq!(bad.parse::<BBox>(), Err(BBoxError::Shape), "{bad:?}");
+        }
+        assert!("-0,0,0.5,\t1 ".parse::<BBox>().is_ok());
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod point;
 pub mod quote;
 pub mod text;
 pub mod tracking;
+pub mod whole;
 
 pub use api::{
     CarrierCount, CarrierInfo, CityInfo, Cluster, ErrorBody, ErrorDetail, Facets, Hidden, PointMarker, SuggestResponse,

@@ -13,6 +13,42 @@ pub const MAX_BOXES: usize = 20;
 /// Largest money amount, in roubles.
 pub const MAX_ROUBLES: u64 = 100_000_000;
 
+/// The patterns the API's document states for these parameters: exactly the texts the readers below take
+/// (white space around a value is ASCII's: space, tab, line feed, form feed, carriage return).
+pub mod patterns {
+    /// `dims`: up to 20 boxes `LxWxH`, each side 1 to 500 cm.
+    pub const DIMS: &str = concat!(
+        r"^[ \t\n\f\r]*(?:",
+        r"[ \t\n\f\r]*\+?0*(?:500|[1-4][0-9]{2}|[1-9][0-9]?)[ \t\n\f\r]*[xX×*]",
+        r"[ \t\n\f\r]*\+?0*(?:500|[1-4][0-9]{2}|[1-9][0-9]?)[ \t\n\f\r]*[xX×*]",
+        r"[ \t\n\f\r]*\+?0*(?:500|[1-4][0-9]{2}|[1-9][0-9]?)[ \t\n\f\r]*",
+        r"(?:,[ \t\n\f\r]*\+?0*(?:500|[1-4][0-9]{2}|[1-9][0-9]?)[ \t\n\f\r]*[xX×*]",
+        r"[ \t\n\f\r]*\+?0*(?:500|[1-4][0-9]{2}|[1-9][0-9]?)[ \t\n\f\r]*[xX×*]",
+        r"[ \t\n\f\r]*\+?0*(?:500|[1-4][0-9]{2}|[1-9][0-9]?)[ \t\n\f\r]*){0,19})?$",
+    );
+    /// `value` and `cod`: roubles from 0 to 100,000,000, with up to two decimals after `.` or `,`.
+    pub const ROUBLES: &str =
+        r"^[ \t\n\f\r]*(?:(?:0*(?:100000000|[1-9][0-9]{0,7})|0+)(?:[.,][0-9]{0,2})?)?[ \t\n\f\r]*$";
+    /// `carriers`, `only_carriers`: comma-separated carrier names.
+    pub const CARRIERS: &str = concat!(
+        r"^[ \t\n\f\r]*(?:[a-z0-9-]{1,32})?[ \t\n\f\r]*",
+        r"(?:,[ \t\n\f\r]*(?:[a-z0-9-]{1,32})?[ \t\n\f\r]*)*$",
+    );
+    /// `kinds`: comma-separated point kinds.
+    pub const KINDS: &str = concat!(
+        r"^[ \t\n\f\r]*(?:pickup_point|locker|post_office)?[ \t\n\f\r]*",
+        r"(?:,[ \t\n\f\r]*(?:pickup_point|locker|post_office)?[ \t\n\f\r]*)*$",
+    );
+    /// `payment`: comma-separated methods.
+    pub const PAYMENT: &str =
+        concat!(r"^[ \t\n\f\r]*(?:cash|card|cod)?[ \t\n\f\r]*", r"(?:,[ \t\n\f\r]*(?:cash|card|cod)?[ \t\n\f\r]*)*$",);
+}
+
+/// `value` without the ASCII white space around it.
+pub fn trim(value: &str) -> &str {
+    value.trim_matches(|c: char| c.is_ascii_whitespace())
+}
+
 /// A parameter that cannot be used, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParamError {
@@ -21,7 +57,7 @@ pub struct ParamError {
 }
 
 fn present(value: Option<&str>) -> Option<&str> {
-    value.map(str::trim).filter(|v| !v.is_empty())
+    value.map(trim).filter(|v| !v.is_empty())
 }
 
 /// Grams from 1 to [`MAX_WEIGHT_G`].

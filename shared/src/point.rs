@@ -105,8 +105,14 @@ pub struct Payment {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Dimensions {
+    #[serde(deserialize_with = "crate::whole::number")]
+    #[cfg_attr(feature = "utoipa", schema(minimum = 1, maximum = 500))]
     pub length: u16,
+    #[serde(deserialize_with = "crate::whole::number")]
+    #[cfg_attr(feature = "utoipa", schema(minimum = 1, maximum = 500))]
     pub width: u16,
+    #[serde(deserialize_with = "crate::whole::number")]
+    #[cfg_attr(feature = "utoipa", schema(minimum = 1, maximum = 500))]
     pub height: u16,
 }
 
@@ -129,7 +135,7 @@ impl std::str::FromStr for Dimensions {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let sides: Vec<u16> = s
             .split(['x', 'X', '×', '*'])
-            .map(|p| p.trim().parse::<u16>().ok().filter(|n| (1..=500).contains(n)))
+            .map(|p| crate::params::trim(p).parse::<u16>().ok().filter(|n| (1..=500).contains(n)))
             .collect::<Option<_>>()
             .ok_or_else(|| format!("{s:?} is not LxWxH in whole cm (1 to 500 each)"))?;
         match sides[..] {

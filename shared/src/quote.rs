@@ -11,15 +11,20 @@ use crate::point::{Carrier, Dimensions};
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Parcel {
     /// Total weight in grams.
+    #[serde(deserialize_with = "crate::whole::number")]
+    #[cfg_attr(feature = "utoipa", schema(minimum = 1, maximum = 1000000))]
     pub weight_g: u32,
     /// Outer size of each box, in cm; empty when unknown.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "utoipa", schema(max_items = 20))]
     pub boxes: Vec<Dimensions>,
     /// Declared value, in kopecks: the carrier insures it.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::whole::number")]
+    #[cfg_attr(feature = "utoipa", schema(maximum = 10000000000_u64))]
     pub declared_value: u64,
     /// Cash on delivery to collect from the buyer, in kopecks; 0 when prepaid.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::whole::number")]
+    #[cfg_attr(feature = "utoipa", schema(maximum = 10000000000_u64))]
     pub cash_on_delivery: u64,
 }
 
@@ -144,6 +149,7 @@ pub struct QuoteFailure {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct QuotesRequest {
+    #[cfg_attr(feature = "utoipa", schema(max_items = 500))]
     pub points: Vec<String>,
     pub parcel: Parcel,
 }

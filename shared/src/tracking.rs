@@ -109,19 +109,23 @@ impl std::fmt::Display for NumberError {
 /// The longest number taken, before spaces and dashes are dropped.
 pub const MAX_NUMBER_CHARS: usize = 40;
 
+/// The numbers [`normalise_number`] takes, as the API's document states them: Latin letters and digits, with
+/// the spaces and dashes buyers type, at most [`MAX_NUMBER_CHARS`] in all.
+pub const NUMBER_PATTERN: &str = r"^[ \t\n\f\r-]*[A-Za-z0-9][A-Za-z0-9 \t\n\f\r-]*$";
+
 /// `raw` as carriers write numbers: upper case, without the spaces and dashes buyers type.
 pub fn normalise_number(raw: &str) -> Result<String, NumberError> {
     if raw.chars().count() > MAX_NUMBER_CHARS {
         return Err(NumberError::TooLong);
     }
-    let number: String = raw.chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>().to_uppercase();
+    let number: String = raw.chars().filter(|c| !c.is_ascii_whitespace() && *c != '-').collect();
     if number.is_empty() {
         return Err(NumberError::Empty);
     }
     if !number.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return Err(NumberError::BadCharacters);
     }
-    Ok(number)
+    Ok(number.to_ascii_uppercase())
 }
 
 #[cfg(test)]

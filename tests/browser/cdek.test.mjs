@@ -33,6 +33,23 @@ test('the checkout shows CDEK\'s synced points with CDEK\'s prices', async () =>
   await page.close();
 });
 
+test('an office whose hours CDEK writes in no readable way shows CDEK\'s own words, never "closed"', async () => {
+  const { page, errors } = await recordingPage(env.browser);
+  await page.goto(`${env.proxy.url}/`);
+  await waitForEvent(page, 'pvz:ready');
+  // The simulator writes office 4 as open "по записи" every day, and nothing more readable.
+  await page.locator('#pvz .pvz-search-input').fill('MSK00004');
+  await page.locator('#pvz .pvz-suggestions [role=option]').first().click();
+  const row = page.locator('#pvz .pvz-list [role=option][data-point-id="cdek:MSK00004"]');
+  await row.click();
+  await page.locator('#pvz .pvz-details-as-written').waitFor();
+  assert.equal(await page.locator('#pvz .pvz-details-as-written').textContent(), 'по предварительной записи');
+  assert.equal(await page.locator('#pvz .pvz-details-open').textContent(), 'Часы работы уточняйте у перевозчика');
+  assert.equal(await page.locator('#pvz .pvz-details-week').count(), 0, 'no week of days off');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('a CDEK parcel waiting at a CDEK office shows on the tracking page', async () => {
   const { page, errors } = await recordingPage(env.browser);
   await page.goto(`${env.proxy.url}/tracking.html`);

@@ -174,8 +174,8 @@ export async function faultRun(browser, proxyUrl, faults, inject) {
 }
 
 /** Waits until the proxy at `proxyUrl` serves points of `carrier` (its first sync runs after the start). */
-export async function waitForPoints(proxyUrl, carrier) {
-  const deadline = Date.now() + 20_000;
+export async function waitForPoints(proxyUrl, carrier, timeout = 20_000) {
+  const deadline = Date.now() + timeout;
   for (;;) {
     const carriers = await (await fetch(`${proxyUrl}/api/v1/carriers`)).json();
     if (carriers.some((c) => c.name === carrier && c.points > 0)) return;

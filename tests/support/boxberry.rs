@@ -83,7 +83,7 @@ fn work_shedule(i: usize) -> Option<&'static str> {
 }
 
 /// `n` records over Moscow, Kazan and Almaty.
-fn network(n: usize) -> (Vec<Value>, Mix) {
+pub fn network(n: usize) -> (Vec<Value>, Mix) {
     let mut mix = Mix::default();
     let records = (0..n)
         .map(|i| {

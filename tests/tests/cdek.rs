@@ -104,7 +104,8 @@ async fn quotes_pick_the_tariff_for_the_points_kind_and_cdek_errors_read_clearly
     let by_shop_number: Tracking = get_json(&proxy.url(&format!("/api/v1/tracking/{SHOP_ORDER}?carrier=cdek"))).await;
     assert_eq!((by_shop_number.number.as_str(), by_shop_number.status), (KNOWN_ORDER, TrackStatus::ReadyForPickup));
     let without_carrier = reqwest::get(proxy.url(&format!("/api/v1/tracking/{SHOP_ORDER}"))).await.unwrap();
-    assert_eq!(without_carrier.status(), StatusCode::BAD_REQUEST, "a shop's number needs the carrier named");
+    assert_eq!(without_carrier.status(), StatusCode::NOT_FOUND, "a shop's number needs the carrier named");
+    assert_eq!(without_carrier.json::<ErrorBody>().await.unwrap().error.code, "unknown_number_format");
 
     let unknown = reqwest::get(proxy.url("/api/v1/tracking/9999999999")).await.unwrap();
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);

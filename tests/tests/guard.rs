@@ -130,7 +130,7 @@ async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_limit() {
 #[tokio::test]
 async fn oversized_urls_and_bodies_are_refused_with_clear_statuses() {
     let proxy = TestProxy::start().await;
-    let long = proxy.url(&format!("/api/v1/suggest?q={}", "a".repeat(3000)));
+    let long = proxy.url(&format!("/api/v1/suggest?q={}", "a".repeat(9000)));
     let response = reqwest::get(&long).await.unwrap();
     assert_eq!(response.status(), StatusCode::URI_TOO_LONG);
     assert_eq!(response.json::<ErrorBody>().await.unwrap().error.code, "uri_too_long");

@@ -58,7 +58,7 @@ async fn filters_narrow_the_view() {
         "kinds=locker",
         "payment=card,cod",
         "fitting_room=true",
-        "round_the_clock=1",
+        "round_the_clock=true",
         "carriers=demo-express",
         "dims=70x30x30",
     ] {
@@ -102,11 +102,12 @@ async fn bad_query_values_get_a_json_400_naming_the_parameter() {
     let proxy = TestProxy::start().await;
     for (query, param) in [
         ("zoom=3", "bbox"),
+        ("bbox=37,55,38,56&zoom=3&fitting_room=", "fitting_room"),
         ("bbox=1,2,3&zoom=3", "bbox"),
         ("bbox=a,b,c,d&zoom=3", "bbox"),
         ("bbox=0,0,200,1&zoom=3", "bbox"),
-        ("bbox=5,0,1,1&zoom=3", "bbox"),
-        ("bbox=19,41,180,78&zoom=14", "bbox"),
+        ("bbox=1e1,0,11,1&zoom=3", "bbox"),
+        ("bbox=37,55,38,56&zoom=3&open_now=1", "open_now"),
         ("bbox=37,55,38,56", "zoom"),
         ("bbox=37,55,38,56&zoom=21", "zoom"),
         ("bbox=37,55,38,56&zoom=-1", "zoom"),
@@ -124,6 +125,26 @@ async fn bad_query_values_get_a_json_400_naming_the_parameter() {
         assert_eq!(body.error.code, "bad_request");
         assert!(body.error.message.starts_with(param), "{query}: {}", body.error.message);
     }
+    let long = proxy.url(&format!("/api/v1/points?bbox=37,55,38,56&zoom=3&carriers={}", "a,".repeat(251)));
+    assert_eq!(
+        error_of(&long, StatusCode::BAD_REQUEST).await.error.message,
+        "carriers: must be at most 500 characters"
+    );
+}
+
+#[tokio::test]
+async fn a_box_is_the_same_whichever_corner_comes_first_and_a_huge_one_is_drawn_at_a_zoom_that_fits_it() {
+    let proxy = TestProxy::start().await;
+    let view = |query: &str| {
+        let url = proxy.url(&format!("/api/v1/points?{query}"));
+        async move { get(&url).await.json::<ViewResponse>().await.unwrap() }
+    };
+    let moscow = view("bbox=37.2,55.5,38.0,56.0&zoom=11").await;
+    assert_eq!(view("bbox=38.0,56.0,37.2,55.5&zoom=11").await, moscow);
+    // 161 degrees of longitude: 7,328 px across at zoom 6, so a request for zoom 14 is drawn at 6.
+    let country = view("bbox=19,41,180,78&zoom=14").await;
+    assert_eq!(country.zoom, 6);
+    assert!(country.total > 50_000 && !country.clusters.is_empty(), "the whole demo network, clustered");
 }
 
 const KAZAN_STREET: &str = "/api/v1/points?bbox=49.09,55.78,49.13,55.81&zoom=15";
@@ -338,9 +359,11 @@ async fn tracking_answers_demo_parcels_and_tells_unknown_from_malformed() {
     assert_eq!(malformed.error.code, "bad_request");
     assert!(malformed.error.message.starts_with("number: may hold only"), "{}", malformed.error.message);
     // A number of a carrier the demo proxy does not serve: the formats it does serve are named.
-    let unserved = error_of(&proxy.url("/api/v1/tracking/1234567890"), StatusCode::BAD_REQUEST).await;
+    let unserved = error_of(&proxy.url("/api/v1/tracking/1234567890"), StatusCode::NOT_FOUND).await;
     assert_eq!(unserved.error.code, "unknown_number_format");
     assert!(unserved.error.message.contains("DE and 10 digits"), "{}", unserved.error.message);
-    let carrier = error_of(&proxy.url("/api/v1/tracking/DE0000000102?carrier=nope"), StatusCode::BAD_REQUEST).await;
+    let carrier = error_of(&proxy.url("/api/v1/tracking/DE0000000102?carrier=nope"), StatusCode::NOT_FOUND).await;
     assert!(carrier.error.message.starts_with("carrier:"));
+    let other = error_of(&proxy.url("/api/v1/tracking/DE0000000102?carrier=demo-post"), StatusCode::NOT_FOUND).await;
+    assert_eq!(other.error.code, "track_not_found", "a post that finds parcels by its own numbers only");
 }

@@ -36,17 +36,17 @@ fn network(e: gloo_net::Error) -> ApiError {
     ApiError { code: "network".into(), message: e.to_string() }
 }
 
-/// A response's JSON, `Ok(None)` for a 404, or the API's error.
+/// A response's JSON, `Ok(None)` for a plain 404 (`not_found`, `track_not_found`), or the API's error (a 404
+/// that says more, such as a number no carrier takes, included).
 async fn answer<T: DeserializeOwned>(response: gloo_net::http::Response) -> Result<Option<T>, ApiError> {
     if response.ok() {
         return parse(response).await.map(Some);
     }
     let status = response.status();
-    if status == 404 {
-        return Ok(None);
-    }
     match parse::<ErrorBody>(response).await {
+        Ok(body) if status == 404 && matches!(body.error.code.as_str(), "not_found" | "track_not_found") => Ok(None),
         Ok(body) => Err(ApiError { code: body.error.code, message: body.error.message }),
+        Err(_) if status == 404 => Ok(None),
         Err(_) => Err(ApiError { code: "http".into(), message: format!("HTTP {status}") }),
     }
 }

@@ -18,7 +18,7 @@ commands:
   run [--listen ADDR]   set up, build and serve the demo on http://127.0.0.1:8080 (or ADDR / PVZ_LISTEN)
   test                  set up, build and run every test: native, wasm in Chromium, whole pages
   dist                  build the release proxy with the widget bundle and the pages inside: target/dist/pvz-proxy
-  bench                 criterion benchmarks of the proxy and the widget's timing in Chromium
+  bench                 criterion benchmarks, the widget's timing in Chromium, Boxberry's network, load
   fuzz [SECONDS]        run each fuzz target (tests/fuzz) for SECONDS (60 by default)";
 
 /// A failure of a step, already explained to the user.
@@ -127,11 +127,16 @@ fn dist() -> Result {
 fn bench() -> Result {
     let tools = setup::run()?;
     bundle::build(&tools)?;
-    cmd::step("proxy benchmarks (criterion): index build and map views");
+    cmd::step("proxy benchmarks (criterion): index build and map views, Boxberry's network read and indexed");
     cmd::cargo().args(["bench", "--locked", "--package", "pvz-proxy", "--bench", "network"]).status_ok()?;
+    cmd::cargo().args(["bench", "--locked", "--package", "pvz-tests", "--bench", "boxberry"]).status_ok()?;
     cmd::step("widget timing in headless Chromium against a release proxy");
-    cmd::cargo().args(["build", "--locked", "--release", "--package", "pvz-proxy"]).status_ok()?;
+    cmd::cargo()
+        .args(["build", "--locked", "--release", "--package", "pvz-proxy", "--package", "pvz-tests", "--bins"])
+        .status_ok()?;
     browser_script("release").arg(root().join("tests/browser/timing.mjs")).status_ok()?;
+    cmd::step("Boxberry's whole network in a release proxy: time to serve and memory");
+    browser_script("release").arg(root().join("tests/load/boxberry.mjs")).status_ok()?;
     cmd::step("load on the proxy (wrk)");
     setup::load_tools()?;
     browser_script("release").arg(root().join("tests/load/load.mjs")).status_ok()

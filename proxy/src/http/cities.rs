@@ -24,7 +24,7 @@ pub fn routes() -> Router<AppState> {
     operation_id = "city",
     summary = "Where a city's points are",
     tag = "points",
-    params(("name" = String, Path, description = "The city's name, any case", example = "Казань")),
+    params(("name" = String, Path, max_length = 100, description = "The city's name, any case", example = "Казань")),
     responses(
         (status = 200, description = "The box of the city's points, to start the map there", body = pvz_shared::CityInfo),
         (status = 400, description = "A parameter that cannot be used; the message names it", body = pvz_shared::ErrorBody),

@@ -18,8 +18,10 @@ use ipnet::IpNet;
 
 use crate::{Config, Error};
 
-/// Longer URLs are refused: the longest the widget makes (a view with every filter) is a few hundred bytes.
-pub const MAX_URI_BYTES: usize = 2048;
+/// Longer URLs are refused. The widget's longest (a view with every filter) is a few hundred bytes; every
+/// request the API's document allows, each parameter at its longest and every character percent-encoded,
+/// fits.
+pub const MAX_URI_BYTES: usize = 8192;
 /// The largest request body: a batch of quotes is a few kilobytes. Bodies without a length are cut at this
 /// size by the router's body limit.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;

@@ -6,7 +6,9 @@ use std::sync::LazyLock;
 use axum::Router;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use utoipa::OpenApi;
+use pvz_shared::params::patterns;
+use utoipa::openapi::{RefOr, Schema};
+use utoipa::{Modify, OpenApi};
 
 use super::AppState;
 use super::{carriers, cities, health, points, quotes, search, settings, tracking};
@@ -31,6 +33,7 @@ use super::{carriers, cities, health, points, quotes, search, settings, tracking
         tracking::one,
         health::readyz,
     ),
+    modifiers(&Patterns, &GuardAnswers),
     tags(
         (name = "points", description = "Pickup points on the map and in the list"),
         (name = "quotes", description = "Delivery cost and time"),
@@ -41,6 +44,73 @@ use super::{carriers, cities, health, points, quotes, search, settings, tracking
     )
 )]
 struct ApiDoc;
+
+/// The patterns of the parameters whose text the proxy reads itself, taken from the readers' own constants
+/// so that the document states exactly what they take.
+struct Patterns;
+
+impl Modify for Patterns {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        const PATTERNS: &[(&str, &str, &str)] = &[
+            ("/api/v1/points", "bbox", pvz_shared::geo::BBOX_PATTERN),
+            ("/api/v1/points", "carriers", patterns::CARRIERS),
+            ("/api/v1/points", "only_carriers", patterns::CARRIERS),
+            ("/api/v1/points", "kinds", patterns::KINDS),
+            ("/api/v1/points", "payment", patterns::PAYMENT),
+            ("/api/v1/points", "dims", patterns::DIMS),
+            ("/api/v1/points/{id}/quote", "dims", patterns::DIMS),
+            ("/api/v1/points/{id}/quote", "value", patterns::ROUBLES),
+            ("/api/v1/points/{id}/quote", "cod", patterns::ROUBLES),
+            ("/api/v1/tracking/{number}", "number", pvz_shared::tracking::NUMBER_PATTERN),
+        ];
+        for (path, name, pattern) in PATTERNS {
+            let operation = openapi.paths.paths.get_mut(*path).and_then(|item| item.get.as_mut());
+            let parameters = operation.and_then(|o| o.parameters.as_mut()).into_iter().flatten();
+            let named = parameters.filter_map(|p| match p {
+                RefOr::T(parameter) if parameter.name == *name => Some(parameter),
+                _ => None,
+            });
+            for parameter in named {
+                if let Some(RefOr::T(Schema::Object(schema))) = parameter.schema.as_mut() {
+                    schema.pattern = Some((*pattern).to_string());
+                }
+            }
+        }
+    }
+}
+
+/// What the guard in front of the API may answer instead of an operation, on every one of them.
+struct GuardAnswers;
+
+impl Modify for GuardAnswers {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let error = |description: &str| {
+            let body = ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build();
+            RefOr::T(ResponseBuilder::new().description(description).content("application/json", body).build())
+        };
+        let answers = [
+            ("403", "The page's origin may not use this proxy (`forbidden_origin`)"),
+            ("414", "The URL is longer than any request the API takes (`uri_too_long`)"),
+            ("429", "Too many requests from this client: try again after `Retry-After` seconds (`rate_limited`)"),
+            ("504", "The answer took longer than 30 s"),
+        ];
+        let api = openapi.paths.paths.iter_mut().filter(|(path, _)| path.starts_with("/api/")).map(|(_, item)| item);
+        for item in api {
+            let post = item.post.is_some();
+            for operation in [item.get.as_mut(), item.post.as_mut()].into_iter().flatten() {
+                let responses = &mut operation.responses.responses;
+                for (status, description) in answers {
+                    responses.entry(status.into()).or_insert_with(|| error(description));
+                }
+                if post {
+                    let too_large = error("The body is larger than any the API takes (`payload_too_large`)");
+                    responses.entry("413".into()).or_insert(too_large);
+                }
+            }
+        }
+    }
+}
 
 /// Built once: the document never changes while the proxy runs.
 static DOCUMENT: LazyLock<String> =

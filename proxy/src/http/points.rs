@@ -13,7 +13,7 @@ use super::AppState;
 use super::cache::{JsonBody, cached_json};
 use crate::Error;
 use crate::network::filter::FilterQuery;
-use crate::network::index::{MAX_VIEW_PX, MAX_ZOOM, ViewError};
+use crate::network::index::MAX_ZOOM;
 use pvz_shared::params;
 
 /// How long browsers and CDNs may keep a points answer, in seconds ("open now" changes by the minute).
@@ -47,24 +47,37 @@ pub struct ViewParams {
 }
 
 fn list(value: &Option<String>) -> impl Iterator<Item = &str> {
-    value.as_deref().unwrap_or_default().split(',').map(str::trim).filter(|s| !s.is_empty())
+    value.as_deref().unwrap_or_default().split(',').map(params::trim).filter(|s| !s.is_empty())
 }
 
+/// `true` or `false`, as the document says a boolean is written.
 fn flag(param: &'static str, value: &Option<String>) -> Result<bool, Error> {
-    match value.as_deref().map(str::trim) {
-        None | Some("" | "0" | "false") => Ok(false),
-        Some("1" | "true") => Ok(true),
+    match value.as_deref() {
+        None | Some("false") => Ok(false),
+        Some("true") => Ok(true),
         Some(other) => Err(Error::bad_request(param, format!("{other:?} is not true or false"))),
+    }
+}
+
+/// `value` of `param` if it holds at most `max` characters, the most the document allows it: so that every
+/// request the document allows fits the guard's URL limit, however its text is encoded.
+pub fn bounded<'a>(param: &'static str, value: &'a Option<String>, max: usize) -> Result<&'a Option<String>, Error> {
+    match value {
+        Some(text) if text.chars().count() > max => {
+            Err(Error::bad_request(param, format!("must be at most {max} characters")))
+        }
+        _ => Ok(value),
     }
 }
 
 impl ViewParams {
     pub fn bbox_and_zoom(&self) -> Result<(BBox, u8), Error> {
-        let bbox =
-            self.bbox.as_deref().ok_or_else(|| Error::bad_request("bbox", "is required: west,south,east,north"))?;
+        let bbox = bounded("bbox", &self.bbox, 200)?
+            .as_deref()
+            .ok_or_else(|| Error::bad_request("bbox", "is required: west,south,east,north"))?;
         let bbox = bbox.parse::<BBox>().map_err(|e| Error::bad_request("bbox", e))?;
         let zoom = self.zoom.as_deref().ok_or_else(|| Error::bad_request("zoom", "is required"))?;
-        let zoom = zoom.trim().parse::<u8>().ok().filter(|z| *z <= MAX_ZOOM);
+        let zoom = params::trim(zoom).parse::<u8>().ok().filter(|z| *z <= MAX_ZOOM);
         let zoom =
             zoom.ok_or_else(|| Error::bad_request("zoom", format!("must be a whole number from 0 to {MAX_ZOOM}")))?;
         Ok((bbox, zoom))
@@ -72,7 +85,7 @@ impl ViewParams {
 
     pub fn filters(&self) -> Result<FilterQuery, Error> {
         let carriers = |param: &'static str, value: &Option<String>| {
-            list(value)
+            list(bounded(param, value, 500)?)
                 .map(|c| {
                     if Carrier::is_valid_name(c) {
                         Ok(c.to_string())
@@ -82,7 +95,7 @@ impl ViewParams {
                 })
                 .collect::<Result<Vec<_>, _>>()
         };
-        let kinds = list(&self.kinds)
+        let kinds = list(bounded("kinds", &self.kinds, 200)?)
             .map(|k| {
                 PointKind::from_name(k).ok_or_else(|| {
                     Error::bad_request("kinds", format!("{k:?} is not one of pickup_point, locker, post_office"))
@@ -98,7 +111,7 @@ impl ViewParams {
             round_the_clock: flag("round_the_clock", &self.round_the_clock)?,
             ..FilterQuery::default()
         };
-        for method in list(&self.payment) {
+        for method in list(bounded("payment", &self.payment, 100)?) {
             match method {
                 "cash" => query.cash = true,
                 "card" => query.card = true,
@@ -107,7 +120,10 @@ impl ViewParams {
             }
         }
         query.weight_g = params::weight(self.weight.as_deref())?;
-        let boxes = pvz_shared::Parcel { boxes: params::boxes(self.dims.as_deref())?, ..Default::default() };
+        let boxes = pvz_shared::Parcel {
+            boxes: params::boxes(bounded("dims", &self.dims, 600)?.as_deref())?,
+            ..Default::default()
+        };
         query.dims = boxes.largest_box();
         Ok(query)
     }
@@ -122,17 +138,17 @@ impl ViewParams {
     summary = "The clustered view of a map box under filters",
     tag = "points",
     params(
-        ("bbox" = String, Query, description = "The visible box: `west,south,east,north` in degrees, at most 8192 px across at the zoom", example = "37.4,55.6,37.8,55.9"),
-        ("zoom" = u8, Query, description = "The map's zoom, 0 to 20", example = 11),
-        ("carriers" = Option<String>, Query, description = "Comma-separated: the carriers the shop ships with (all when absent)"),
-        ("only_carriers" = Option<String>, Query, description = "Comma-separated: of those, the ones the buyer's carrier chips keep"),
-        ("kinds" = Option<String>, Query, description = "Comma-separated: `pickup_point`, `locker`, `post_office`"),
-        ("payment" = Option<String>, Query, description = "Comma-separated methods every point must take: `cash`, `card`, `cod`"),
+        ("bbox" = String, Query, max_length = 200, description = "The visible box: `west,south,east,north` in degrees (corners in either order). A box more than 8192 px across at the zoom is drawn at the highest zoom where it is not, which the answer's `zoom` says", example = "37.4,55.6,37.8,55.9"),
+        ("zoom" = u8, Query, minimum = 0, maximum = 20, description = "The map's zoom, 0 to 20", example = 11),
+        ("carriers" = Option<String>, Query, max_length = 500, description = "Comma-separated: the carriers the shop ships with (all when absent)"),
+        ("only_carriers" = Option<String>, Query, max_length = 500, description = "Comma-separated: of those, the ones the buyer's carrier chips keep"),
+        ("kinds" = Option<String>, Query, max_length = 200, description = "Comma-separated: `pickup_point`, `locker`, `post_office`"),
+        ("payment" = Option<String>, Query, max_length = 100, description = "Comma-separated methods every point must take: `cash`, `card`, `cod`"),
         ("fitting_room" = Option<bool>, Query, description = "Only points with a fitting room"),
         ("open_now" = Option<bool>, Query, description = "Only points open now, in their own time zone"),
         ("round_the_clock" = Option<bool>, Query, description = "Only points open round the clock"),
-        ("weight" = Option<u32>, Query, description = "The parcel's weight in grams: points that cannot take it are hidden and counted"),
-        ("dims" = Option<String>, Query, description = "The parcel's boxes, `LxWxH` in cm, comma-separated: lockers whose cells are too small are hidden"),
+        ("weight" = Option<u32>, Query, minimum = 1, maximum = 1000000, description = "The parcel's weight in grams: points that cannot take it are hidden and counted"),
+        ("dims" = Option<String>, Query, max_length = 600, description = "The parcel's boxes, `LxWxH` in cm, comma-separated: lockers whose cells are too small are hidden"),
     ),
     responses(
         (status = 200, description = "What to draw for the view: clusters at low zoom, points at high zoom", body = pvz_shared::ViewResponse),
@@ -152,9 +168,7 @@ pub(super) async fn view(State(state): State<AppState>, headers: HeaderMap, uri:
         Query::<ViewParams>::try_from_uri(&uri).map_err(|e| Error::bad_request("query", e.body_text()))?;
     let (bbox, zoom) = params.bbox_and_zoom()?;
     let filter = network.filter(&params.filters()?);
-    let view = network.view(bbox, zoom, &filter, now).map_err(|ViewError::TooLarge| {
-        Error::bad_request("bbox", format!("is more than {MAX_VIEW_PX} px across at zoom {zoom}: send the visible box"))
-    })?;
+    let view = network.view(bbox, zoom, &filter, now);
     let body = JsonBody::kept(&view)?;
     state.views.insert(key, body.clone());
     Ok(body.respond(&headers, MAX_AGE))
@@ -167,7 +181,7 @@ pub(super) async fn view(State(state): State<AppState>, headers: HeaderMap, uri:
     operation_id = "point",
     summary = "One point in full",
     tag = "points",
-    params(("id" = String, Path, description = "`{carrier}:{carrier's code}`", example = "demo-express:42005361")),
+    params(("id" = String, Path, max_length = 100, description = "`{carrier}:{carrier's code}`", example = "demo-express:42005361")),
     responses(
         (status = 200, description = "The point with everything known of it", body = pvz_shared::Point),
         (status = 404, description = "No such point", body = pvz_shared::ErrorBody),

@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use super::AppState;
 use super::cache::cached_json;
+use super::points::bounded;
 use crate::Error;
 use crate::quotes::QuoteService;
 
@@ -41,11 +42,11 @@ pub(super) struct ParcelParams {
     summary = "The delivery to one point: cost and time",
     tag = "quotes",
     params(
-        ("id" = String, Path, description = "The point's id"),
-        ("weight" = Option<u32>, Query, description = "Grams (1 kg when absent)"),
-        ("dims" = Option<String>, Query, description = "`LxWxH` in cm, comma-separated for several boxes"),
-        ("value" = Option<String>, Query, description = "Declared value in roubles"),
-        ("cod" = Option<String>, Query, description = "Cash on delivery to collect, in roubles"),
+        ("id" = String, Path, max_length = 100, description = "The point's id"),
+        ("weight" = Option<u32>, Query, minimum = 1, maximum = 1000000, description = "Grams (1 kg when absent)"),
+        ("dims" = Option<String>, Query, max_length = 600, description = "`LxWxH` in cm, comma-separated for several boxes"),
+        ("value" = Option<String>, Query, max_length = 40, description = "Declared value in roubles"),
+        ("cod" = Option<String>, Query, max_length = 40, description = "Cash on delivery to collect, in roubles"),
     ),
     responses(
         (status = 200, description = "The delivery's cost and time: what the shop's backend re-checks before it accepts an order", body = pvz_shared::Quote),
@@ -62,7 +63,9 @@ pub(super) async fn one(
     params: Result<Query<ParcelParams>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, Error> {
     let Query(p) = params.map_err(|e| Error::bad_request("query", e.body_text()))?;
-    let parcel = params::parcel(p.weight.as_deref(), p.dims.as_deref(), p.value.as_deref(), p.cod.as_deref())?;
+    let (dims, value, cod) =
+        (bounded("dims", &p.dims, 600)?, bounded("value", &p.value, 40)?, bounded("cod", &p.cod, 40)?);
+    let parcel = params::parcel(p.weight.as_deref(), dims.as_deref(), value.as_deref(), cod.as_deref())?;
     let network = state.network.current();
     let point = network.get(&id).ok_or_else(|| Error::NotFound(format!("no pickup point {id:?}")))?;
     let quote = state.quotes.quote(point, &parcel, QuoteService::today()).await?;

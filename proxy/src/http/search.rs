@@ -39,8 +39,8 @@ pub(super) struct SuggestParams {
     summary = "The search box's suggestions",
     tag = "points",
     params(
-        ("q" = String, Query, description = "What the buyer typed"),
-        ("limit" = Option<u8>, Query, description = "1 to 20, 8 by default"),
+        ("q" = String, Query, max_length = 100, description = "What the buyer typed"),
+        ("limit" = Option<u8>, Query, minimum = 1, maximum = 20, description = "1 to 20, 8 by default"),
     ),
     responses(
         (status = 200, description = "Places and points matching the query, best first", body = pvz_shared::SuggestResponse),

@@ -31,13 +31,13 @@ pub(super) struct TrackingParams {
     summary = "Where a parcel is",
     tag = "tracking",
     params(
-        ("number" = String, Path, description = "A track number in the format of one of the carriers the proxy tracks (`GET /api/v1/settings` lists them), or with `carrier` the shop's own order number", example = "DE0000000103"),
-        ("carrier" = Option<String>, Query, description = "The carrier to ask, for the shop's own order numbers"),
+        ("number" = String, Path, max_length = 40, description = "A track number, Latin letters and digits with any spaces and dashes, in the format of one of the carriers the proxy tracks (`GET /api/v1/settings` lists them); with `carrier`, also the shop's own order number (which may hold `_`, `/` and `.`)", example = "DE0000000103"),
+        ("carrier" = Option<String>, Query, pattern = "^[a-z0-9-]{0,32}$", description = "The carrier to ask, for the shop's own order numbers; empty is none"),
     ),
     responses(
         (status = 200, description = "The parcel's state and history, newest first", body = pvz_shared::tracking::Tracking),
-        (status = 400, description = "A malformed number, refused before any carrier is asked: `bad_request`, `unknown_number_format` (no carrier's format) or `number_typo` (a wrong check digit)", body = pvz_shared::ErrorBody),
-        (status = 404, description = "The carrier has no such parcel", body = pvz_shared::ErrorBody),
+        (status = 400, description = "Not a track number at all (other characters, too long), refused before any carrier is asked", body = pvz_shared::ErrorBody),
+        (status = 404, description = "No such parcel: `track_not_found` (the carrier has none), `unknown_number_format` (no carrier this proxy tracks writes numbers so; the message lists theirs), `number_typo` (a wrong check digit), `not_found` (no such carrier here)", body = pvz_shared::ErrorBody),
         (status = 502, description = "The carrier failed", body = pvz_shared::ErrorBody),
         (status = 503, description = "The carrier is paused, or its daily quota is spent (with `Retry-After`)", body = pvz_shared::ErrorBody),
     )

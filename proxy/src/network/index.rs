@@ -45,13 +45,6 @@ pub struct Index {
     starts: Vec<u32>,
 }
 
-/// A view that cannot be served.
-#[derive(Debug, PartialEq, Eq)]
-pub enum ViewError {
-    /// The box is wider or taller than [`MAX_VIEW_PX`] at the zoom.
-    TooLarge,
-}
-
 /// Sum of the points of one cluster cell.
 #[derive(Debug, Clone, Copy, Default)]
 struct Cell {
@@ -131,7 +124,9 @@ impl Index {
         Self { entries: keyed.into_iter().map(|(_, e)| e).collect(), starts }
     }
 
-    /// What to draw for `bbox` at `zoom`: the points passing `filter`, clustered below [`POINTS_ZOOM`].
+    /// What to draw for `bbox` at `zoom`: the points passing `filter`, clustered below [`POINTS_ZOOM`]. A box
+    /// wider or taller than [`MAX_VIEW_PX`] at `zoom` is drawn at the highest zoom where it is not (the
+    /// answer's `zoom` says which), so that no box costs more than a screenful of cells.
     /// `open` tells whether a point is open now and `fits` whether the parcel fits a point's locker cells;
     /// the points the parcel's weight or size hides are counted, and so are the chips' facets, per carrier
     /// of `carriers` (by carrier index).
@@ -145,14 +140,12 @@ impl Index {
         filter: &Filter,
         open: impl Fn(u32) -> bool,
         fits: impl Fn(u32) -> bool,
-    ) -> Result<ViewResponse, ViewError> {
-        let zoom = zoom.min(MAX_ZOOM);
+    ) -> ViewResponse {
         let (x0, y0) = project(pvz_shared::LatLon { lat: bbox.north, lon: bbox.west });
         let (x1, y1) = project(pvz_shared::LatLon { lat: bbox.south, lon: bbox.east });
+        let within_screens = |zoom: u8| (x1 - x0).max(y1 - y0) * world_pixels(zoom) <= MAX_VIEW_PX;
+        let zoom = (0..=zoom.min(MAX_ZOOM)).rev().find(|z| within_screens(*z)).unwrap_or(0);
         let cells_per_world = world_pixels(zoom) / CELL_PX;
-        if (x1 - x0) * world_pixels(zoom) > MAX_VIEW_PX || (y1 - y0) * world_pixels(zoom) > MAX_VIEW_PX {
-            return Err(ViewError::TooLarge);
-        }
         let to_cell = |v: f64| (v * cells_per_world).floor() as i64;
         let (gx0, gy0) = (to_cell(x0), to_cell(y0));
         let (width, height) = ((to_cell(x1) - gx0 + 1) as usize, (to_cell(y1) - gy0 + 1) as usize);
@@ -239,7 +232,7 @@ impl Index {
             singles.sort_unstable();
             let points = singles.into_iter().map(marker).collect();
             let clusters = Vec::new();
-            return Ok(ViewResponse { zoom, total, hidden, facets, clusters, points, nearest: Vec::new(), carriers });
+            return ViewResponse { zoom, total, hidden, facets, clusters, points, nearest: Vec::new(), carriers };
         }
         let mut clusters = Vec::new();
         let mut markers = Vec::new();
@@ -258,6 +251,6 @@ impl Index {
         } else {
             nearest.into_sorted_vec().into_iter().map(|(_, i)| marker(i)).collect()
         };
-        Ok(ViewResponse { zoom, total, hidden, facets, clusters, points: markers, nearest, carriers })
+        ViewResponse { zoom, total, hidden, facets, clusters, points: markers, nearest, carriers }
     }
 }

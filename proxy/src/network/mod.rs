@@ -14,7 +14,7 @@ use pvz_shared::{BBox, CarrierInfo, CityInfo, Point, ViewResponse};
 use time::OffsetDateTime;
 
 use filter::{Filter, FilterQuery};
-use index::{Index, ViewError};
+use index::Index;
 use search::Places;
 
 /// One carrier's points, as the network holds them.
@@ -192,7 +192,7 @@ impl Network {
     }
 
     /// The clustered view of `bbox` at `zoom` under `filter`, with "open now" judged at `now`.
-    pub fn view(&self, bbox: BBox, zoom: u8, filter: &Filter, now: OffsetDateTime) -> Result<ViewResponse, ViewError> {
+    pub fn view(&self, bbox: BBox, zoom: u8, filter: &Filter, now: OffsetDateTime) -> ViewResponse {
         let open_set = self.open_at(now);
         let open = |i: u32| open_set[i as usize / 64] & (1 << (i % 64)) != 0;
         let fits = |i: u32| filter.dims.is_none_or(|dims| self.points[i as usize].limits.accepts(None, Some(dims)));

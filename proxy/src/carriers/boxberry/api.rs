@@ -97,7 +97,6 @@ impl Api {
             if let Some(refused) = refusal(&value) {
                 return Ok(Err(refused));
             }
-            return serde_json::from_value(value).map(Ok).map_err(|e| outage(format!("answered unexpected JSON: {e}")));
         }
         serde_json::from_slice(&bytes).map(Ok).map_err(|e| outage(format!("answered unexpected JSON: {e}")))
     }

@@ -16,7 +16,7 @@ use std::time::Duration;
 use pvz_shared::Carrier;
 
 use super::schedule::Week;
-use super::{Connection, FetchFuture, Fetched, PointSource, Skip};
+use super::{Connection, FetchFuture, Fetched, PointSource};
 use crate::Error;
 use api::Api;
 pub use config::{BoxberryConfig, CONNECTOR};
@@ -43,20 +43,12 @@ struct Points {
 
 impl Points {
     async fn fetch_all(&self) -> Result<Fetched, Error> {
-        let records: Vec<serde_json::Value> =
+        // Each record is kept as its text and read on its own, so that one of the wrong shape costs only itself.
+        let records: Vec<Box<serde_json::value::RawValue>> =
             self.api.call("ListPoints", &[("prepaid", "1")]).await?.map_err(|r| r.into_error())?;
         let read = records.len();
         let described = self.described.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone();
-        let fetched = Fetched::tally(records.into_iter().map(|record| {
-            let record = serde_json::from_value::<points::Record>(record).map_err(|_| Skip::Unreadable)?;
-            let mut point = points::map(&record, &self.carrier)?;
-            if point.hours.is_unknown()
-                && let Some(week) = described.get(code_of(&point.id))
-            {
-                points::complete(&mut point, week);
-            }
-            Ok(point)
-        }));
+        let fetched = points::read_all(&records, &self.carrier, &described);
         tracing::info!(records = read, kept = fetched.points.len(), skipped = ?fetched.skipped, "Boxberry points fetched");
         Ok(fetched)
     }
@@ -97,7 +89,7 @@ impl Points {
 }
 
 /// A point id's code: `boxberry:99451` is `99451`.
-fn code_of(id: &str) -> &str {
+pub fn code_of(id: &str) -> &str {
     id.split_once(':').map_or(id, |(_, code)| code)
 }
 

@@ -3,12 +3,15 @@
 //! whose free-text `WorkShedule` cannot be read. Boxberry writes coordinates as one `"lat,lon"` string,
 //! yes/no as `"Yes"`/`"No"` here and `"1"`/`"0"` there, numbers as strings, and its times in Moscow time.
 
+use std::collections::HashMap;
+
 use pvz_shared::hours::{OpeningHours, parse_minute};
 use pvz_shared::{Address, Carrier, LatLon, Limits, Payment, Point, PointKind};
 use serde::Deserialize;
+use serde_json::value::RawValue;
 
 use crate::carriers::schedule::{self, Week};
-use crate::carriers::{Skip, lenient, zones};
+use crate::carriers::{Fetched, Skip, lenient, zones};
 
 /// One record of `ListPoints`.
 #[derive(Debug, Default, Deserialize)]
@@ -174,6 +177,21 @@ pub fn map(record: &Record, carrier: &Carrier) -> Result<Point, Skip> {
         directions: text(&record.trip_description),
         notes: None,
     })
+}
+
+/// The points of a `ListPoints` answer, each record read on its own (one of the wrong shape costs only
+/// itself), with the weeks already `described` in place of hours the free text could not say.
+pub fn read_all(records: &[Box<RawValue>], carrier: &Carrier, described: &HashMap<String, Week>) -> Fetched {
+    Fetched::tally(records.iter().map(|record| {
+        let record = serde_json::from_str::<Record>(record.get()).map_err(|_| Skip::Unreadable)?;
+        let mut point = map(&record, carrier)?;
+        if point.hours.is_unknown()
+            && let Some(week) = described.get(super::code_of(&point.id))
+        {
+            complete(&mut point, week);
+        }
+        Ok(point)
+    }))
 }
 
 /// `week` (from a point's description) in place of its unknown hours.

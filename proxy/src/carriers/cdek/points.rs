@@ -190,7 +190,9 @@ pub fn map(office: &Office, carrier: &Carrier, today: Date) -> Result<Point, Ski
         .iter()
         .flatten()
         .filter_map(|c| match (c.depth, c.width, c.height) {
-            (Some(length @ 1..), Some(width @ 1..), Some(height @ 1..)) => Some(Dimensions { length, width, height }),
+            (Some(length @ 1..=500), Some(width @ 1..=500), Some(height @ 1..=500)) => {
+                Some(Dimensions { length, width, height })
+            }
             _ => None,
         })
         .collect();
