@@ -18,6 +18,9 @@ pub enum Error {
     /// 404: a track number in a carrier's format that cannot be right (a wrong check digit): a typo.
     #[error("{0}")]
     NumberTypo(String),
+    /// 409: the point cannot take this parcel (too heavy, or too big for every cell); names the limit.
+    #[error("{0}")]
+    ParcelNotAccepted(String),
     /// 403: an API call from a page whose origin the proxy does not serve.
     #[error("{0}")]
     ForbiddenOrigin(String),
@@ -71,12 +74,18 @@ impl Error {
         }
     }
 
+    /// The stable, machine-readable code of the error body.
+    pub fn code(&self) -> &'static str {
+        self.status_and_code().1
+    }
+
     fn status_and_code(&self) -> (StatusCode, &'static str) {
         match self {
             Self::BadRequest { .. } => (StatusCode::BAD_REQUEST, "bad_request"),
             Self::UnknownNumber(_) => (StatusCode::NOT_FOUND, "unknown_number_format"),
             Self::NumberTypo(_) => (StatusCode::NOT_FOUND, "number_typo"),
             Self::ForbiddenOrigin(_) => (StatusCode::FORBIDDEN, "forbidden_origin"),
+            Self::ParcelNotAccepted(_) => (StatusCode::CONFLICT, "parcel_not_accepted"),
             Self::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             Self::UriTooLong(_) => (StatusCode::URI_TOO_LONG, "uri_too_long"),
             Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),

@@ -16,6 +16,29 @@ use crate::Error;
 use crate::carriers::{Tariff, TariffKey, Tariffs};
 use crate::metrics::Metrics;
 
+/// Whether `point` can take `parcel`: a quote for a parcel it cannot is refused, naming the limit, so that
+/// a shop's backend re-checking a buyer's choice learns the choice no longer holds.
+pub fn check_fits(point: &Point, parcel: &Parcel) -> Result<(), Error> {
+    if let Some(max) = point.limits.max_weight_g.filter(|max| parcel.weight_g > *max) {
+        return Err(Error::ParcelNotAccepted(format!(
+            "parcel: {} g is more than this point takes ({max} g)",
+            parcel.weight_g
+        )));
+    }
+    if let Some(parcel_box) = parcel.largest_box().filter(|b| !point.limits.accepts(None, Some(*b))) {
+        let cells: Vec<String> =
+            point.limits.cells.iter().map(|c| format!("{}x{}x{}", c.length, c.width, c.height)).collect();
+        return Err(Error::ParcelNotAccepted(format!(
+            "parcel: a box of {}x{}x{} cm fits none of this locker's cells ({} cm)",
+            parcel_box.length,
+            parcel_box.width,
+            parcel_box.height,
+            cells.join(", ")
+        )));
+    }
+    Ok(())
+}
+
 /// At most this many tariffs are kept.
 const CAPACITY: u64 = 100_000;
 
@@ -51,6 +74,7 @@ impl QuoteService {
 
     /// The quote for delivering `parcel` to `point`, with dates counted from `today`.
     pub async fn quote(self: &Arc<Self>, point: &Point, parcel: &Parcel, today: time::Date) -> Result<Quote, Error> {
+        check_fits(point, parcel)?;
         let tariffs = self
             .tariffs
             .get(&point.carrier)

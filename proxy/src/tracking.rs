@@ -108,7 +108,12 @@ impl TrackingService {
             (Err(err), _) => return Err(Error::bad_request("number", err)),
         };
         if key.starts_with(ORDER_PREFIX) && !is_order_number(raw) {
-            return Err(Error::bad_request("number", "is neither a track number nor an order number"));
+            // Written in the carrier's letters but in none of its forms, nor as an order number is.
+            return Err(Error::TrackNotFound(format!(
+                "{} has no parcel or order numbered {}",
+                chosen.title,
+                raw.trim()
+            )));
         }
         let tracker = Arc::clone(&chosen.tracker);
         let order = key.strip_prefix(ORDER_PREFIX);

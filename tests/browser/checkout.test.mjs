@@ -131,7 +131,55 @@ test('a point opens in full, and choosing it fills the form\'s hidden inputs and
   await page.locator('#pvz .pvz-choice button').click();
   assert.equal(await page.locator('#pvz .pvz-choice').count(), 0);
   assert.equal(await page.evaluate(() => document.querySelectorAll('form input[name^=pvz_]').length), 0);
+  const cleared = await waitForEvent(page, 'pvz:clear');
+  assert.deepEqual(cleared.detail, { reason: 'changed' }, 'the page learns the choice is gone, to update its total');
   assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a choice the point cannot take any more, or that is gone, is dropped with a message and pvz:clear', async () => {
+  const { page, errors } = await recordingPage(env.browser);
+  await page.goto(`${env.proxy.url}/`);
+  await waitForEvent(page, 'pvz:ready');
+  const lockers = await (await fetch(`${env.proxy.url}/api/v1/points?bbox=49.09,55.78,49.13,55.81&zoom=15&kinds=locker`)).json();
+  const locker = await (await fetch(`${env.proxy.url}/api/v1/points/${lockers.points[0].id}`)).json();
+  assert.equal(locker.limits.max_weight_g, 15000);
+  const seen = await page.evaluate(async (id) => {
+    const form = document.createElement('form');
+    const element = document.createElement('div');
+    form.append(element);
+    document.body.append(form);
+    const next = (type) => new Promise((resolve) => element.addEventListener(type, (e) => resolve(e.detail), { once: true }));
+    const inputs = () => [...form.querySelectorAll('input[name^=pvz_]')].map((i) => i.name);
+    // Chosen with a light parcel; then the cart grows past what the locker takes.
+    let chosen = next('pvz:select');
+    const handle = window.PvzWidget.mount(element, { selected: id, weight: 1000 });
+    await chosen;
+    const before = inputs();
+    let cleared = next('pvz:clear');
+    handle.update({ weight: 25000 });
+    const heavy = await cleared;
+    const notice = () => element.shadowRoot.querySelector('.pvz-notice')?.textContent;
+    // The message is drawn with the widget's next update.
+    const shown = async () => {
+      while (!notice()) await new Promise((resolve) => setTimeout(resolve, 20));
+      return notice();
+    };
+    const afterHeavy = { inputs: inputs(), notice: await shown(), summary: element.shadowRoot.querySelectorAll('.pvz-choice').length };
+    // A point that no longer exists.
+    cleared = next('pvz:clear');
+    handle.update({ selected: 'demo-express:00000000', weight: 1000 });
+    const gone = await cleared;
+    return { before, heavy, afterHeavy, gone, goneNotice: await shown() };
+  }, locker.id);
+  assert.ok(seen.before.includes('pvz_point_id'), 'chosen at first');
+  assert.equal(seen.heavy.reason, 'parcel_not_accepted');
+  assert.equal(seen.heavy.message, `Пункт «${locker.name}» не примет эту посылку: он принимает посылки до 15 кг. Выберите другой.`);
+  assert.deepEqual(seen.afterHeavy, { inputs: [], notice: seen.heavy.message, summary: 0 });
+  assert.equal(seen.gone.reason, 'point_gone');
+  assert.equal(seen.goneNotice, 'Выбранный раньше пункт выдачи больше не работает. Выберите другой.');
+  // The browser logs the gone point's 404 itself; nothing else may fail.
+  assert.deepEqual(errors.filter((e) => !e.includes('status of 404')), []);
   await page.close();
 });
 
@@ -376,6 +424,149 @@ test('update(options) starts the widget again with the new options and keeps the
   assert.match(result.status, /pickup points/);
   assert.ok(result.chosen.length > 0);
   assert.equal(result.stillChosen, result.chosen);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a shop\'s small mistakes in the parcel\'s attributes are read as meant, and the rest told to the buyer plainly', async () => {
+  const { page } = await recordingPage(env.browser);
+  await page.goto(`${env.proxy.url}/`);
+  await waitForEvent(page, 'pvz:ready');
+  const priced = (options) => page.evaluate(async (options) => {
+    const element = document.createElement('div');
+    document.body.append(element);
+    const errors = [];
+    element.addEventListener('pvz:error', (e) => errors.push(e.detail));
+    const ready = new Promise((resolve) => element.addEventListener('pvz:ready', resolve, { once: true }));
+    const handle = window.PvzWidget.mount(element, { city: 'Казань', ...options });
+    await ready;
+    const prices = () => [...element.shadowRoot.querySelectorAll('.pvz-point-price')].map((p) => p.textContent);
+    while (prices().length === 0 || prices().some((p) => p === '…')) await new Promise((resolve) => setTimeout(resolve, 50));
+    const seen = { prices: prices(), notice: element.shadowRoot.querySelector('.pvz-notice')?.textContent ?? '', errors };
+    handle.destroy();
+    element.remove();
+    return seen;
+  }, options);
+  // A Cyrillic «х» in the size, a weight written 1200.0, roubles with a space: what was meant is clear.
+  const meant = await priced({ dims: '30х20х10', weight: '1200.0', value: '2 500' });
+  assert.ok(meant.prices.every((p) => p.includes('₽')), meant.prices.join(' | '));
+  assert.deepEqual([meant.notice, meant.errors], ['', []]);
+  // 1.5 of what? Not guessed: the points still show, the buyer reads why there are no prices.
+  const unclear = await priced({ weight: '1.5' });
+  assert.ok(unclear.prices.length > 0 && unclear.prices.every((p) => p === 'нет цены'), unclear.prices.join(' | '));
+  assert.equal(unclear.notice, 'Стоимость доставки сейчас не рассчитать: в данных о посылке ошибка. Пункт можно выбрать, цену подтвердит магазин.');
+  assert.equal(unclear.errors[0].code, 'bad_parcel');
+  assert.match(unclear.errors[0].message, /^weight: /, 'the developer reads which attribute');
+  await page.close();
+});
+
+test('the widget keeps a bounded height on phones and desktops: the list scrolls inside it, the page past it', async () => {
+  for (const [width, height, phone] of [[375, 740, true], [360, 640, true], [1280, 800, false]]) {
+    const context = await env.browser.newContext({ viewport: { width, height }, isMobile: phone, hasTouch: phone });
+    const page = await context.newPage();
+    await page.addInitScript(() => document.addEventListener('pvz:ready', () => { window.pvzReady = true; }, { once: true }));
+    await page.goto(`${env.proxy.url}/`);
+    await page.waitForFunction(() => window.pvzReady);
+    const size = () => page.evaluate(() => {
+      const host = document.querySelector('#pvz');
+      const box = (e) => e.getBoundingClientRect();
+      return {
+        widget: box(host).height,
+        list: box(host.shadowRoot.querySelector('.pvz-list-scroll')).height,
+        widgetTop: box(host).top + scrollY,
+        submitTop: box(document.querySelector('form [type=submit]')).top + scrollY,
+      };
+    });
+    const seen = await size();
+    assert.ok(seen.widget < 800, `${width}x${height}: the widget is ${seen.widget} px high`);
+    assert.ok(seen.list <= 480, `${width}x${height}: the list's box is ${seen.list} px high`);
+    if (phone) {
+      assert.ok(seen.submitTop - seen.widgetTop < 2 * height, `${width}x${height}: the order button is ${seen.submitTop - seen.widgetTop} px below the widget's top`);
+      // The filters wait behind one button, which says how many are on.
+      const toggle = page.locator('#pvz .pvz-filters-toggle');
+      assert.equal(await page.locator('#pvz .pvz-chip').first().isVisible(), false);
+      await toggle.click();
+      await page.locator('#pvz .pvz-chip', { hasText: 'Постаматы' }).click();
+      assert.equal(await toggle.textContent(), 'Фильтры · 1');
+      assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+    } else {
+      // The wheel over the list scrolls the list, and at its end the page goes on.
+      const list = page.locator('#pvz .pvz-list-scroll');
+      await list.hover();
+      for (let i = 0; i < 30; i += 1) await page.mouse.wheel(0, 400);
+      await page.waitForFunction(() => scrollY > 0);
+      const scrolled = await page.evaluate(() => ({
+        list: document.querySelector('#pvz').shadowRoot.querySelector('.pvz-list-scroll').scrollTop,
+        page: scrollY,
+      }));
+      assert.ok(scrolled.list > 0 && scrolled.page > 0, JSON.stringify(scrolled));
+    }
+    await context.close();
+  }
+});
+
+test('a city is found by the names buyers use, an unknown one is said so, and a returning buyer opens on their point', async () => {
+  const { page } = await recordingPage(env.browser);
+  await page.goto(`${env.proxy.url}/`);
+  await waitForEvent(page, 'pvz:ready');
+  const street = await (await fetch(`${env.proxy.url}/api/v1/points?bbox=49.09,55.78,49.13,55.81&zoom=15`)).json();
+  const kazanPoint = street.points[2];
+  const opened = (options) => page.evaluate(async (options) => {
+    const element = document.createElement('div');
+    document.body.append(element);
+    const ready = new Promise((resolve) => element.addEventListener('pvz:ready', resolve, { once: true }));
+    const handle = window.PvzWidget.mount(element, options);
+    await ready;
+    const root = element.shadowRoot;
+    while (root.querySelectorAll('.pvz-list [role=option]').length === 0) await new Promise((r) => setTimeout(r, 50));
+    const seen = {
+      addresses: [...root.querySelectorAll('.pvz-point-address')].map((a) => a.textContent),
+      notice: root.querySelector('.pvz-notice')?.textContent ?? '',
+      zoom: Number(root.querySelector('.leaflet-container').dataset.zoom),
+    };
+    handle.destroy();
+    element.remove();
+    return seen;
+  }, options);
+  for (const [said, city] of [['Питер', 'Санкт-Петербург'], ['спб', 'Санкт-Петербург'], ['Moscow', 'Москва'], ['kazan', 'Казань']]) {
+    const seen = await opened({ city: said, lang: said === 'Moscow' ? 'en' : 'ru' });
+    assert.ok(seen.addresses.length > 0 && seen.addresses.every((a) => a.includes(city)), `${said}: ${seen.addresses[0]}`);
+    assert.equal(seen.notice, '', said);
+  }
+  const unknown = await opened({ city: 'Абырвалг' });
+  assert.equal(unknown.notice, 'Город «Абырвалг» не найден: показываем все пункты, а если разрешите — ближайшие к вам.');
+  const returning = await opened({ city: 'Москва', selected: kazanPoint.id });
+  assert.equal(returning.zoom, 15, 'the map opens on the chosen point');
+  assert.ok(returning.addresses.includes(kazanPoint.address), 'in Kazan, not on the page\'s Moscow');
+  await page.close();
+});
+
+test('the demo checkout follows the choice: delivery and total, and no order goes without a point', async () => {
+  const { page, errors } = await recordingPage(env.browser);
+  await page.goto(`${env.proxy.url}/`);
+  await waitForEvent(page, 'pvz:ready');
+  await page.fill('#name', 'Анна');
+  await page.fill('#phone', '+7 900 000-00-00');
+  await page.locator('form [type=submit]').click();
+  assert.equal(await page.locator('#checkout-error').textContent(), 'Чтобы оформить заказ, укажите пункт выдачи.');
+  assert.equal(new URL(page.url()).pathname, '/', 'the order did not go');
+  await zoomToList(page);
+  await page.waitForFunction(() => document.querySelector('#pvz').shadowRoot.querySelector('.pvz-point-price')?.textContent.includes('₽'));
+  await page.locator('#pvz [role=option]').first().click();
+  await page.locator('#pvz .pvz-details').getByRole('button', { name: 'Выбрать' }).click();
+  const chosen = await waitForEvent(page, 'pvz:select');
+  const delivery = chosen.detail.quote.cost.kopecks / 100;
+  assert.equal(await page.locator('#delivery-line').isVisible(), true);
+  const total = (await page.locator('#total').textContent()).replace(/\D/g, '');
+  assert.equal(Number(total) / (Number.isInteger(2500 + delivery) ? 1 : 100), 2500 + delivery);
+  assert.equal(await page.locator('#checkout-error').textContent(), '');
+  await page.locator('#pvz .pvz-choice button').click();
+  await page.waitForFunction(() => document.querySelector('#total').textContent.startsWith('2\u00a0500'));
+  assert.equal(await page.locator('#delivery-line').isVisible(), false, 'the line goes with the choice');
+  await page.locator('#pvz [role=option]').first().click();
+  await page.locator('#pvz .pvz-details').getByRole('button', { name: 'Выбрать' }).click();
+  await Promise.all([page.waitForURL(/\/order\.html\?/), page.locator('form [type=submit]').click()]);
+  assert.match(page.url(), /pvz_point_id=/, 'the choice went with the order');
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -1,5 +1,6 @@
 // The widget embedded the way shops do: on a page of another origin than the proxy, under a strict
-// Content-Security-Policy, and on a page whose own CSS is hostile.
+// Content-Security-Policy, on a page whose own CSS is hostile, beside RequireJS and a global `L` of the
+// page's own, and on an origin the proxy does not allow.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -38,10 +39,10 @@ after(async () => {
   shop?.close();
 });
 
-function checkout(extraHead = '') {
+function checkout(extraHead = '', proxyUrl = proxy.url) {
   return `<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>Shop</title>${extraHead}</head><body>
     <form method="post" action="/order"><div id="pvz"></div>
-    <script src="${proxy.url}/widget.js" defer data-target="#pvz" data-city="Казань" data-weight="1200"></script>
+    <script src="${proxyUrl}/widget.js" defer data-target="#pvz" data-city="Казань" data-weight="1200"></script>
     </form></body></html>`;
 }
 
@@ -88,4 +89,49 @@ test('a hostile host stylesheet does not break the widget, and the widget\'s CSS
   assert.ok(await page.locator('#pvz .pvz-cluster').first().isVisible());
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+test('beside RequireJS and a global L of the page\'s own, the widget loads its own Leaflet and leaves both alone', async () => {
+  // As Magento and many Bitrix templates have it: an AMD loader that throws on an anonymous define().
+  const amd = `<script>
+    window.L = { mine: true };
+    window.anonymousDefines = 0;
+    window.define = function (name) {
+      if (typeof name !== 'string') { window.anonymousDefines += 1; throw new Error('Mismatched anonymous define() module'); }
+    };
+    window.define.amd = { jQuery: true };
+  </script>`;
+  pages.set('/amd', [{}, checkout(amd)]);
+  const { page, errors } = await recordingPage(browser);
+  await page.goto(`${shopUrl}/amd`);
+  const ready = await waitForEvent(page, 'pvz:ready');
+  assert.ok(ready.detail.points > 100, `Kazan's points, saw ${ready.detail.points}`);
+  await page.locator('#pvz .pvz-cluster').first().waitFor();
+  const seen = await page.evaluate(() => ({ L: window.L, anonymousDefines: window.anonymousDefines }));
+  assert.deepEqual(seen, { L: { mine: true }, anonymousDefines: 0 });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('on an origin the proxy does not allow, the page reads why and the owner is told which origin to add', async () => {
+  const strict = await startProxy({ PVZ_ALLOWED_ORIGINS: 'https://shop.example' });
+  try {
+    pages.set('/elsewhere', [{}, checkout('', strict.url)]);
+    const { page, errors } = await recordingPage(browser);
+    await page.goto(`${shopUrl}/elsewhere`);
+    const failure = await page.waitForFunction(() => window.pvzEvents.find((e) => e.type === 'pvz:error'));
+    const event = await failure.jsonValue();
+    assert.equal(event.detail.code, 'forbidden_origin', 'the refusal reached the page, not "Failed to fetch"');
+    const status = await page.locator('#pvz .pvz-status-error').textContent();
+    assert.equal(status, `Виджет не подключён к этому сайту: владельцу магазина нужно добавить ${shopUrl} в allowed_origins прокси (PVZ_ALLOWED_ORIGINS).`);
+    assert.ok(errors.some((e) => e.includes('PVZ_ALLOWED_ORIGINS')), `the console carries the detail: ${errors}`);
+    // A second visit: the proxy logs the refused origin once a minute, not once a request.
+    await page.reload();
+    await page.waitForFunction(() => window.pvzEvents.find((e) => e.type === 'pvz:error'));
+    const logged = strict.log().split('\n').filter((line) => line.includes('whose origin is not allowed') && line.includes(shopUrl));
+    assert.equal(logged.length, 1, strict.log());
+    await page.close();
+  } finally {
+    strict.stop();
+  }
 });

@@ -107,7 +107,7 @@ export async function recordingPage(browser) {
   page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
   await page.addInitScript(() => {
     window.pvzEvents = [];
-    for (const type of ['pvz:ready', 'pvz:error', 'pvz:select']) {
+    for (const type of ['pvz:ready', 'pvz:error', 'pvz:select', 'pvz:clear']) {
       document.addEventListener(type, (event) => {
         window.pvzEvents.push({ type, target: event.target.id, detail: event.detail });
       });

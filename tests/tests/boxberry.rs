@@ -83,10 +83,12 @@ async fn prices_come_per_point_from_the_shops_drop_off_and_parcels_by_either_num
     let kazan: Quote = get_json(&quote("10002", 2000)).await;
     assert_eq!((kazan.cost.kopecks, kazan.days.max), (38_400, 4));
 
+    let refused = reqwest::get(quote("10001", 30_500)).await.unwrap();
+    assert_eq!(refused.status(), StatusCode::BAD_GATEWAY, "Boxberry's own refusal, with HTTP 200");
+    let message = refused.json::<ErrorBody>().await.unwrap().error.message;
+    assert_eq!(message, "Boxberry: Вес посылки должен быть от 1 до 30000 грамм");
     let heavy = reqwest::get(quote("10001", 35_000)).await.unwrap();
-    assert_eq!(heavy.status(), StatusCode::BAD_GATEWAY);
-    let message = heavy.json::<ErrorBody>().await.unwrap().error.message;
-    assert_eq!(message, "Boxberry: Вес посылки должен быть от 1 до 31000 грамм");
+    assert_eq!(heavy.status(), StatusCode::CONFLICT, "past the office's own 31 kg, Boxberry is not asked");
 
     let parcel: Tracking = get_json(&proxy.url(&format!("/api/v1/tracking/{KNOWN_PARCEL}"))).await;
     assert_eq!(parcel.status, TrackStatus::ReadyForPickup);

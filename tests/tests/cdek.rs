@@ -96,7 +96,9 @@ async fn quotes_pick_the_tariff_for_the_points_kind_and_cdek_errors_read_clearly
     assert_eq!(locker_quote.tariff, "Посылка склад-постамат");
     assert_eq!(locker_quote.cost.kopecks, 20_700);
 
-    let heavy = reqwest::get(proxy.url(&format!("/api/v1/points/{}/quote?weight=35000", office.id))).await.unwrap();
+    let over_office = reqwest::get(proxy.url(&format!("/api/v1/points/{}/quote?weight=35000", office.id))).await;
+    assert_eq!(over_office.unwrap().status(), StatusCode::CONFLICT, "past the office's 30 kg, CDEK is not asked");
+    let heavy = reqwest::get(proxy.url(&format!("/api/v1/points/{}/quote?weight=26000", office.id))).await.unwrap();
     assert_eq!(heavy.status(), StatusCode::BAD_GATEWAY);
     let message = heavy.json::<ErrorBody>().await.unwrap().error.message;
     assert!(message.starts_with("CDEK: Превышен максимальный вес места (ERR_WEIGHT_LIMIT)"), "{message}");

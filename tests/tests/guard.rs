@@ -21,7 +21,8 @@ async fn only_allowed_origins_and_the_proxys_own_pages_may_call_the_api() {
 
     let evil = from("https://evil.example").await.unwrap();
     assert_eq!(evil.status(), StatusCode::FORBIDDEN);
-    assert!(evil.headers().get(ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
+    // The refused page may read the refusal, and only that, so that its owner learns what to configure.
+    assert_eq!(evil.headers()[ACCESS_CONTROL_ALLOW_ORIGIN], "https://evil.example");
     let body: ErrorBody = evil.json().await.unwrap();
     assert_eq!(body.error.code, "forbidden_origin");
     assert!(body.error.message.contains("PVZ_ALLOWED_ORIGINS"));

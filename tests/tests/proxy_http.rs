@@ -168,6 +168,45 @@ async fn a_point_is_quoted_with_its_fees_and_dates() {
     assert!(quote.days.from_date.is_some());
 }
 
+/// What the shop's backend re-checks a choice with must refuse a parcel the point cannot take, whatever the
+/// buyer's browser said: a locker of 15 kg and cells up to 64x38x40 cm.
+#[tokio::test]
+async fn a_point_and_its_quote_refuse_a_parcel_the_point_cannot_take_naming_the_limit() {
+    let proxy = TestProxy::start().await;
+    let close: ViewResponse = get(&proxy.url(&format!("{KAZAN_STREET}&kinds=locker"))).await.json().await.unwrap();
+    let locker = &close.points[0].id;
+    let point: Point = get(&proxy.url(&format!("/api/v1/points/{locker}"))).await.json().await.unwrap();
+    assert_eq!(point.limits.max_weight_g, Some(15_000));
+    for (query, limit) in [
+        ("weight=25000", "25000 g is more than this point takes (15000 g)"),
+        ("weight=200000", "200000 g is more than this point takes (15000 g)"),
+        ("weight=1000&dims=100x100x100", "a box of 100x100x100 cm fits none of this locker's cells"),
+    ] {
+        for path in [format!("/api/v1/points/{locker}/quote?{query}"), format!("/api/v1/points/{locker}?{query}")] {
+            let refusal = error_of(&proxy.url(&path), StatusCode::CONFLICT).await;
+            assert_eq!(refusal.error.code, "parcel_not_accepted", "{path}");
+            assert!(
+                refusal.error.message.starts_with(&format!("parcel: {limit}")),
+                "{path}: {}",
+                refusal.error.message
+            );
+        }
+    }
+    let fits = get(&proxy.url(&format!("/api/v1/points/{locker}?weight=15000&dims=60x30x30"))).await;
+    assert_eq!(fits.status(), StatusCode::OK, "at its limit the locker takes it");
+    let body = serde_json::json!({ "points": [locker], "parcel": { "weight_g": 25_000 } });
+    let answer: QuotesResponse = reqwest::Client::new()
+        .post(proxy.url("/api/v1/quotes"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(answer.failures[0].code, "parcel_not_accepted");
+}
+
 #[tokio::test]
 async fn the_list_in_view_is_quoted_in_one_request_with_failures_named() {
     let proxy = TestProxy::start().await;

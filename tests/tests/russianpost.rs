@@ -70,7 +70,7 @@ async fn offices_come_from_the_export_with_their_hours_and_are_priced_by_the_cal
     assert_eq!(RussianPostSim::count(&sim.counters.calculations), calculations, "the same 100 g step is reused");
 
     // The calculator refuses with HTTP 200 and errors[]: the buyer reads why.
-    let heavy = quotes(&proxy, &ids[..1], 25_000).await;
+    let heavy = quotes(&proxy, &ids[..1], 12_000).await;
     assert!(heavy.quotes.is_empty());
     let failure = &heavy.failures[0];
     assert!(failure.message.starts_with("Russian Post: Превышен предельный вес"), "{failure:?}");

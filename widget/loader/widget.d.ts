@@ -87,6 +87,12 @@ export interface PvzEventMap {
   'pvz:ready': { points?: number; mode?: 'tracking'; number?: string; status?: TrackStatus };
   /** The buyer chose a point; `quote` is `null` when it had none. */
   'pvz:select': { point: PvzPoint; quote: PvzQuote | null };
+  /**
+   * Nothing is chosen any more, and the form's hidden inputs are gone: the buyer pressed "Change" (`changed`),
+   * or the point chosen before cannot take the parcel now (`parcel_not_accepted`) or is gone (`point_gone`);
+   * then `message` is what the widget told the buyer.
+   */
+  'pvz:clear': { reason: 'changed' | 'parcel_not_accepted' | 'point_gone'; message?: string };
   /** The widget could not load its points or its files; it shows the message too. */
   'pvz:error': { code: string; message: string };
 }
@@ -99,11 +105,13 @@ declare global {
   interface ElementEventMap {
     'pvz:ready': CustomEvent<PvzEventMap['pvz:ready']>;
     'pvz:select': CustomEvent<PvzEventMap['pvz:select']>;
+    'pvz:clear': CustomEvent<PvzEventMap['pvz:clear']>;
     'pvz:error': CustomEvent<PvzEventMap['pvz:error']>;
   }
   interface DocumentEventMap {
     'pvz:ready': CustomEvent<PvzEventMap['pvz:ready']>;
     'pvz:select': CustomEvent<PvzEventMap['pvz:select']>;
+    'pvz:clear': CustomEvent<PvzEventMap['pvz:clear']>;
     'pvz:error': CustomEvent<PvzEventMap['pvz:error']>;
   }
 }

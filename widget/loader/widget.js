@@ -34,7 +34,8 @@
   // Leaflet (unless the page has it already) and the wasm module, fetched in parallel, once per page.
   function loadModules() {
     if (!modules) {
-      var leaflet = window.L && window.L.map ? Promise.resolve() : loadScript(assetBase + 'leaflet/leaflet.js');
+      // Leaflet of the widget's own, never the page's: the bundle's copy hands itself over as PvzLeaflet.
+      var leaflet = window.PvzLeaflet ? Promise.resolve() : loadScript(assetBase + 'leaflet/leaflet.js');
       // The module's bytes are fetched alongside its JS glue rather than after it.
       var bytes = fetch(assetBase + 'pvz_widget_bg.wasm');
       var wasm = import(assetBase + 'pvz_widget.js').then(function (glue) {

@@ -23,8 +23,13 @@ use crate::{api, events};
 #[derive(Clone, Debug, PartialEq)]
 enum Status {
     Loading,
-    Showing { total: u32, clustered: bool },
+    Showing {
+        total: u32,
+        clustered: bool,
+    },
     Failed(String),
+    /// The proxy does not serve pages of this origin (the page's own): its owner must add it.
+    NotConnected(String),
 }
 
 fn count_label(n: u32, lang: Lang) -> String {
@@ -49,6 +54,14 @@ fn status_text(status: &Status, lang: Lang) -> String {
         }
         (Status::Failed(message), Lang::Ru) => format!("Не удалось загрузить пункты выдачи: {message}"),
         (Status::Failed(message), Lang::En) => format!("Could not load pickup points: {message}"),
+        (Status::NotConnected(origin), Lang::Ru) => format!(
+            "Виджет не подключён к этому сайту: владельцу магазина нужно добавить {origin} в allowed_origins прокси \
+             (PVZ_ALLOWED_ORIGINS)."
+        ),
+        (Status::NotConnected(origin), Lang::En) => format!(
+            "The widget is not connected to this site: the shop's owner must add {origin} to the proxy's \
+             allowed_origins (PVZ_ALLOWED_ORIGINS)."
+        ),
     }
 }
 
@@ -83,13 +96,56 @@ fn hidden_text(hidden: Hidden, lang: Lang) -> Option<String> {
     }
 }
 
-/// The point of `data-selected` with its quote, as a choice; `None` when there is none or it is gone.
-async fn preselected(options: &WidgetOptions) -> Option<Choice> {
+/// What became of the point chosen before (`data-selected`).
+enum Earlier {
+    /// It still takes the parcel: chosen again, with its quote.
+    Kept(Choice),
+    /// It is gone, or cannot take the parcel: dropped, with why (`pvz:clear`'s reason) and the buyer's words.
+    Dropped(&'static str, String),
+}
+
+/// Why `point` cannot take `parcel`, in the buyer's words; `None` when it can.
+fn refusal(point: &pvz_shared::Point, parcel: &pvz_shared::Parcel, lang: Lang) -> Option<String> {
+    let limits = &point.limits;
+    let heavy = limits.max_weight_g.filter(|max| parcel.weight_g > *max);
+    let big = !limits.accepts(None, parcel.largest_box());
+    let why = match (heavy, big, lang) {
+        (Some(max), _, Lang::Ru) => format!("он принимает посылки до {} кг", group_thousands(u64::from(max / 1000))),
+        (Some(max), _, Lang::En) => format!("it takes parcels up to {} kg", max / 1000),
+        (None, true, Lang::Ru) => "посылка не помещается в его ячейки".to_string(),
+        (None, true, Lang::En) => "the parcel fits none of its cells".to_string(),
+        (None, false, _) => return None,
+    };
+    Some(match lang {
+        Lang::Ru => format!("Пункт «{}» не примет эту посылку: {why}. Выберите другой.", point.name),
+        Lang::En => format!("“{}” cannot take this parcel: {why}. Please choose another point.", point.name),
+    })
+}
+
+/// The point of `data-selected` and what became of it; `None` when there is none.
+async fn preselected(options: &WidgetOptions) -> Option<Earlier> {
     let id = options.selected.as_deref().map(str::trim).filter(|id| !id.is_empty())?;
-    let point = api::point(options, id).await.ok().flatten()?;
-    let quote = match options.parcel() {
-        Ok(parcel) => api::quotes(options, vec![point.id.clone()], parcel).await.ok().and_then(|mut q| q.quotes.pop()),
-        Err(_) => None,
+    let lang = options.lang();
+    let point = match api::point(options, id).await {
+        Ok(Some(point)) => point,
+        Ok(None) => {
+            let gone = match lang {
+                Lang::Ru => "Выбранный раньше пункт выдачи больше не работает. Выберите другой.",
+                Lang::En => "The pickup point chosen before is no longer open. Please choose another.",
+            };
+            return Some(Earlier::Dropped("point_gone", gone.into()));
+        }
+        Err(_) => return None,
+    };
+    let parcel = options.parcel().ok();
+    if let Some(why) = parcel.as_ref().and_then(|parcel| refusal(&point, parcel, lang)) {
+        return Some(Earlier::Dropped("parcel_not_accepted", why));
+    }
+    let quote = match parcel {
+        Some(parcel) => {
+            api::quotes(options, vec![point.id.clone()], parcel).await.ok().and_then(|mut q| q.quotes.pop())
+        }
+        None => None,
     };
     let marker = PointMarker {
         id: point.id,
@@ -99,7 +155,7 @@ async fn preselected(options: &WidgetOptions) -> Option<Choice> {
         name: point.name,
         address: point.address.full,
     };
-    Some(Choice { point: marker, quote })
+    Some(Earlier::Kept(Choice { point: marker, quote }))
 }
 
 /// Which half a narrow widget shows; wide ones show both.
@@ -151,6 +207,8 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
     let quotes = RwSignal::new(HashMap::<String, Priced>::new());
     let sort = RwSignal::new(Sort::default());
     let choice = RwSignal::new(None::<Choice>);
+    // What the buyer must know about their earlier choice: it was dropped, and why.
+    let notice = RwSignal::new(None::<String>);
     let first = options.first();
     let tab = RwSignal::new(if first == Some("map") { Tab::Map } else { Tab::List });
     // The point whose details are open instead of the list.
@@ -160,12 +218,39 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
     let fail_host = host.clone();
     let on_failed = Callback::new(move |err: ApiError| {
         events::error(&fail_host, &err.code, &err.message);
-        status.set(Status::Failed(err.message));
+        if err.code == "forbidden_origin" {
+            // For the site's owner, who reads the console: the proxy's own words.
+            leptos::logging::error!("pvz-widget: {}", err.message);
+            let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
+            status.set(Status::NotConnected(origin));
+        } else {
+            status.set(Status::Failed(err.message));
+        }
     });
 
+    // A parcel the shop's attributes do not describe: the buyer is told in their words, the page's
+    // developer in pvz:error and the console; points still show, without prices.
+    let parcel_problem = options.parcel().err().map(|err| {
+        let detail = format!("{}: {}", err.param, err.message);
+        leptos::logging::error!("pvz-widget: the parcel's data-{detail}");
+        events::error(&host, "bad_parcel", &detail);
+        let told = match lang {
+            Lang::Ru => "Стоимость доставки сейчас не рассчитать: в данных о посылке ошибка. Пункт можно выбрать, цену подтвердит магазин.",
+            Lang::En => "Delivery prices cannot be worked out: the parcel's details have a mistake. You can still choose a point; the shop will confirm the price.",
+        };
+        notice.set(Some(told.to_string()));
+        told.to_string()
+    });
     let quote_options = options.clone();
     let quote_missing = move |ids: Vec<String>| {
-        let Ok(parcel) = quote_options.parcel() else { return };
+        let parcel = match quote_options.parcel() {
+            Ok(parcel) => parcel,
+            Err(_) => {
+                let why = parcel_problem.clone().unwrap_or_default();
+                quotes.update(|q| ids.into_iter().for_each(|id| _ = q.insert(id, Priced::Unavailable(why.clone()))));
+                return;
+            }
+        };
         let missing: Vec<String> =
             quotes.with_untracked(|q| ids.into_iter().filter(|id| !q.contains_key(id)).collect());
         if missing.is_empty() {
@@ -231,6 +316,7 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
         let chosen = Choice { quote: row.quote().cloned(), point: row.point };
         choice::announce(&choose_host, &chosen);
         choice.set(Some(chosen));
+        notice.set(None);
         open.set(None);
     });
     let on_open = Callback::new(move |row: Row| open.set(Some(row)));
@@ -264,6 +350,7 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
     let on_change = Callback::new(move |()| {
         choice::clear_inputs(&change_host);
         choice.set(None);
+        events::clear(&change_host, "changed", None);
     });
     let cleanup_host = host.clone();
     on_cleanup(move || choice::clear_inputs(&cleanup_host));
@@ -272,25 +359,48 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
     let preselect_host = host.clone();
     spawn_local(async move {
         let options = &start_options;
-        let city = options.city.as_deref().map(str::trim).filter(|c| !c.is_empty());
+        let asked_city = options.city.as_deref().map(str::trim).filter(|c| !c.is_empty());
         let city = async {
-            match city {
+            match asked_city {
                 Some(name) => api::city(options, name).await,
                 None => Ok(None),
             }
         };
-        let (settings, city, chosen) = futures::join!(api::settings(options), city, preselected(options));
-        if let Some(chosen) = chosen {
-            choice::announce(&preselect_host, &chosen);
-            choice.try_set(Some(chosen));
+        let (settings, city, earlier) = futures::join!(api::settings(options), city, preselected(options));
+        match earlier {
+            Some(Earlier::Kept(chosen)) => {
+                choice::announce(&preselect_host, &chosen);
+                choice.try_set(Some(chosen));
+            }
+            Some(Earlier::Dropped(reason, message)) => {
+                choice::clear_inputs(&preselect_host);
+                notice.try_set(Some(message.clone()));
+                events::clear(&preselect_host, reason, Some(&message));
+            }
+            None => {}
         }
         match (settings, city) {
             (Ok(settings), Ok(city)) => {
-                let start = match (city, choice.get_untracked()) {
-                    (Some(city), _) => Focus::Bounds(city.bounds),
-                    (None, Some(chosen)) => Focus::Near(LatLon { lat: chosen.point.lat, lon: chosen.point.lon }),
+                // A returning buyer sees their point first, wherever the page's city is.
+                let start = match (choice.get_untracked(), &city) {
+                    (Some(chosen), _) => Focus::Near(LatLon { lat: chosen.point.lat, lon: chosen.point.lon }),
+                    (None, Some(city)) => Focus::Bounds(city.bounds),
                     (None, None) => Focus::Country,
                 };
+                if let (Some(asked), None) = (asked_city, &city)
+                    && notice.get_untracked().is_none()
+                {
+                    notice.try_set(Some(match lang {
+                        Lang::Ru => format!(
+                            "Город «{asked}» не найден: показываем все пункты, а если разрешите — ближайшие к вам."
+                        ),
+                        Lang::En => {
+                            format!(
+                                "City “{asked}” not found: showing every point, or the nearest to you if you allow it."
+                            )
+                        }
+                    }));
+                }
                 setup.try_set(Some(MapSetup { settings, start }));
             }
             (Err(err), _) | (_, Err(err)) => on_failed.run(err),
@@ -301,12 +411,13 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
     let chip_params = Signal::derive(move || crate::chips::params(&chips.get(), &carrier_chips.get()));
     let search_options = options.clone();
     let on_place = Callback::new(move |place: Focus| focus.set(Some(place)));
-    let failed = move || matches!(status.get(), Status::Failed(_));
+    let failed = move || matches!(status.get(), Status::Failed(_) | Status::NotConnected(_));
     let selected = Signal::derive(move || choice.get().map(|c| c.point.id));
     view! {
         <div class="pvz" lang=match lang { Lang::Ru => "ru", Lang::En => "en" }>
             <p class="pvz-status" class:pvz-status-error=failed role="status">{move || status_text(&status.get(), lang)}</p>
             <ChoiceSummary choice=choice.into() lang on_change />
+            <p class="pvz-notice" role="alert">{move || notice.get()}</p>
             <Search options=search_options lang on_place />
             <Chips active=chips active_carriers=carrier_chips facets carriers lang />
             <p class="pvz-hidden-note">{move || hidden_text(hidden.get(), lang)}</p>

@@ -155,8 +155,24 @@ pub fn Chips(
             </button>
         }
     });
+    // On a narrow widget the chips fold behind one button (the stylesheet shows it there only), which says
+    // how many are pressed.
+    let open = RwSignal::new(false);
+    let pressed_count = move || active.with(Vec::len) + active_carriers.with(Vec::len);
+    let toggle_label = move || match pressed_count() {
+        0 => label.to_string(),
+        n => format!("{label} · {n}"),
+    };
     view! {
-        <div class="pvz-chips" role="group" aria-label=label>
+        <button
+            type="button"
+            class="pvz-filters-toggle"
+            aria-expanded=move || pressed(open.get())
+            on:click=move |_| open.update(|o| *o = !*o)
+        >
+            {toggle_label}
+        </button>
+        <div class="pvz-chips" role="group" aria-label=label data-open=move || pressed(open.get())>
             {carrier_chips}
             {chips.into_iter().collect_view()}
         </div>

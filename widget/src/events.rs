@@ -1,5 +1,5 @@
-//! The widget's DOM events (`pvz:ready`, `pvz:select`, `pvz:error`), dispatched on the target element so they cross the
-//! shadow boundary and bubble up to the shop's own code.
+//! The widget's DOM events (`pvz:ready`, `pvz:select`, `pvz:clear`, `pvz:error`), dispatched on the target element
+//! so they cross the shadow boundary and bubble up to the shop's own code.
 
 use serde::Serialize;
 use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
@@ -49,6 +49,19 @@ pub fn tracked(host: &HtmlElement, tracking: &pvz_shared::tracking::Tracking) {
 /// The buyer chose a point: `{ point, quote }`.
 pub fn select(host: &HtmlElement, detail: &impl Serialize) {
     dispatch(host, "pvz:select", detail);
+}
+
+#[derive(Serialize)]
+struct Cleared<'a> {
+    reason: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<&'a str>,
+}
+
+/// Nothing is chosen any more: the buyer changes their mind (`changed`), or an earlier choice no longer
+/// holds (`parcel_not_accepted`, `point_gone`, with the buyer's message).
+pub fn clear(host: &HtmlElement, reason: &'static str, message: Option<&str>) {
+    dispatch(host, "pvz:clear", &Cleared { reason, message });
 }
 
 pub fn error(host: &HtmlElement, code: &str, message: &str) {

@@ -184,7 +184,9 @@ pub fn PointList(
         Lang::Ru => "Пункты выдачи",
         Lang::En => "Pickup points",
     };
-    let list = NodeRef::<leptos::html::Ul>::new();
+    // The scrolling box: bounded by the stylesheet, it holds the list, whose padding stands for the rows not
+    // built (as padding of the box itself, it would grow the box past its bound).
+    let list = NodeRef::<leptos::html::Div>::new();
     let top = RwSignal::new(0.0f64);
     let height = RwSignal::new(DEFAULT_VIEWPORT_PX);
     // The row in the Tab order.
@@ -261,12 +263,11 @@ pub fn PointList(
         })
     };
     view! {
+        <div class="pvz-list-scroll" node_ref=list on:scroll=on_scroll>
         <ul
             class="pvz-list"
             role="listbox"
             aria-label=label
-            node_ref=list
-            on:scroll=on_scroll
             // Whole pixels, written as integers: float formatting would add kilobytes to the bundle.
             style:padding-top=move || format!("{}px", shown.get().start * ROW_PX as usize)
             style:padding-bottom=move || format!("{}px", len.get().saturating_sub(shown.get().end) * ROW_PX as usize)
@@ -316,11 +317,12 @@ pub fn PointList(
                 }
             </For>
         </ul>
+        </div>
     }
 }
 
 /// The built row at `index` in `list`.
-fn list_focus_target(list: &web_sys::HtmlUListElement, index: usize) -> Option<web_sys::HtmlElement> {
+fn list_focus_target(list: &web_sys::HtmlDivElement, index: usize) -> Option<web_sys::HtmlElement> {
     use wasm_bindgen::JsCast;
     let row = list.query_selector(&format!("[data-index=\"{index}\"]")).ok().flatten()?;
     row.dyn_into().ok()

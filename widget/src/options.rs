@@ -50,7 +50,27 @@ pub struct WidgetOptions {
 
 impl WidgetOptions {
     pub fn from_js(value: JsValue) -> Result<Self, serde_wasm_bindgen::Error> {
-        serde_wasm_bindgen::from_value(value)
+        serde_wasm_bindgen::from_value(value).map(Self::as_meant)
+    }
+
+    /// The parcel's attributes as the shop meant them, where that is unambiguous: sizes typed with a
+    /// Cyrillic «х», a weight of `1200.0` grams, amounts with spaces between the thousands (`2 500`).
+    fn as_meant(mut self) -> Self {
+        let squeeze = |text: &str| text.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        if let Some(weight) = &mut self.weight {
+            let plain = squeeze(weight);
+            *weight = match plain.split_once(['.', ',']) {
+                Some((grams, zeros)) if !zeros.is_empty() && zeros.bytes().all(|b| b == b'0') => grams.to_string(),
+                _ => plain,
+            };
+        }
+        if let Some(dims) = &mut self.dims {
+            *dims = squeeze(dims).replace(['х', 'Х'], "x");
+        }
+        for amount in [&mut self.value, &mut self.cod].into_iter().flatten() {
+            *amount = squeeze(amount);
+        }
+        self
     }
 
     pub fn is_tracking(&self) -> bool {
@@ -75,11 +95,14 @@ impl WidgetOptions {
         params::parcel(self.weight.as_deref(), self.dims.as_deref(), self.value.as_deref(), self.cod.as_deref())
     }
 
-    /// The parcel and carrier filters as query parameters for the points API.
+    /// The parcel and carrier filters as query parameters for the points API; a weight or size that cannot
+    /// be read filters nothing (the buyer is told, see [`WidgetOptions::parcel`]).
     pub fn filter_params(&self) -> Vec<(&'static str, &str)> {
-        [("carriers", &self.carriers), ("weight", &self.weight), ("dims", &self.dims)]
+        let weight = self.weight.as_ref().filter(|w| params::weight(Some(w)).is_ok());
+        let dims = self.dims.as_ref().filter(|d| params::boxes(Some(d)).is_ok());
+        [("carriers", self.carriers.as_ref()), ("weight", weight), ("dims", dims)]
             .into_iter()
-            .filter_map(|(key, value)| value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(|v| (key, v)))
+            .filter_map(|(key, value)| value.map(|v| v.trim()).filter(|v| !v.is_empty()).map(|v| (key, v)))
             .collect()
     }
 }

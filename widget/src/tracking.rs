@@ -63,7 +63,7 @@ fn number_error(number: &str, err: &NumberError, lang: Lang) -> String {
     }
 }
 
-/// What the numbers of the proxy's carriers look like: "СДЭК: номер заказа из 9–12 цифр; ...".
+/// What the numbers of the proxy's carriers look like: "Демо Экспресс: DE и 10 цифр; ...".
 fn forms_label(forms: &[TrackNumbers], lang: Lang) -> String {
     let each: Vec<String> =
         forms.iter().map(|f| format!("{}: {}", f.title, if lang == Lang::Ru { &f.ru } else { &f.en })).collect();

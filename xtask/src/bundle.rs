@@ -59,17 +59,18 @@ pub fn build(tools: &Tools) -> Result {
                 std::fs::copy(bound.join("pvz_widget_bg.wasm"), &final_wasm)?;
             }
         }
-        copy_if_changed(&bound.join("pvz_widget.js"), &out.join("pvz_widget.js"))?;
     }
+    let glue = std::fs::read_to_string(bound.join("pvz_widget.js"))?;
+    write_if_changed(&out.join("pvz_widget.js"), &format!("{LEAFLET_IN_GLUE}\n{glue}"))?;
 
     let widget = root().join("widget");
     copy_if_changed(&widget.join("loader/widget.js"), &out.join("widget.js"))?;
     copy_if_changed(&widget.join("loader/widget.d.ts"), &out.join("widget.d.ts"))?;
     copy_if_changed(&widget.join("style/widget.css"), &out.join("widget.css"))?;
     let leaflet = widget.join("node_modules/leaflet/dist");
-    for file in ["leaflet.js", "leaflet.css"] {
-        copy_if_changed(&leaflet.join(file), &out.join("leaflet").join(file))?;
-    }
+    let script = std::fs::read_to_string(leaflet.join("leaflet.js"))?;
+    write_if_changed(&out.join("leaflet/leaflet.js"), &isolated_leaflet(&script))?;
+    copy_if_changed(&leaflet.join("leaflet.css"), &out.join("leaflet/leaflet.css"))?;
     for image in std::fs::read_dir(leaflet.join("images"))? {
         let image = image?;
         copy_if_changed(&image.path(), &out.join("leaflet/images").join(image.file_name()))?;
@@ -77,6 +78,32 @@ pub fn build(tools: &Tools) -> Result {
 
     let sizes = compress_all(&out)?;
     report(&out, &sizes);
+    Ok(())
+}
+
+/// The first line of the widget's glue: the Leaflet the bindings call (`L.map`, `L.divIcon`...) is the one the
+/// loader loaded for the widget, whatever `L` the page has of its own. Looked up at each call, since the glue
+/// and Leaflet load side by side and either may finish first.
+const LEAFLET_IN_GLUE: &str = "const L = new Proxy({}, { get: (_, name) => globalThis.PvzLeaflet[name] });";
+
+/// Leaflet as the widget loads it, beside whatever the page has: run where `define`, `module` and `exports`
+/// are undefined, so that a page's AMD loader (RequireJS, as Magento and many Bitrix templates have) never
+/// sees an anonymous module, then handed over as `PvzLeaflet` with the page's own `L`, if any, put back.
+fn isolated_leaflet(source: &str) -> String {
+    let body: String =
+        source.lines().filter(|l| !l.starts_with("//# sourceMappingURL=")).collect::<Vec<_>>().join("\n");
+    format!(
+        "/* Leaflet for pvz-widget: no AMD or CommonJS registration, and the page's own L left as it was. */\n\
+         (function (define, module, exports) {{\n{body}\n}}).call(globalThis);\n\
+         globalThis.PvzLeaflet = globalThis.L.noConflict();\n"
+    )
+}
+
+/// Writes `text` unless the file holds it already.
+fn write_if_changed(to: &Path, text: &str) -> Result {
+    if std::fs::read(to).ok().as_deref() != Some(text.as_bytes()) {
+        std::fs::write(to, text)?;
+    }
     Ok(())
 }
 

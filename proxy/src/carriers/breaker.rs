@@ -29,7 +29,7 @@ struct State {
 }
 
 pub struct Breaker {
-    /// For messages: "CDEK".
+    /// The carrier, in messages.
     carrier: &'static str,
     threshold: u32,
     cool_down: Duration,
@@ -105,7 +105,7 @@ mod tests {
 
     #[tokio::test]
     async fn opens_after_failures_in_a_row_and_tries_again_after_the_pause() {
-        let breaker = Breaker::new("CDEK", 3, Duration::from_millis(100));
+        let breaker = Breaker::new("Courier", 3, Duration::from_millis(100));
         assert!(breaker.call(fail()).await.is_err());
         assert!(breaker.call(async { Ok(()) }).await.is_ok(), "a success resets the count");
         for _ in 0..5 {
@@ -123,7 +123,7 @@ mod tests {
             })
             .await;
         assert!(
-            matches!(refused, Err(Error::Unavailable(ref m)) if m.starts_with("CDEK is not answering")),
+            matches!(refused, Err(Error::Unavailable(ref m)) if m.starts_with("Courier is not answering")),
             "{refused:?}"
         );
         assert!(!called, "an open breaker does not call");

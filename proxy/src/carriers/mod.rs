@@ -22,7 +22,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use pvz_shared::tracking::Tracking;
-use pvz_shared::{Carrier, Currency, Included, Parcel, Point, PointKind};
+use pvz_shared::{Carrier, Currency, Included, OpeningHours, Parcel, Point, PointKind};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
@@ -219,6 +219,11 @@ impl Fetched {
 
 pub type FetchFuture<'a> = Pin<Box<dyn Future<Output = Result<Fetched, Error>> + Send + 'a>>;
 
+/// What a carrier's points' own records add to its list: hours, by point id.
+pub type Completion = Vec<(String, OpeningHours)>;
+
+pub type CompleteFuture = Pin<Box<dyn Future<Output = Result<Completion, Error>> + Send>>;
+
 /// Where a real carrier's points come from: fetched whole, in the background, again and again.
 pub trait PointSource: Send + Sync {
     /// Every point the carrier hands parcels out at: one or many upstream calls.
@@ -227,8 +232,8 @@ pub trait PointSource: Send + Sync {
     fn interval(&self) -> Duration;
     /// What the whole list left out and only each point's own record says (hours with lunch breaks),
     /// asked point by point at the carrier's polite rate while `fetched` already serves; `None` when
-    /// nothing is missing. Its answer then serves in place of `fetched`.
-    fn complete(&self, _fetched: &Fetched) -> Option<FetchFuture<'_>> {
+    /// nothing is missing. Its answer is applied to the points then serving.
+    fn complete(&self, _fetched: &Fetched) -> Option<CompleteFuture> {
         None
     }
 }

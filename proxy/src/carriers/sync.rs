@@ -12,7 +12,7 @@ use pvz_shared::Carrier;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use super::{Fetched, PointSource};
+use super::{Completion, Fetched, PointSource};
 use crate::metrics::Metrics;
 use crate::network::CarrierPoints;
 use crate::network::live::LiveNetwork;
@@ -136,6 +136,17 @@ impl Sink {
     }
 }
 
+/// `points` with the hours of `completion` in place of theirs.
+fn apply(mut points: Vec<pvz_shared::Point>, completion: Completion) -> Vec<pvz_shared::Point> {
+    let by_id: std::collections::HashMap<String, pvz_shared::OpeningHours> = completion.into_iter().collect();
+    for point in &mut points {
+        if let Some(hours) = by_id.get(&point.id) {
+            point.hours.clone_from(hours);
+        }
+    }
+    points
+}
+
 /// Starts syncing `carrier` (its name and title) from `source` into `sink`.
 pub fn spawn(carrier: CarrierPoints, source: Arc<dyn PointSource>, sink: Sink) -> SyncTask {
     SyncTask(tokio::spawn(async move {
@@ -148,6 +159,7 @@ pub fn spawn(carrier: CarrierPoints, source: Arc<dyn PointSource>, sink: Sink) -
                 }
                 Ok(fetched) => {
                     let completing = source.complete(&fetched);
+                    let skipped = fetched.skipped.clone();
                     sink.serve(&carrier, fetched).await;
                     tracing::info!(
                         carrier = %carrier.name.0,
@@ -156,7 +168,10 @@ pub fn spawn(carrier: CarrierPoints, source: Arc<dyn PointSource>, sink: Sink) -
                     );
                     if let Some(completing) = completing {
                         match sink.metrics.timed(&carrier.name.0, "point_details", completing).await {
-                            Ok(completed) => sink.serve(&carrier, completed).await,
+                            Ok(completion) => {
+                                let points = sink.live.current().points_of(&carrier.name);
+                                sink.serve(&carrier, Fetched { points: apply(points, completion), skipped }).await;
+                            }
                             Err(err) => {
                                 tracing::warn!(carrier = %carrier.name.0, error = %err, "point details not fetched; the list serves as it is")
                             }

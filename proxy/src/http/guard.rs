@@ -85,6 +85,8 @@ impl Origins {
 
 pub struct Guard {
     origins: Origins,
+    /// Origins refused within the last minute: each is logged once a minute at most.
+    refused: moka::sync::Cache<String, ()>,
     limiter: DefaultKeyedRateLimiter<IpAddr>,
     trusted: Vec<IpNet>,
     requests: AtomicU64,
@@ -96,6 +98,10 @@ impl Guard {
         let burst = NonZeroU32::new(config.rate_limit_burst).unwrap_or(NonZeroU32::MIN);
         Self {
             origins,
+            refused: moka::sync::Cache::builder()
+                .max_capacity(10_000)
+                .time_to_live(std::time::Duration::from_secs(60))
+                .build(),
             limiter: RateLimiter::keyed(Quota::per_second(per_second).allow_burst(burst)),
             trusted: config.trusted_proxies.clone(),
             requests: AtomicU64::new(0),
@@ -118,7 +124,14 @@ impl Guard {
     }
 
     fn admit(&self, peer: IpAddr, headers: &HeaderMap) -> Result<(), Error> {
-        self.origins.allows(headers)?;
+        if let Err(refusal) = self.origins.allows(headers) {
+            let origin = headers.get(ORIGIN).and_then(|o| o.to_str().ok()).unwrap_or("?").to_string();
+            if !self.refused.contains_key(&origin) {
+                tracing::warn!(%origin, "API call from a page whose origin is not allowed: add it to PVZ_ALLOWED_ORIGINS if it is the shop's (logged once a minute)");
+                self.refused.insert(origin, ());
+            }
+            return Err(refusal);
+        }
         if self.requests.fetch_add(1, Ordering::Relaxed) % FORGET_EVERY == FORGET_EVERY - 1 {
             self.limiter.retain_recent();
         }
@@ -154,6 +167,17 @@ pub async fn guard(
     }
     match guard.admit(peer.ip(), request.headers()) {
         Ok(()) => next.run(request).await,
+        Err(refusal @ Error::ForbiddenOrigin(_)) => {
+            // The page may read why it is refused (the message says what to configure): with no CORS
+            // header it would see only a network error. Nothing but the refusal is shown to it.
+            let origin = request.headers().get(ORIGIN).cloned();
+            let mut response = refusal.into_response();
+            if let Some(origin) = origin {
+                response.headers_mut().insert(axum::http::header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+                response.headers_mut().append(axum::http::header::VARY, HeaderValue::from_static("origin"));
+            }
+            response
+        }
         Err(refusal) => refusal.into_response(),
     }
 }

@@ -58,6 +58,7 @@ impl Modify for Patterns {
             ("/api/v1/points", "kinds", patterns::KINDS),
             ("/api/v1/points", "payment", patterns::PAYMENT),
             ("/api/v1/points", "dims", patterns::DIMS),
+            ("/api/v1/points/{id}", "dims", patterns::DIMS),
             ("/api/v1/points/{id}/quote", "dims", patterns::DIMS),
             ("/api/v1/points/{id}/quote", "value", patterns::ROUBLES),
             ("/api/v1/points/{id}/quote", "cod", patterns::ROUBLES),

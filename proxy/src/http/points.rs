@@ -181,18 +181,38 @@ pub(super) async fn view(State(state): State<AppState>, headers: HeaderMap, uri:
     operation_id = "point",
     summary = "One point in full",
     tag = "points",
-    params(("id" = String, Path, max_length = 100, description = "`{carrier}:{carrier's code}`", example = "demo-express:42005361")),
+    params(
+        ("id" = String, Path, max_length = 100, description = "`{carrier}:{carrier's code}`", example = "demo-express:42005361"),
+        ("weight" = Option<u32>, Query, minimum = 1, maximum = 1000000, description = "The parcel's weight in grams: with it, a point that cannot take the parcel answers 409"),
+        ("dims" = Option<String>, Query, max_length = 600, description = "The parcel's boxes, `LxWxH` in cm, comma-separated: with them, a locker none of whose cells they fit answers 409"),
+    ),
     responses(
         (status = 200, description = "The point with everything known of it", body = pvz_shared::Point),
+        (status = 400, description = "A parameter that cannot be used; the message names it", body = pvz_shared::ErrorBody),
         (status = 404, description = "No such point", body = pvz_shared::ErrorBody),
+        (status = 409, description = "The point cannot take the parcel given (`parcel_not_accepted`): the message names the limit", body = pvz_shared::ErrorBody),
     )
 )]
 pub(super) async fn one(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
+    params: Result<Query<PointParams>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, Error> {
+    let Query(params) = params.map_err(|e| Error::bad_request("query", e.body_text()))?;
     let network = state.network.current();
     let point = network.get(&id).ok_or_else(|| Error::NotFound(format!("no pickup point {id:?}")))?;
+    if params.weight.is_some() || params.dims.is_some() {
+        let weight_g = params::weight(params.weight.as_deref())?.unwrap_or(params::DEFAULT_WEIGHT_G);
+        let boxes = params::boxes(bounded("dims", &params.dims, 600)?.as_deref())?;
+        crate::quotes::check_fits(point, &pvz_shared::Parcel { weight_g, boxes, ..Default::default() })?;
+    }
     cached_json(&headers, MAX_AGE, point)
+}
+
+/// The parcel a shop's backend may give when it re-checks a point.
+#[derive(Debug, Deserialize)]
+pub(super) struct PointParams {
+    weight: Option<String>,
+    dims: Option<String>,
 }

@@ -52,6 +52,7 @@ pub(super) struct ParcelParams {
         (status = 200, description = "The delivery's cost and time: what the shop's backend re-checks before it accepts an order", body = pvz_shared::Quote),
         (status = 400, description = "A parameter that cannot be used; the message names it", body = pvz_shared::ErrorBody),
         (status = 404, description = "No such point", body = pvz_shared::ErrorBody),
+        (status = 409, description = "The point cannot take this parcel (`parcel_not_accepted`): the message names the limit (its heaviest parcel, its cells)", body = pvz_shared::ErrorBody),
         (status = 502, description = "The carrier failed or refused; the message says why", body = pvz_shared::ErrorBody),
         (status = 503, description = "The carrier is paused after failing again and again", body = pvz_shared::ErrorBody),
     )
@@ -108,13 +109,9 @@ pub(super) async fn batch(
         match answer {
             Ok(quote) => response.quotes.push(quote),
             Err(err) => {
-                let code = match err {
-                    Error::NotFound(_) => "not_found",
-                    _ => "upstream_error",
-                };
                 response.failures.push(QuoteFailure {
                     point_id: id.clone(),
-                    code: code.into(),
+                    code: err.code().into(),
                     message: err.to_string(),
                 });
             }

@@ -5,6 +5,7 @@ pub mod filter;
 pub mod index;
 pub mod live;
 mod mercator;
+pub mod names;
 pub mod search;
 
 use std::collections::HashMap;
@@ -68,6 +69,8 @@ pub struct Network {
     demo_only: bool,
     /// Lower-case city name to the city's box, for starting the map there.
     cities: HashMap<String, CityInfo>,
+    /// Each city's Latin key (see [`names::latin_key`]) to its key in `cities`, the larger city on a tie.
+    latin_cities: HashMap<String, String>,
     index: Index,
     /// What the search box can find.
     places: Places,
@@ -101,6 +104,14 @@ impl Network {
         let index = Index::build(&points, |p| carrier_index.get(&p.carrier).copied().unwrap_or(0));
         let by_id = points.iter().enumerate().map(|(i, p)| (p.id.clone(), i as u32)).collect();
         let cities = cities(&points);
+        let mut latin_cities: HashMap<String, String> = HashMap::new();
+        for (key, info) in &cities {
+            let latin = names::latin_key(&info.name);
+            let larger = latin_cities.get(&latin).and_then(|k| cities.get(k)).is_none_or(|c| c.points < info.points);
+            if larger {
+                latin_cities.insert(latin, key.clone());
+            }
+        }
         let places = Places::build(&points, &cities);
         Self {
             generation: GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
@@ -111,6 +122,7 @@ impl Network {
             carriers: entries,
             demo_only,
             cities,
+            latin_cities,
             index,
             places,
             open_now: Mutex::new(None),
@@ -138,6 +150,12 @@ impl Network {
         Self::new(carriers)
     }
 
+    /// A copy of `carrier`'s points, in the order served.
+    pub fn points_of(&self, carrier: &pvz_shared::Carrier) -> Vec<Point> {
+        let at = self.carriers.iter().position(|c| &c.name == carrier);
+        at.map(|i| self.points[self.ranges[i].clone()].to_vec()).unwrap_or_default()
+    }
+
     pub fn generation(&self) -> u64 {
         self.generation
     }
@@ -158,8 +176,12 @@ impl Network {
         self.carriers.iter()
     }
 
+    /// The city `name` means: its name in any case, a short or colloquial one («Питер»), or a Latin spelling.
     pub fn city(&self, name: &str) -> Option<&CityInfo> {
-        self.cities.get(&name.trim().to_lowercase())
+        let by_key = |key: &str| self.cities.get(&key.trim().to_lowercase());
+        by_key(name)
+            .or_else(|| names::alias(name).and_then(by_key))
+            .or_else(|| self.latin_cities.get(&names::latin_key(name)).and_then(|key| self.cities.get(key)))
     }
 
     /// At most `limit` places and points matching what the buyer typed, best first.

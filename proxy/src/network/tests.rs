@@ -127,6 +127,11 @@ fn cities_are_found_by_name_in_any_case() {
     assert!(moscow.bounds.contains(LatLon { lat: 55.7558, lon: 37.6173 }));
     assert!(moscow.points > 1000);
     assert!(network().city("Атлантида").is_none());
+    for (said, meant) in
+        [("Питер", "Санкт-Петербург"), ("СПб", "Санкт-Петербург"), ("Moscow", "Москва"), ("kazan", "Казань")]
+    {
+        assert_eq!(network().city(said).map(|c| c.name.as_str()), Some(meant), "{said}");
+    }
 }
 
 #[test]

@@ -13,10 +13,10 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use pvz_shared::Carrier;
+use pvz_shared::{Carrier, OpeningHours};
 
 use super::schedule::Week;
-use super::{Connection, FetchFuture, Fetched, PointSource};
+use super::{CompleteFuture, Completion, Connection, FetchFuture, Fetched, PointSource};
 use crate::Error;
 use api::Api;
 pub use config::{BoxberryConfig, CONNECTOR};
@@ -53,38 +53,31 @@ impl Points {
         Ok(fetched)
     }
 
-    /// `fetched` with the hours of its points whose hours are unknown, from their descriptions.
+    /// The hours of the points `unknown` (their ids), from their descriptions, one at a time at Boxberry's
+    /// polite pace; each week learnt is kept for the next syncs too.
     async fn describe(
         api: Arc<Api>,
         described: Arc<Mutex<HashMap<String, Week>>>,
-        mut fetched: Fetched,
-    ) -> Result<Fetched, Error> {
-        let unknown: Vec<usize> = fetched
-            .points
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.hours.is_unknown())
-            .map(|(i, _)| i)
-            .take(DESCRIPTIONS_PER_SYNC)
-            .collect();
+        unknown: Vec<String>,
+    ) -> Result<Completion, Error> {
         let mut pace = tokio::time::interval(DESCRIPTION_PACE);
-        let mut completed = 0usize;
-        for i in unknown {
+        let mut completion = Completion::new();
+        for id in unknown {
             pace.tick().await;
-            let code = code_of(&fetched.points[i].id).to_string();
+            let code = code_of(&id).to_string();
             match api.call::<points::Description>("PointsDescription", &[("code", &code)]).await? {
                 Ok(description) => {
                     if let Some(week) = description.week() {
-                        points::complete(&mut fetched.points[i], &week);
+                        let hours = OpeningHours { week: week.clone(), ..OpeningHours::default() };
                         described.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).insert(code, week);
-                        completed += 1;
+                        completion.push((id, hours));
                     }
                 }
                 Err(said) => tracing::debug!(code, said = said.0, "Boxberry did not describe a point"),
             }
         }
-        tracing::info!(completed, still_unknown = fetched.hours_unknown(), "Boxberry points' hours completed");
-        Ok(fetched)
+        tracing::info!(completed = completion.len(), "Boxberry points' hours completed");
+        Ok(completion)
     }
 }
 
@@ -102,10 +95,16 @@ impl PointSource for Points {
         self.interval
     }
 
-    fn complete(&self, fetched: &Fetched) -> Option<FetchFuture<'_>> {
-        (fetched.hours_unknown() > 0).then(|| {
-            Box::pin(Self::describe(Arc::clone(&self.api), Arc::clone(&self.described), fetched.clone()))
-                as FetchFuture<'_>
+    fn complete(&self, fetched: &Fetched) -> Option<CompleteFuture> {
+        let unknown: Vec<String> = fetched
+            .points
+            .iter()
+            .filter(|p| p.hours.is_unknown())
+            .map(|p| p.id.clone())
+            .take(DESCRIPTIONS_PER_SYNC)
+            .collect();
+        (!unknown.is_empty()).then(|| {
+            Box::pin(Self::describe(Arc::clone(&self.api), Arc::clone(&self.described), unknown)) as CompleteFuture
         })
     }
 }
