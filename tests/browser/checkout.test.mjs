@@ -484,7 +484,7 @@ test('the widget keeps a bounded height on phones and desktops: the list scrolls
       assert.ok(seen.submitTop - seen.widgetTop < 2 * height, `${width}x${height}: the order button is ${seen.submitTop - seen.widgetTop} px below the widget's top`);
       // The filters wait behind one button, which says how many are on.
       const toggle = page.locator('#pvz .pvz-filters-toggle');
-      assert.equal(await page.locator('#pvz .pvz-chip').first().isVisible(), false);
+      assert.equal(await page.locator('#pvz .pvz-chips .pvz-chip').first().isVisible(), false);
       await toggle.click();
       await page.locator('#pvz .pvz-chip', { hasText: 'Постаматы' }).click();
       assert.equal(await toggle.textContent(), 'Фильтры · 1');

@@ -166,7 +166,7 @@ pub fn Chips(
     view! {
         <button
             type="button"
-            class="pvz-filters-toggle"
+            class="pvz-chip pvz-filters-toggle"
             aria-expanded=move || pressed(open.get())
             on:click=move |_| open.update(|o| *o = !*o)
         >

@@ -192,7 +192,12 @@ pub fn PointList(
     // The row in the Tab order.
     let active = RwSignal::new(0usize);
     let len = Memo::new(move |_| rows.with(Vec::len));
-    let shown = Memo::new(move |_| window(top.get(), height.get(), len.get()));
+    // The rows around the visible ones, and always the active one: the row with focus is never taken away.
+    let shown = Memo::new(move |_| {
+        let range = window(top.get(), height.get(), len.get());
+        let active = active.get().min(len.get().saturating_sub(1));
+        range.start.min(active)..range.end.max(active + 1).min(len.get())
+    });
     let by_id = Memo::new(move |_| {
         rows.with(|rs| rs.iter().map(|r| (r.point.id.clone(), r.clone())).collect::<std::collections::HashMap<_, _>>())
     });
@@ -224,6 +229,11 @@ pub fn PointList(
     };
     let focus_row = move |index: usize| {
         let Some(list) = list.get_untracked() else { return };
+        // A row far away is built only after this: until then the box holds focus, so that the row losing
+        // it (no longer built) does not send the next keys to the page.
+        if list_focus_target(&list, index).is_none() {
+            let _ = list.focus();
+        }
         let (row_top, row_bottom) = (index as f64 * ROW_PX, (index + 1) as f64 * ROW_PX);
         let viewport = f64::from(list.client_height());
         let scroll = f64::from(list.scroll_top());
@@ -234,8 +244,11 @@ pub fn PointList(
         }
         top.set(f64::from(list.scroll_top()));
         active.set(index);
-        // Focused once the row is built.
+        // Focused once the row is built, unless a later key has moved on by then.
         request_animation_frame(move || {
+            if active.get_untracked() != index {
+                return;
+            }
             let Some(list) = list_focus_target(&list, index) else { return };
             let _ = list.focus();
         });
@@ -251,6 +264,15 @@ pub fn PointList(
             true
         });
     }
+    // Moves from the active row, not from the row that has focus: keys held down or pressed quickly arrive
+    // before the next row is built and focused.
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        let page = (height.get_untracked() / ROW_PX) as usize;
+        if let Some(next) = moved(&ev.key(), active.get_untracked(), len.get_untracked(), page) {
+            ev.prevent_default();
+            focus_row(next);
+        }
+    };
     let each = move || {
         let range = shown.get();
         rows.with(|rs| {
@@ -263,7 +285,7 @@ pub fn PointList(
         })
     };
     view! {
-        <div class="pvz-list-scroll" node_ref=list on:scroll=on_scroll>
+        <div class="pvz-list-scroll" tabindex="-1" node_ref=list on:scroll=on_scroll on:keydown=on_key>
         <ul
             class="pvz-list"
             role="listbox"
@@ -290,13 +312,9 @@ pub fn PointList(
                             on:click=move |_| open(&click_id)
                             on:focus=move |_| active.set(index)
                             on:keydown=move |ev| {
-                                let key = ev.key();
-                                if key == "Enter" || key == " " {
+                                if matches!(ev.key().as_str(), "Enter" | " ") {
                                     ev.prevent_default();
                                     open(&key_id);
-                                } else if let Some(next) = moved(&key, index, len.get_untracked(), (height.get_untracked() / ROW_PX) as usize) {
-                                    ev.prevent_default();
-                                    focus_row(next);
                                 }
                             }
                         >

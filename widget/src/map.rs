@@ -8,7 +8,8 @@ use std::rc::{Rc, Weak};
 use std::time::Duration;
 
 use leaflet::{
-    FeatureGroup, LatLng, LatLngBounds, Map, MapOptions, Marker, MarkerOptions, TileLayer, TileLayerOptions,
+    FeatureGroup, LatLng, LatLngBounds, Map, MapOptions, Marker, MarkerOptions, TileLayer, TileLayerOptions, Zoom,
+    ZoomOptions,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -272,7 +273,17 @@ fn create(
     // Cluster icons are DOM nodes: moving each of them on every frame of a zoom animation makes long frames,
     // so they are hidden during the animation and put in place once it ends.
     map_options.set_marker_zoom_animation(false);
+    // The zoom buttons in the buyer's language (Leaflet's own speak English).
+    map_options.set_zoom_control(false);
     let map = Map::new_with_element(element, &map_options)?;
+    let mut zoom = ZoomOptions::new();
+    let (zoom_in, zoom_out) = match options.lang() {
+        Lang::Ru => ("Приблизить", "Отдалить"),
+        Lang::En => ("Zoom in", "Zoom out"),
+    };
+    zoom.set_zoom_in_title(zoom_in);
+    zoom.set_zoom_out_title(zoom_out);
+    Zoom::new(&zoom).add_to(&map);
     if !setup.settings.tile_url.is_empty() {
         let tile_options = TileLayerOptions::new();
         tile_options.set_attribution(setup.settings.tile_attribution.clone());
