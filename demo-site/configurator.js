@@ -14,9 +14,31 @@
     return form.elements.namedItem(name);
   }
 
+  // A field's value; nothing for a number outside its field's range, which `checkNumbers` says beside it.
   function value(name) {
     var input = field(name);
-    return input ? String(input.value).trim() : '';
+    if (!input || (input.validity && !input.validity.valid)) return '';
+    return String(input.value).trim();
+  }
+
+  // Says beside each number field whose value is out of its range what it takes, rather than leaving the
+  // value out of the snippet without a word.
+  function checkNumbers() {
+    form.querySelectorAll('input[type=number]').forEach(function (input) {
+      var note = document.getElementById(input.id + '-error');
+      if (!note) {
+        note = document.createElement('span');
+        note.id = input.id + '-error';
+        note.className = 'cfg-error';
+        note.setAttribute('aria-live', 'polite');
+        input.after(note);
+        input.setAttribute('aria-describedby', note.id);
+      }
+      var bad = !input.validity.valid;
+      input.setAttribute('aria-invalid', bad ? 'true' : 'false');
+      var range = input.max ? 'от ' + input.min + ' до ' + input.max : 'не меньше ' + input.min;
+      note.textContent = bad ? 'Нужно целое число ' + range + '; в код не попало' : '';
+    });
   }
 
   // The widget's options for the form as it stands, in the order the snippet lists them.
@@ -73,6 +95,7 @@
   }
 
   function render() {
+    checkNumbers();
     var all = options();
     var mode = all.mode;
     form.querySelectorAll('[data-for]').forEach(function (part) { part.hidden = part.dataset.for !== mode; });

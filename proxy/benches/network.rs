@@ -45,7 +45,8 @@ fn bench(c: &mut Criterion) {
     for (name, bbox, zoom, filter) in views {
         c.bench_function(&format!("view {name}"), |b| b.iter(|| black_box(network.view(bbox, zoom, &filter, now))));
     }
-    for query in ["моск", "ленина 12", "10100034", "нет такого места"] {
+    for query in ["моск", "ленина 12", "10100034", "нет такого места", "ул. Тверская", "Vjcrdf"]
+    {
         c.bench_function(&format!("suggest {query:?}"), |b| b.iter(|| black_box(network.suggest(query, 8))));
     }
 }

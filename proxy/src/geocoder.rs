@@ -10,7 +10,7 @@ use moka::future::Cache;
 use pvz_shared::{BBox, LatLon, Suggestion, SuggestionKind};
 use serde::Deserialize;
 
-use crate::network::search::normalise;
+use crate::network::words::normalise;
 
 /// Longer than this and the buyer is better served by the local suggestions alone.
 const TIMEOUT: Duration = Duration::from_secs(2);

@@ -38,8 +38,9 @@ pub struct CarrierCount {
     pub count: u32,
 }
 
-/// Points in a box by kind and property, counted among those the parcel can go to (and of the carriers
-/// asked for), whatever the other chips say.
+/// Points in a box by kind and property, among those the parcel can go to (and of the carriers asked for):
+/// each chip's count is what the view would show with that chip pressed and the other pressed chips kept
+/// (a kind widens the kinds pressed, a property narrows).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Facets {

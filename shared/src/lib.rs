@@ -20,4 +20,4 @@ pub use geo::{BBox, BBoxError, LatLon};
 pub use hours::{Interval, OpeningHours, Status};
 pub use point::{Address, Carrier, Dimensions, Limits, Payment, Point, PointKind, TimeZone};
 pub use quote::{Currency, Days, Included, Money, Parcel, Quote, QuoteFailure, QuotesRequest, QuotesResponse};
-pub use text::{Lang, format_days, format_money, format_rub, group_thousands, plural_ru};
+pub use text::{Lang, format_days, format_money, group_thousands, plural_ru};

@@ -27,40 +27,40 @@ pub fn plural_ru<'a>(n: u64, one: &'a str, few: &'a str, many: &'a str) -> &'a s
     }
 }
 
-/// A whole number with its thousands apart, as Russian typography wants them (no-break spaces):
-/// `12345` becomes `"12 345"`.
-pub fn group_thousands(n: u64) -> String {
+/// A whole number with its thousands apart as each language writes them: no-break spaces in Russian
+/// (`"12 345"`), commas in English (`"12,345"`).
+pub fn group_thousands(n: u64, lang: Lang) -> String {
+    let separator = match lang {
+        Lang::Ru => '\u{a0}',
+        Lang::En => ',',
+    };
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3 * 3);
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('\u{a0}');
+            out.push(separator);
         }
         out.push(c);
     }
     out
 }
 
-/// Roubles as Russian shops write them: `"1 290 ₽"`, kopecks only when there are some (`"99,50 ₽"`).
-pub fn format_rub(kopecks: u64) -> String {
-    let roubles = group_thousands(kopecks / 100);
-    match kopecks % 100 {
-        0 => format!("{roubles}\u{a0}₽"),
-        k => format!("{roubles},{k:02}\u{a0}₽"),
-    }
-}
-
-/// An amount as shops write it: roubles with their sign (see [`format_rub`]), other currencies with their
-/// code (`"12 500 KZT"`).
-pub fn format_money(money: crate::Money) -> String {
-    if money.currency == crate::Currency::Rub {
-        return format_rub(money.kopecks);
-    }
-    let whole = group_thousands(money.kopecks / 100);
+/// An amount as shops write it, kopecks (cents) only when there are some: `"1 290 ₽"`, `"99,50 ₽"` and
+/// `"12 500,50 KZT"` in Russian; `"₽1,290"`, `"₽99.50"` and `"KZT 12,500.50"` in English.
+pub fn format_money(money: crate::Money, lang: Lang) -> String {
+    let whole = group_thousands(money.kopecks / 100, lang);
+    let amount = match (money.kopecks % 100, lang) {
+        (0, _) => whole,
+        (minor, Lang::Ru) => format!("{whole},{minor:02}"),
+        (minor, Lang::En) => format!("{whole}.{minor:02}"),
+    };
+    let rub = money.currency == crate::Currency::Rub;
     let code = money.currency.code();
-    match money.kopecks % 100 {
-        0 => format!("{whole}\u{a0}{code}"),
-        cents => format!("{whole},{cents:02}\u{a0}{code}"),
+    match (rub, lang) {
+        (true, Lang::Ru) => format!("{amount}\u{a0}₽"),
+        (true, Lang::En) => format!("₽{amount}"),
+        (false, Lang::Ru) => format!("{amount}\u{a0}{code}"),
+        (false, Lang::En) => format!("{code}\u{a0}{amount}"),
     }
 }
 
@@ -79,17 +79,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn roubles_are_grouped_and_kopecks_shown_only_when_there_are_some() {
-        assert_eq!(format_rub(129_000), "1\u{a0}290\u{a0}₽");
-        assert_eq!(format_rub(9_950), "99,50\u{a0}₽");
-        assert_eq!(format_rub(5), "0,05\u{a0}₽");
-    }
-
-    #[test]
-    fn other_currencies_are_written_with_their_code() {
+    fn money_is_written_as_each_language_writes_it() {
+        let rub = crate::Money::rub;
+        assert_eq!(format_money(rub(129_000), Lang::Ru), "1\u{a0}290\u{a0}₽");
+        assert_eq!(format_money(rub(9_950), Lang::Ru), "99,50\u{a0}₽");
+        assert_eq!(format_money(rub(5), Lang::Ru), "0,05\u{a0}₽");
+        assert_eq!(format_money(rub(129_000), Lang::En), "₽1,290");
+        assert_eq!(format_money(rub(9_950), Lang::En), "₽99.50");
         let tenge = crate::Money { kopecks: 1_250_050, currency: crate::Currency::Kzt };
-        assert_eq!(format_money(tenge), "12\u{a0}500,50\u{a0}KZT");
-        assert_eq!(format_money(crate::Money::rub(129_000)), "1\u{a0}290\u{a0}₽");
+        assert_eq!(format_money(tenge, Lang::Ru), "12\u{a0}500,50\u{a0}KZT");
+        assert_eq!(format_money(tenge, Lang::En), "KZT\u{a0}12,500.50");
         assert_eq!(crate::Currency::from_code("byn"), Some(crate::Currency::Byn));
         assert_eq!(serde_json::to_string(&crate::Currency::Amd).unwrap(), "\"AMD\"");
     }
@@ -104,12 +103,14 @@ mod tests {
     }
 
     #[test]
-    fn thousands_are_grouped_with_no_break_spaces() {
-        assert_eq!(group_thousands(0), "0");
-        assert_eq!(group_thousands(999), "999");
-        assert_eq!(group_thousands(1290), "1\u{a0}290");
-        assert_eq!(group_thousands(55_061), "55\u{a0}061");
-        assert_eq!(group_thousands(1_234_567), "1\u{a0}234\u{a0}567");
+    fn thousands_are_grouped_with_no_break_spaces_in_russian_and_commas_in_english() {
+        assert_eq!(group_thousands(0, Lang::Ru), "0");
+        assert_eq!(group_thousands(999, Lang::Ru), "999");
+        assert_eq!(group_thousands(1290, Lang::Ru), "1\u{a0}290");
+        assert_eq!(group_thousands(55_061, Lang::Ru), "55\u{a0}061");
+        assert_eq!(group_thousands(1_234_567, Lang::Ru), "1\u{a0}234\u{a0}567");
+        assert_eq!(group_thousands(1_234_567, Lang::En), "1,234,567");
+        assert_eq!(group_thousands(999, Lang::En), "999");
     }
 
     #[test]

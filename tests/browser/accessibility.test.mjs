@@ -85,6 +85,40 @@ test('keyboard alone: search, arrows through the list, open, back, Tab to a mark
   await page.keyboard.press('Enter');
   const selected = await waitForEvent(page, 'pvz:select');
   assert.ok(point.name.startsWith(selected.detail.point.name));
+  // The choice is said by a screen reader (a live region gets it) and focus is not lost to the page.
+  const said = await page.evaluate(() => document.querySelector('#pvz').shadowRoot.querySelector('[aria-live=polite] .pvz-choice')?.textContent);
+  assert.ok(said?.includes(selected.detail.point.name), `the live region says the choice: ${said}`);
+  const after = await focused(page);
+  assert.notEqual(after.tag, 'body', 'focus stays in the widget after choosing');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the map is one Tab stop: the arrow keys go from icon to icon, and Tab leaves the widget soon after', async () => {
+  const { page, errors } = await recordingPage(env.browser);
+  await page.goto(`${env.proxy.url}/`);
+  await waitForEvent(page, 'pvz:ready');
+  const icons = () => page.evaluate(() => [...document.querySelector('#pvz').shadowRoot.querySelectorAll('.leaflet-marker-icon')]
+    .map((icon) => ({ name: icon.getAttribute('aria-label'), tabbable: icon.getAttribute('tabindex') === '0' })));
+  const drawn = await icons();
+  assert.ok(drawn.length > 5, `the city shows several icons (${drawn.length})`);
+  assert.equal(drawn.filter((i) => i.tabbable).length, 1, 'one icon is in the Tab order');
+  assert.ok(drawn.every((i) => i.name), 'every icon has a name');
+  await page.locator('#pvz .pvz-list [role=option]').first().focus();
+  const first = await tabTo(page, (f) => /leaflet-marker-icon/.test(f.classes), 8, 'an icon on the map');
+  assert.equal(first.name, drawn[0].name);
+  await page.keyboard.press('ArrowRight');
+  assert.equal((await focused(page)).name, drawn[1].name, 'ArrowRight goes to the next icon');
+  await page.keyboard.press('End');
+  assert.equal((await focused(page)).name, drawn.at(-1).name, 'End goes to the last icon');
+  await page.keyboard.press('ArrowLeft');
+  assert.equal((await focused(page)).name, drawn.at(-2).name, 'ArrowLeft goes back');
+  let presses = 0;
+  while (await page.evaluate(() => document.activeElement === document.querySelector('#pvz')) && presses < 10) {
+    await page.keyboard.press('Tab');
+    presses += 1;
+  }
+  assert.ok(presses <= 4, `Tab leaves the widget ${presses} presses after an icon, whatever the icons' number`);
   assert.deepEqual(errors, []);
   await page.close();
 });

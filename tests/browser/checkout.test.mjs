@@ -206,7 +206,7 @@ test('with the keyboard alone: Enter opens a point, Escape goes back, the Choose
   await page.close();
 });
 
-test('a parcel too heavy for some points hides them and says how many and why', async () => {
+test('a parcel too heavy for some points hides them and says how many and why, once', async () => {
   const { page } = await recordingPage(env.browser);
   await page.goto(`${env.proxy.url}/`);
   await waitForEvent(page, 'pvz:ready');
@@ -218,7 +218,7 @@ test('a parcel too heavy for some points hides them and says how many and why', 
     await ready;
     return element.shadowRoot.querySelector('.pvz-hidden-note').textContent;
   });
-  assert.match(note, /^[\d\u00a0]+ пункт\S* скрыт\S*: посылка тяжелее допустимого — \d+/);
+  assert.match(note, /^[\d\u00a0]+ пункт\S* скрыт\S*: посылка тяжелее, чем там принимают$/, 'one reason, its number said once');
   await page.close();
 });
 
@@ -239,6 +239,37 @@ test('PvzWidget.mount and destroy work from the JS API and leave the element emp
   assert.ok(result.ready.points > 100, `Kazan has hundreds of points, saw ${result.ready.points}`);
   assert.match(result.status, /pickup points/);
   assert.equal(result.left, 0);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('in English, numbers are written the English way: 12,345 points, ₽1,290, 1.5 km', async () => {
+  const { page, errors } = await recordingPage(env.browser);
+  await page.goto(`${env.proxy.url}/`);
+  await waitForEvent(page, 'pvz:ready');
+  const seen = await page.evaluate(async () => {
+    const element = document.createElement('div');
+    document.body.append(element);
+    const ready = new Promise((resolve) => element.addEventListener('pvz:ready', (e) => resolve(e.detail)));
+    window.PvzWidget.mount(element, { lang: 'en', weight: 1200 });
+    const detail = await ready;
+    const root = element.shadowRoot;
+    const priced = () => [...root.querySelectorAll('.pvz-point-price')].some((p) => p.textContent.includes('₽'));
+    while (!priced()) await new Promise((resolve) => setTimeout(resolve, 50));
+    return {
+      total: detail.points,
+      status: root.querySelector('[role=status]').textContent,
+      clusters: [...root.querySelectorAll('.pvz-cluster')].map((c) => c.textContent),
+      price: [...root.querySelectorAll('.pvz-point-price')].find((p) => p.textContent.includes('₽')).textContent,
+      distances: [...root.querySelectorAll('.pvz-point-distance')].map((d) => d.textContent),
+    };
+  });
+  assert.ok(seen.total >= 1000, `the whole country has thousands of points (${seen.total})`);
+  assert.match(seen.status, /^\d{1,3}(,\d{3})+ pickup points/);
+  assert.ok(seen.clusters.some((c) => /^\d{1,3}(,\d{3})+$/.test(c)), `clusters of thousands: ${seen.clusters}`);
+  assert.ok(seen.clusters.every((c) => !/\s/.test(c)), `no Russian spaces in counts: ${seen.clusters}`);
+  assert.match(seen.price, /^₽\d{1,3}(,\d{3})*(\.\d\d)? · \d/);
+  assert.ok(seen.distances.every((d) => /^\d+(\.\d)?\u00a0k?m$/.test(d)), `distances: ${seen.distances}`);
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -322,7 +353,7 @@ test('data-selected shows the earlier choice at once and puts it in the form', a
   await page.close();
 });
 
-test('filter chips show how many points each keeps, and switching one on shows just those', async () => {
+test('filter chips show how many points each keeps beside the pressed ones, and switching one on shows just those', async () => {
   const { page, errors } = await recordingPage(env.browser);
   await page.goto(`${env.proxy.url}/`);
   await waitForEvent(page, 'pvz:ready');
@@ -335,8 +366,21 @@ test('filter chips show how many points each keeps, and switching one on shows j
   const totalIs = (n) => page.waitForFunction(
     (n) => Number(document.querySelector('#pvz').shadowRoot.querySelector('.leaflet-container').dataset.total) === n, n);
   await totalIs(count);
+  // With the lockers on, another chip counts what it keeps among them, and pressing it shows just that.
+  const card = page.locator('#pvz .pvz-chip', { hasText: 'Оплата картой' });
+  const cardCount = async () => Number((await card.locator('.pvz-chip-count').textContent()).replace(/\D/g, ''));
+  await page.waitForFunction((n) => {
+    const chips = [...document.querySelector('#pvz').shadowRoot.querySelectorAll('.pvz-chip')];
+    const card = chips.find((c) => c.textContent.includes('Оплата картой'));
+    return Number(card.querySelector('.pvz-chip-count').textContent.replace(/\D/g, '')) <= n;
+  }, count);
+  const lockersByCard = await cardCount();
+  await card.click();
+  await totalIs(lockersByCard);
+  await card.click();
   await chip.click();
   await totalIs(before.total);
+  assert.ok(await cardCount() >= lockersByCard, 'without the lockers chip the card chip counts every kind');
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -110,3 +110,37 @@ test('the proxy refuses the widget on an origin the configurator did not name', 
   const response = await fetch(`${env.proxy.url}/api/v1/settings`, { headers: { origin: 'http://evil.example' } });
   assert.equal(response.status, 403);
 });
+
+test('a number out of its range is said beside its field and kept out of the snippet; the widget takes 0 to 32 px corners', async () => {
+  const { page, errors } = await recordingPage(env.browser);
+  const warnings = [];
+  page.on('console', (message) => { if (message.type() === 'warning') warnings.push(message.text()); });
+  await page.goto(`${env.proxy.url}/configurator.html`);
+  await waitForEvent(page, 'pvz:ready');
+  const radius = page.getByLabel('Скругление углов, px');
+  assert.equal(await radius.getAttribute('max'), '32', 'the range the README gives');
+  await radius.fill('32');
+  await page.waitForFunction(() => document.getElementById('cfg-snippet').textContent.includes('data-radius="32"'));
+  await radius.fill('40');
+  const note = page.locator('#cfg-radius-error');
+  await page.waitForFunction(() => document.getElementById('cfg-radius-error')?.textContent !== '');
+  assert.match(await note.textContent(), /от 0 до 32/);
+  assert.equal(await radius.getAttribute('aria-invalid'), 'true');
+  await page.waitForFunction(() => !document.getElementById('cfg-snippet').textContent.includes('data-radius'));
+  await radius.fill('12');
+  await page.waitForFunction(() => document.getElementById('cfg-radius-error').textContent === '');
+
+  // A snippet written by hand with 40: the widget draws 32 px corners and tells the developer.
+  const drawn = await page.evaluate(async () => {
+    const element = document.createElement('div');
+    document.body.append(element);
+    const ready = new Promise((resolve) => element.addEventListener('pvz:ready', resolve));
+    window.PvzWidget.mount(element, { city: 'Казань', radius: 40 });
+    await ready;
+    return getComputedStyle(element.shadowRoot.querySelector('.pvz-search-input')).borderTopLeftRadius;
+  });
+  assert.equal(drawn, '32px');
+  assert.ok(warnings.some((w) => /radius is 0 to 32 px; "40" is taken as 32/.test(w)), warnings.join('\n'));
+  assert.deepEqual(errors, []);
+  await page.close();
+});

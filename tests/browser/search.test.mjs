@@ -79,6 +79,38 @@ test('a metro station, a postcode and a point code are found; nonsense says noth
   await page.close();
 });
 
+test('search finds what buyers type: a street kind either side, a metro station with «метро», «Питер», Latin and the wrong layout', async () => {
+  const { page, errors } = await recordingPage(env.browser);
+  await page.goto(`${env.proxy.url}/`);
+  await waitForEvent(page, 'pvz:ready');
+  const input = page.locator('#pvz .pvz-search-input');
+  const labels = () => page.evaluate(() => [...document.querySelector('#pvz').shadowRoot
+    .querySelectorAll('.pvz-suggestions [role=option] .pvz-suggestion-label')].map((o) => o.textContent));
+  const firstFor = async (typed, wanted) => {
+    await input.fill(typed);
+    await page.waitForFunction((w) => document.querySelector('#pvz').shadowRoot
+      .querySelector('.pvz-suggestions [role=option] .pvz-suggestion-label')?.textContent === w, wanted, { timeout: 5_000 })
+      .catch(async () => assert.fail(`«${typed}» suggests ${JSON.stringify(await labels())}, not «${wanted}» first`));
+    return labels();
+  };
+  for (const typed of ['Тверская улица', 'ул. Тверская']) {
+    const found = await firstFor(typed, 'м. Тверская');
+    assert.ok(found.every((l) => !l.includes('Тверская область')), `«${typed}» keeps out of Tver: ${found}`);
+  }
+  const streets = await firstFor('Ленина улица', (await (await fetch(`${env.proxy.url}/api/v1/suggest?q=${encodeURIComponent('ул. Ленина')}`)).json()).suggestions[0].label);
+  assert.ok(streets.every((l) => l.includes('ул. Ленина')), `every suggestion is on ул. Ленина: ${streets}`);
+  await firstFor('метро Кремлевская', 'м. Кремлёвская');
+  await firstFor('Vjcrdf', 'Москва');
+  await firstFor('moskva', 'Москва');
+  await firstFor('СПб', 'Санкт-Петербург');
+  await firstFor('Питер', 'Санкт-Петербург');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await listIsIn(page, 'Санкт-Петербург');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('"near me" moves the map to the buyer, and says so when the location is refused', async () => {
   const allowed = await env.browser.newContext({
     geolocation: { latitude: 55.7963, longitude: 49.1088 },

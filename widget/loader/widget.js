@@ -125,10 +125,16 @@
         element.style.removeProperty('--pvz-on-accent');
       });
     }
-    var radius = Number(options.radius);
-    if (options.radius !== undefined && options.radius !== '' && radius >= 0 && radius <= 32) {
-      element.style.setProperty('--pvz-radius', radius + 'px');
+    var given = options.radius === undefined || options.radius === null ? '' : String(options.radius).trim();
+    var radius = Number(given);
+    if (given !== '' && isFinite(radius)) {
+      // Outside 0 to 32 px the nearest of them is what was meant; the page's developer is told.
+      var kept = Math.min(Math.max(radius, 0), 32);
+      if (kept !== radius) console.warn('pvz-widget: radius is 0 to 32 px; "' + given + '" is taken as ' + kept);
+      element.style.setProperty('--pvz-radius', kept + 'px');
       undo.push(function () { element.style.removeProperty('--pvz-radius'); });
+    } else if (given !== '') {
+      console.warn('pvz-widget: radius must be a number of px from 0 to 32; "' + given + '" is ignored');
     }
     return function () { undo.forEach(function (f) { f(); }); };
   }

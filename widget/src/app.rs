@@ -33,7 +33,7 @@ enum Status {
 }
 
 fn count_label(n: u32, lang: Lang) -> String {
-    let number = group_thousands(u64::from(n));
+    let number = group_thousands(u64::from(n), lang);
     match lang {
         Lang::Ru => format!("{number} {}", plural_ru(u64::from(n), "пункт выдачи", "пункта выдачи", "пунктов выдачи")),
         Lang::En if n == 1 => "1 pickup point".into(),
@@ -65,35 +65,35 @@ fn status_text(status: &Status, lang: Lang) -> String {
     }
 }
 
-/// "3 points hidden: the parcel is too heavy for 2, too big for 1", or nothing when none are.
+/// "3 points hidden: the parcel is too heavy for 2, too big for 1", or nothing when none are; with one
+/// reason, the number is said once.
 fn hidden_text(hidden: Hidden, lang: Lang) -> Option<String> {
     let total = hidden.too_heavy + hidden.too_big;
     if total == 0 {
         return None;
     }
-    let mut reasons = Vec::new();
-    match lang {
+    let n = |count: u32| group_thousands(u64::from(count), lang);
+    let (heavy, big) = (hidden.too_heavy, hidden.too_big);
+    Some(match lang {
         Lang::Ru => {
-            if hidden.too_heavy > 0 {
-                reasons.push(format!("посылка тяжелее допустимого — {}", hidden.too_heavy));
-            }
-            if hidden.too_big > 0 {
-                reasons.push(format!("не помещается в ячейку — {}", hidden.too_big));
-            }
             let word = plural_ru(u64::from(total), "пункт скрыт", "пункта скрыто", "пунктов скрыто");
-            Some(format!("{} {word}: {}", group_thousands(u64::from(total)), reasons.join(", ")))
+            let why = match (heavy, big) {
+                (_, 0) => "посылка тяжелее, чем там принимают".to_string(),
+                (0, _) => "посылка не помещается в ячейки".to_string(),
+                _ => format!("для {} посылка тяжела, в ячейки {} она не помещается", n(heavy), n(big)),
+            };
+            format!("{} {word}: {why}", n(total))
         }
         Lang::En => {
-            if hidden.too_heavy > 0 {
-                reasons.push(format!("too heavy for {}", hidden.too_heavy));
-            }
-            if hidden.too_big > 0 {
-                reasons.push(format!("too big for {}", hidden.too_big));
-            }
             let word = if total == 1 { "point hidden" } else { "points hidden" };
-            Some(format!("{} {word}: the parcel is {}", group_thousands(u64::from(total)), reasons.join(", ")))
+            let why = match (heavy, big) {
+                (_, 0) => "the parcel is too heavy for them".to_string(),
+                (0, _) => "the parcel fits none of their cells".to_string(),
+                _ => format!("the parcel is too heavy for {}, too big for {}", n(heavy), n(big)),
+            };
+            format!("{} {word}: {why}", n(total))
         }
-    }
+    })
 }
 
 /// What became of the point chosen before (`data-selected`).
@@ -110,8 +110,12 @@ fn refusal(point: &pvz_shared::Point, parcel: &pvz_shared::Parcel, lang: Lang) -
     let heavy = limits.max_weight_g.filter(|max| parcel.weight_g > *max);
     let big = !limits.accepts(None, parcel.largest_box());
     let why = match (heavy, big, lang) {
-        (Some(max), _, Lang::Ru) => format!("он принимает посылки до {} кг", group_thousands(u64::from(max / 1000))),
-        (Some(max), _, Lang::En) => format!("it takes parcels up to {} kg", max / 1000),
+        (Some(max), _, Lang::Ru) => {
+            format!("он принимает посылки до {} кг", group_thousands(u64::from(max / 1000), lang))
+        }
+        (Some(max), _, Lang::En) => {
+            format!("it takes parcels up to {} kg", group_thousands(u64::from(max / 1000), lang))
+        }
         (None, true, Lang::Ru) => "посылка не помещается в его ячейки".to_string(),
         (None, true, Lang::En) => "the parcel fits none of its cells".to_string(),
         (None, false, _) => return None,
@@ -311,10 +315,13 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
         sorted(rows, sort.get())
     });
 
+    // The point whose details were closed, to give focus back to its row.
+    let came_from = RwSignal::new(None::<String>);
     let choose_host = host.clone();
     let on_choose = Callback::new(move |row: Row| {
         let chosen = Choice { quote: row.quote().cloned(), point: row.point };
         choice::announce(&choose_host, &chosen);
+        came_from.set(Some(chosen.point.id.clone()));
         choice.set(Some(chosen));
         notice.set(None);
         open.set(None);
@@ -340,8 +347,6 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
             open.set(Some(Row { priced, ..row }));
         }
     });
-    // The point whose details were closed, to give focus back to its row.
-    let came_from = RwSignal::new(None::<String>);
     let on_back = Callback::new(move |()| {
         came_from.set(open.get_untracked().map(|row| row.point.id));
         open.set(None);
@@ -416,7 +421,10 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
     view! {
         <div class="pvz" lang=match lang { Lang::Ru => "ru", Lang::En => "en" }>
             <p class="pvz-status" class:pvz-status-error=failed role="status">{move || status_text(&status.get(), lang)}</p>
-            <ChoiceSummary choice=choice.into() lang on_change />
+            // A live region: a screen reader says the choice as it is made.
+            <div class="pvz-choice-slot" aria-live="polite">
+                <ChoiceSummary choice=choice.into() lang on_change />
+            </div>
             <p class="pvz-notice" role="alert">{move || notice.get()}</p>
             <Search options=search_options lang on_place />
             <Chips active=chips active_carriers=carrier_chips facets carriers lang />

@@ -106,7 +106,7 @@ pub fn ChoiceSummary(choice: Signal<Option<Choice>>, lang: Lang, on_change: Call
             let price = c
                 .quote
                 .as_ref()
-                .map(|q| format!("{} · {}", format_money(q.cost), format_days(q.days.min, q.days.max, lang)));
+                .map(|q| format!("{} · {}", format_money(q.cost, lang), format_days(q.days.min, q.days.max, lang)));
             view! {
                 <div class="pvz-choice">
                     <div class="pvz-choice-text">

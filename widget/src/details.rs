@@ -224,7 +224,7 @@ pub fn Details(
     let choose_row = row.clone();
     let delivery = match &row.priced {
         Priced::Quoted(q) => {
-            format!("{} · {} · {}", q.tariff, format_money(q.cost), format_days(q.days.min, q.days.max, lang))
+            format!("{} · {} · {}", q.tariff, format_money(q.cost, lang), format_days(q.days.min, q.days.max, lang))
         }
         other => price_label(other, lang),
     };

@@ -110,7 +110,7 @@ pub fn price_label(priced: &Priced, lang: Lang) -> String {
     match (priced, lang) {
         (Priced::Loading, _) => "…".into(),
         (Priced::Quoted(q), _) => {
-            format!("{} · {}", format_money(q.cost), format_days(q.days.min, q.days.max, lang))
+            format!("{} · {}", format_money(q.cost, lang), format_days(q.days.min, q.days.max, lang))
         }
         (Priced::Unavailable(_), Lang::Ru) => "нет цены".into(),
         (Priced::Unavailable(_), Lang::En) => "no price".into(),
@@ -156,7 +156,7 @@ fn window(top: f64, height: f64, len: usize) -> std::ops::Range<usize> {
 }
 
 /// The row `key` moves focus to from `current`, of `len`.
-fn moved(key: &str, current: usize, len: usize, page: usize) -> Option<usize> {
+pub(crate) fn moved(key: &str, current: usize, len: usize, page: usize) -> Option<usize> {
     let last = len.checked_sub(1)?;
     match key {
         "ArrowDown" => Some((current + 1).min(last)),

@@ -56,8 +56,12 @@ const COUNTRY_ZOOM: f64 = 3.0;
 const BUYER_ZOOM: f64 = 13.0;
 /// Close enough around a chosen point to list its neighbours.
 const NEAR_ZOOM: f64 = 15.0;
+/// Where Leaflet puts the markers' icons.
+const MARKER_PANE: &str = "markerPane";
 /// What opens a marker: a click, or Enter on a focused one.
 const MARKER_EVENTS: &str = "click keypress";
+/// How many icons PageDown and PageUp move over.
+const MARKER_PAGE: usize = 10;
 /// How far a click on a cluster zooms in.
 const CLUSTER_ZOOM_STEP: f64 = 2.0;
 
@@ -70,7 +74,7 @@ fn marker_class(kind: PointKind) -> &'static str {
 }
 
 fn cluster_title(count: u32, lang: Lang) -> String {
-    let n = group_thousands(u64::from(count));
+    let n = group_thousands(u64::from(count), lang);
     match lang {
         Lang::Ru => {
             let word = plural_ru(u64::from(count), "пункт выдачи", "пункта выдачи", "пунктов выдачи");
@@ -112,6 +116,7 @@ struct MapState {
     /// Leaflet listeners, kept to be removed and freed with the map.
     on_move_end: Option<Closure<dyn Fn(JsValue)>>,
     on_click: Option<Closure<dyn Fn(JsValue)>>,
+    on_key: Option<Closure<dyn Fn(web_sys::KeyboardEvent)>>,
     on_view: Callback<(ViewResponse, LatLon)>,
     on_point: Callback<PointMarker>,
     on_failed: Callback<ApiError>,
@@ -130,6 +135,10 @@ impl MapState {
         }
         if let Some(listener) = self.on_click.take() {
             self.markers.off(MARKER_EVENTS, listener.as_ref());
+        }
+        if let Some(listener) = self.on_key.take() {
+            let pane = self.map.get_pane_by_name(MARKER_PANE);
+            let _ = pane.remove_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
         }
         self.map.remove();
     }
@@ -167,30 +176,68 @@ fn icon(class: &str, size: f64, content: Option<&web_sys::Element>) -> leaflet::
     div_icon(&options)
 }
 
+/// Names a drawn marker's icon for screen readers (a cluster's visible number alone would be its name) and
+/// puts only the first icon in the Tab order: the arrow keys move between icons (see [`on_marker_key`]).
+/// The name is an attribute, never HTML.
+fn name_icon(marker: &Marker, name: &str, drawn: usize) -> Result<(), JsValue> {
+    let get_element: js_sys::Function = js_get(marker, "getElement").dyn_into()?;
+    let element: web_sys::Element = get_element.call0(marker)?.dyn_into()?;
+    element.set_attribute("aria-label", name)?;
+    element.set_attribute("title", name)?;
+    element.set_attribute("tabindex", if drawn == 0 { "0" } else { "-1" })
+}
+
+/// The arrow keys, Home, End and the Page keys on a focused icon: focus moves to another icon, so that the
+/// map is one Tab stop however many icons it shows.
+fn on_marker_key(event: web_sys::KeyboardEvent) {
+    let Some(target) = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+    let Some(pane) = target.parent_element() else { return };
+    if !target.class_list().contains("leaflet-marker-icon") {
+        return;
+    }
+    let key = match event.key().as_str() {
+        "ArrowRight" => "ArrowDown".to_string(),
+        "ArrowLeft" => "ArrowUp".to_string(),
+        key => key.to_string(),
+    };
+    let Ok(icons) = pane.query_selector_all(".leaflet-marker-icon") else { return };
+    let icons: Vec<web_sys::HtmlElement> = (0..icons.length()).filter_map(|i| icons.get(i)?.dyn_into().ok()).collect();
+    let Some(current) = icons.iter().position(|icon| **icon == target) else { return };
+    let Some(next) = crate::list::moved(&key, current, icons.len(), MARKER_PAGE) else { return };
+    event.prevent_default();
+    // Leaflet's own keys pan the map when it has focus; an icon's keys are the icons'.
+    event.stop_propagation();
+    let _ = icons[current].set_attribute("tabindex", "-1");
+    let _ = icons[next].set_attribute("tabindex", "0");
+    let _ = icons[next].focus();
+}
+
 /// Replaces the markers with `view`'s.
 fn draw(state: &mut MapState, view: &ViewResponse) -> Result<(), JsValue> {
     state.markers.clear_layers();
     let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
     let lang = state.options.lang();
+    let mut drawn = 0;
     for cluster in &view.clusters {
         let label = document.create_element("span")?;
-        label.set_text_content(Some(&group_thousands(u64::from(cluster.count))));
+        label.set_text_content(Some(&group_thousands(u64::from(cluster.count), lang)));
         let size = 26.0 + 7.0 * cluster.count.to_string().len() as f64;
         let options = MarkerOptions::new();
         options.set_icon(icon("pvz-cluster", size, Some(&label)));
-        options.set_title(cluster_title(cluster.count, lang));
         let marker = Marker::new_with_options(&LatLng::new(cluster.location.lat, cluster.location.lon), &options);
         js_set(&marker, "pvzCluster", &JsValue::TRUE);
         state.markers.add_layer(&marker);
+        name_icon(&marker, &cluster_title(cluster.count, lang), drawn)?;
+        drawn += 1;
     }
     for (i, point) in view.points.iter().enumerate() {
         let options = MarkerOptions::new();
         options.set_icon(icon(marker_class(point.kind), 18.0, None));
-        // Text, never HTML: Leaflet sets the title as an attribute.
-        options.set_title(format!("{}, {}", point.name, point.address));
         let marker = Marker::new_with_options(&LatLng::new(point.lat, point.lon), &options);
         js_set(&marker, "pvzPoint", &JsValue::from(i as u32));
         state.markers.add_layer(&marker);
+        name_icon(&marker, &format!("{}, {}", point.name, point.address), drawn)?;
+        drawn += 1;
     }
     state.points = view.points.clone();
     let container = state.map.get_container();
@@ -303,6 +350,7 @@ fn create(
         timer: None,
         on_move_end: None,
         on_click: None,
+        on_key: None,
         on_view,
         on_point,
         on_failed,
@@ -343,6 +391,11 @@ fn create(
         s.markers.on(MARKER_EVENTS, on_click.as_ref());
         s.on_move_end = Some(on_move_end);
         s.on_click = Some(on_click);
+        let on_key = Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(on_marker_key);
+        s.map
+            .get_pane_by_name(MARKER_PANE)
+            .add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref())?;
+        s.on_key = Some(on_key);
     }
     load(Rc::downgrade(&state));
     if setup.start == Focus::Country {
@@ -364,6 +417,7 @@ pub fn MapView(
     on_point: Callback<PointMarker>,
     on_failed: Callback<ApiError>,
 ) -> impl IntoView {
+    let options_lang = options.lang();
     let container = NodeRef::<leptos::html::Div>::new();
     let live: Rc<RefCell<Option<Rc<RefCell<MapState>>>>> = Rc::default();
     let slot = SendWrapper::new(Rc::clone(&live));
@@ -396,7 +450,11 @@ pub fn MapView(
             state.borrow_mut().tear_down();
         }
     });
-    view! { <div class="pvz-map" node_ref=container></div> }
+    let label = match options_lang {
+        Lang::Ru => "Карта пунктов выдачи. На значке стрелки переходят к соседним значкам, Enter открывает",
+        Lang::En => "Map of pickup points. On an icon, the arrow keys move to the next icons and Enter opens",
+    };
+    view! { <div class="pvz-map" role="region" aria-label=label node_ref=container></div> }
 }
 
 /// Close enough around a single point to see its street.

@@ -12,7 +12,8 @@ use serde::Deserialize;
 use super::AppState;
 use super::cache::cached_json;
 use crate::Error;
-use crate::network::search::{MAX_QUERY_CHARS, normalise};
+use crate::network::search::MAX_QUERY_CHARS;
+use crate::network::words::normalise;
 
 /// Suggestions change only with a new sync.
 const MAX_AGE: u32 = 600;

@@ -35,6 +35,25 @@ pub struct FilterQuery {
     pub dims: Option<Dimensions>,
 }
 
+/// Which groups of the map's chips one point passes.
+#[derive(Debug, Clone, Copy)]
+pub struct Chips {
+    /// The kinds pressed (any of them), or none pressed.
+    pub kind: bool,
+    /// Every property pressed: card, cash on delivery, fitting room, round the clock.
+    pub flags: bool,
+    /// The carriers pressed (any of them), or none pressed.
+    pub carrier: bool,
+    /// Open now, when pressed.
+    pub open: bool,
+}
+
+impl Chips {
+    pub fn all(self) -> bool {
+        self.kind && self.flags && self.carrier && self.open
+    }
+}
+
 /// A [`FilterQuery`] resolved against one network.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Filter {
@@ -61,12 +80,15 @@ impl Filter {
         self.carriers.is_none_or(|set| set & (1 << carrier) != 0)
     }
 
-    /// The tests of the map's chips, which need only the index entry; open-now, the parcel's weight and
-    /// size are tested apart, so that the points they hide can be counted.
-    pub fn passes_chips(&self, carrier: u8, kind: PointKind, point_flags: u8) -> bool {
-        (self.kinds == 0 || self.kinds & Self::kind_bit(kind) != 0)
-            && point_flags & self.required == self.required
-            && self.only_carriers.is_none_or(|set| set & (1 << carrier) != 0)
+    /// The map's chips tested one group at a time, so that each chip can count what it would keep beside
+    /// the others; the parcel's weight and size are tested apart, so that the points they hide are counted.
+    pub fn chips(&self, carrier: u8, kind: PointKind, point_flags: u8, is_open: bool) -> Chips {
+        Chips {
+            kind: self.kinds == 0 || self.kinds & Self::kind_bit(kind) != 0,
+            flags: point_flags & self.required == self.required,
+            carrier: self.only_carriers.is_none_or(|set| set & (1 << carrier) != 0),
+            open: !self.open_now || is_open,
+        }
     }
 
     pub fn takes_weight(&self, max_weight_g: u32) -> bool {

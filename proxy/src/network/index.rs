@@ -9,7 +9,7 @@ use pvz_shared::{
     BBox, CarrierCount, CarrierInfo, Cluster, Facets, Hidden, Point, PointKind, PointMarker, ViewResponse,
 };
 
-use super::filter::{Filter, flags};
+use super::filter::{Chips, Filter, flags};
 use super::mercator::{project, unproject, world_pixels};
 
 /// Grid cells per side of the world (zoom 8).
@@ -74,18 +74,27 @@ fn point_flags(p: &Point) -> u8 {
     .fold(0, |acc, (_, flag)| acc | flag)
 }
 
-fn count_facets(facets: &mut Facets, kind: PointKind, point_flags: u8, is_open: bool) {
-    match kind {
-        PointKind::PickupPoint => facets.pickup_point += 1,
-        PointKind::Locker => facets.locker += 1,
-        PointKind::PostOffice => facets.post_office += 1,
+/// Counts a point for each chip that would show it with that chip pressed and the other pressed chips kept:
+/// a kind chip widens the kinds pressed, so it counts past them; every other chip narrows.
+fn count_facets(facets: &mut Facets, kind: PointKind, point_flags: u8, is_open: bool, chips: Chips) {
+    if chips.flags && chips.carrier && chips.open {
+        match kind {
+            PointKind::PickupPoint => facets.pickup_point += 1,
+            PointKind::Locker => facets.locker += 1,
+            PointKind::PostOffice => facets.post_office += 1,
+        }
+    }
+    if chips.kind && chips.flags && chips.carrier {
+        facets.open_now += u32::from(is_open);
+    }
+    if !chips.all() {
+        return;
     }
     let has = |flag: u8| u32::from(point_flags & flag != 0);
     facets.card += has(flags::CARD);
     facets.cash_on_delivery += has(flags::CASH_ON_DELIVERY);
     facets.fitting_room += has(flags::FITTING_ROOM);
     facets.round_the_clock += has(flags::ROUND_THE_CLOCK);
-    facets.open_now += u32::from(is_open);
 }
 
 fn round5(v: f64) -> f64 {
@@ -174,7 +183,8 @@ impl Index {
                     continue;
                 }
                 let is_open = open(e.point);
-                let chips_pass = filter.passes_chips(e.carrier, e.kind, e.flags) && (!filter.open_now || is_open);
+                let chips = filter.chips(e.carrier, e.kind, e.flags, is_open);
+                let chips_pass = chips.all();
                 if !filter.takes_weight(e.max_weight_g) {
                     hidden.too_heavy += u32::from(chips_pass);
                     continue;
@@ -183,8 +193,9 @@ impl Index {
                     hidden.too_big += u32::from(chips_pass);
                     continue;
                 }
-                count_facets(&mut facets, e.kind, e.flags, is_open);
-                per_carrier[usize::from(e.carrier) % 64] += 1;
+                count_facets(&mut facets, e.kind, e.flags, is_open, chips);
+                // A carrier chip widens the carriers pressed, like a kind chip.
+                per_carrier[usize::from(e.carrier) % 64] += u32::from(chips.kind && chips.flags && chips.open);
                 if !chips_pass {
                     continue;
                 }

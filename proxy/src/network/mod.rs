@@ -7,6 +7,7 @@ pub mod live;
 mod mercator;
 pub mod names;
 pub mod search;
+pub mod words;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

@@ -23,8 +23,11 @@ fn words(name: &str) -> String {
     lower.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
-/// The city an alias stands for.
+/// The city an alias stands for; none for a text with digits (`MSK00004` is a point's code, not Moscow).
 pub fn alias(name: &str) -> Option<&'static str> {
+    if name.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
     let name = words(name);
     ALIASES.iter().find(|(_, aliases)| aliases.contains(&name.as_str())).map(|(city, _)| *city)
 }
@@ -90,6 +93,7 @@ mod tests {
         assert_eq!(alias("St. Petersburg"), Some("Санкт-Петербург"));
         assert_eq!(alias("Moscow"), Some("Москва"));
         assert_eq!(alias("Абырвалг"), None);
+        assert_eq!(alias("MSK00004"), None);
     }
 
     #[test]

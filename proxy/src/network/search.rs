@@ -1,12 +1,18 @@
 //! Suggestions for the widget's search box, from the network's own data: cities, metro stations, postcodes,
-//! addresses and point codes, so that no outside geocoder is needed. Each place is kept with one normalised
-//! text of its words; a query matches a place when every word of the query begins a word of the place.
+//! addresses and point codes, so that no outside geocoder is needed. Each place is kept with one text of its
+//! words (see [`words`]); a query matches a place when every name it has begins a word of the place. A
+//! street kind typed with a name («Тверская улица», «ул. Тверская») ranks the places where the name stands
+//! beside that kind first and rules out those where it stands beside another («Тверская обл.»). Short city
+//! names («СПб»), Latin spellings (`moskva`) and the Latin keyboard layout (`Vjcrdf`) are read as meant.
 //! Places are kept in the order the kinds are offered (cities first), so a common query stops early; measured
 //! in `benches/network.rs`.
 
 use std::collections::HashMap;
 
 use pvz_shared::{BBox, CityInfo, LatLon, Point, Suggestion, SuggestionKind};
+
+use super::names;
+use super::words::{self, Kind, Word, place_text};
 
 /// The longest query taken, in characters.
 pub const MAX_QUERY_CHARS: usize = 100;
@@ -15,10 +21,14 @@ pub const MAX_QUERY_CHARS: usize = 100;
 pub struct Places {
     /// Best kinds first.
     places: Vec<Place>,
+    /// Cities and metro stations by the Latin keys of their words (see [`names::latin_key`]), with their
+    /// index in `places`, for a query typed in Latin letters.
+    latin: Vec<(Box<str>, u32)>,
 }
 
 struct Place {
-    /// The place's words, lower case, each after a space: `" м тверская"`.
+    /// The place's words, each after a space, kinds in full, then those of where it is after [`CONTEXT`]:
+    /// `" метро тверская | москва"`.
     words: Box<str>,
     what: What,
 }
@@ -47,25 +57,114 @@ impl What {
     }
 }
 
-/// Lower case, `ё` as `е`, every run of other characters than letters and digits as one space, with a
-/// leading space so that `" " + word` finds a word's beginning.
-pub fn normalise(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 1);
-    for c in text.chars().flat_map(char::to_lowercase) {
-        let c = if c == 'ё' { 'е' } else { c };
-        if c.is_alphanumeric() {
-            if out.is_empty() {
-                out.push(' ');
+/// How well a place answers a query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fit {
+    /// Every name, and each kind typed beside a name where the place has it.
+    Close,
+    /// Every name; the kinds typed are not beside them, nor is another street kind.
+    Loose,
+}
+
+/// One way of reading what the buyer typed.
+#[derive(Debug, Default)]
+struct Reading {
+    /// The words a place's words must begin with, each after a space.
+    names: Vec<String>,
+    kinds: Vec<Kind>,
+}
+
+impl Reading {
+    /// `text`, with a city's short or colloquial name («СПб», «мск») read as the city.
+    fn of(text: &str) -> Self {
+        let typed: Vec<String> = match names::alias(text) {
+            Some(city) => words::split(city).collect(),
+            None => words::split(text)
+                .flat_map(|word| match names::alias(&word) {
+                    Some(city) if !words::split(city).any(|w| w == word) => words::split(city).collect(),
+                    _ => vec![word],
+                })
+                .collect(),
+        };
+        let mut reading = Self::default();
+        for word in typed.into_iter().map(words::read) {
+            match word {
+                Word::Name(name) => reading.names.push(format!(" {name}")),
+                Word::Kind(kind) => reading.kinds.push(kind),
             }
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with(' ') {
-            out.push(' ');
+        }
+        // Kinds alone are what the buyer is looking for: «ул» may yet become «Ульяновская».
+        if reading.names.is_empty() {
+            reading.names = reading.kinds.drain(..).map(|kind| format!(" {}", kind.needle)).collect();
+        }
+        reading
+    }
+
+    /// How `words` (a place's) answer this reading; `None` when they do not.
+    fn fit(&self, words: &str) -> Option<Fit> {
+        if !has_names(words, &self.names) {
+            return None;
+        }
+        if self.kinds.is_empty() {
+            return Some(Fit::Close);
+        }
+        let own = words.split_once(CONTEXT).map_or(words, |(own, _)| own);
+        let list: Vec<&str> = own.split(' ').skip(1).collect();
+        let (mut ours, mut other) = (false, false);
+        for (i, word) in list.iter().enumerate() {
+            if !self.names.iter().any(|name| word.starts_with(&name[1..])) {
+                continue;
+            }
+            for beside in [i.checked_sub(1).and_then(|j| list.get(j)), list.get(i + 1)].into_iter().flatten() {
+                if self.kinds.iter().any(|kind| beside.starts_with(kind.needle.as_str())) {
+                    ours = true;
+                } else if words::is_street_kind(beside) {
+                    other = true;
+                }
+            }
+        }
+        match (ours, other) {
+            (true, _) => Some(Fit::Close),
+            (false, true) => None,
+            (false, false) => Some(Fit::Loose),
         }
     }
-    if out.ends_with(' ') {
-        out.pop();
+}
+
+/// Between a place's own words and the words of where it is (a station's city), which a query may add to
+/// its own: «Невский СПб» finds the station, «СПб» alone does not list every station of the city.
+const CONTEXT: &str = " |";
+
+/// Whether every one of `names` begins a word of `words`, one at least of the place's own words.
+fn has_names(words: &str, names: &[String]) -> bool {
+    let (own, context) = words.split_once(CONTEXT).unwrap_or((words, ""));
+    !names.is_empty()
+        && names.iter().all(|name| own.contains(name.as_str()) || context.contains(name.as_str()))
+        && names.iter().any(|name| own.contains(name.as_str()))
+}
+
+/// The places found so far, close ones and loose ones apart, each once.
+struct Found {
+    limit: usize,
+    close: Vec<u32>,
+    loose: Vec<u32>,
+}
+
+impl Found {
+    fn add(&mut self, place: u32, fit: Fit) {
+        if self.close.contains(&place) || self.loose.contains(&place) {
+            return;
+        }
+        match fit {
+            Fit::Close => self.close.push(place),
+            Fit::Loose if self.loose.len() < self.limit => self.loose.push(place),
+            Fit::Loose => {}
+        }
     }
-    out
+
+    fn full(&self) -> bool {
+        self.close.len() >= self.limit
+    }
 }
 
 /// The places sharing a key, gathered before they become suggestions.
@@ -83,7 +182,7 @@ fn grouped(kind: SuggestionKind, groups: HashMap<String, Group>, with_bounds: bo
         .filter_map(|g| {
             let bounds = BBox::around(g.locations.iter().copied())?;
             let location = bounds.centre();
-            let words = normalise(&g.label).into_boxed_str();
+            let words = format!("{}{CONTEXT}{}", place_text(&g.label), place_text(&g.detail)).into_boxed_str();
             let bounds = with_bounds.then_some(bounds);
             let suggestion = Suggestion { kind, label: g.label, detail: g.detail, location, bounds };
             Some((g.locations.len(), Place { words, what: What::Group(Box::new(suggestion)) }))
@@ -101,7 +200,8 @@ impl Places {
         let mut places: Vec<Place> = city_list
             .into_iter()
             .map(|c| Place {
-                words: normalise(&c.name).into_boxed_str(),
+                // A city is found the way addresses name it too: «г. Москва».
+                words: place_text(&format!("г. {}", c.name)).into_boxed_str(),
                 what: What::Group(Box::new(Suggestion {
                     kind: SuggestionKind::City,
                     label: c.name.clone(),
@@ -145,42 +245,77 @@ impl Places {
         places.extend(
             address_list
                 .into_iter()
-                .map(|(address, i)| Place { words: normalise(address).into_boxed_str(), what: What::Address(i) }),
+                .map(|(address, i)| Place { words: place_text(address).into_boxed_str(), what: What::Address(i) }),
         );
 
         places.extend(points.iter().enumerate().map(|(i, p)| Place {
-            words: normalise(p.id.split_once(':').map_or(p.id.as_str(), |(_, code)| code)).into_boxed_str(),
+            words: words::normalise(p.id.split_once(':').map_or(p.id.as_str(), |(_, code)| code)).into_boxed_str(),
             what: What::Point(i as u32),
         }));
         places.shrink_to_fit();
-        Self { places }
+        let latin = places
+            .iter()
+            .enumerate()
+            .take_while(|(_, place)| {
+                matches!(&place.what, What::Group(g) if matches!(g.kind, SuggestionKind::City | SuggestionKind::Metro))
+            })
+            .map(|(i, place)| (latin_words(&place.words).into_boxed_str(), i as u32))
+            .collect();
+        Self { places, latin }
     }
 
     /// At most `limit` places matching `query`, best kinds first; none for a query without words. `points`
     /// are the ones the places were built from.
     pub fn suggest(&self, points: &[Point], query: &str, limit: usize) -> Vec<Suggestion> {
-        let query = normalise(query);
-        let words: Vec<String> = query.split(' ').filter(|w| !w.is_empty()).map(|w| format!(" {w}")).collect();
-        if words.is_empty() {
-            return Vec::new();
+        let mut found = Found { limit, close: Vec::new(), loose: Vec::new() };
+        self.scan(&Reading::of(query), &mut found);
+        if !words::has_cyrillic(query) {
+            let typed: Vec<String> =
+                words::split(query).map(|w| format!(" {}", names::latin_key(&w))).filter(|w| w.len() > 1).collect();
+            // Latin names are of cities and stations: a query with digits is a code or a house.
+            if !typed.is_empty() && !query.chars().any(|c| c.is_ascii_digit()) {
+                for (latin, i) in &self.latin {
+                    if found.full() {
+                        break;
+                    }
+                    if has_names(latin, &typed) {
+                        found.add(*i, Fit::Close);
+                    }
+                }
+            }
+            if let Some(swapped) = words::russian_layout(query) {
+                self.scan(&Reading::of(&swapped), &mut found);
+            }
         }
-        self.places
-            .iter()
-            .filter(|place| words.iter().all(|w| place.words.contains(w.as_str())))
-            .filter_map(|place| place.what.suggestion(points))
+        let Found { close, loose, .. } = found;
+        close
+            .into_iter()
+            .chain(loose)
+            .filter_map(|i| self.places.get(i as usize)?.what.suggestion(points))
             .take(limit)
             .collect()
     }
+
+    /// Adds the places `reading` finds, in the places' order, until enough close ones are found.
+    fn scan(&self, reading: &Reading, found: &mut Found) {
+        for (i, place) in self.places.iter().enumerate() {
+            if found.full() {
+                return;
+            }
+            if let Some(fit) = reading.fit(&place.words) {
+                found.add(i as u32, fit);
+            }
+        }
+    }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn normalising_keeps_words_lower_case_with_e_for_yo() {
-        assert_eq!(normalise("  Москва, ул. Щёлковская, д. 12/1 "), " москва ул щелковская д 12 1");
-        assert_eq!(normalise("demo-express:10100034"), " demo express 10100034");
-        assert_eq!(normalise(" ,.; "), "");
+/// A place's words as Latin keys, each after a space: `" metro tverskaia"`.
+fn latin_words(words: &str) -> String {
+    let latin = |part: &str| -> String {
+        part.split(' ').filter(|w| !w.is_empty()).map(|w| format!(" {}", names::latin_key(w))).collect()
+    };
+    match words.split_once(CONTEXT) {
+        Some((own, context)) => format!("{}{CONTEXT}{}", latin(own), latin(context)),
+        None => latin(words),
     }
 }

@@ -164,20 +164,26 @@ fn the_points_a_parcel_hides_are_counted_by_reason() {
 }
 
 #[test]
-fn facets_count_the_points_each_chip_would_keep() {
+fn facets_count_the_points_each_chip_would_keep_beside_the_other_pressed_chips() {
     let parcel = FilterQuery { weight_g: Some(1200), ..Default::default() };
-    let v = view(MOSCOW, 11, FilterQuery { kinds: vec![PointKind::Locker], ..parcel.clone() });
+    let v = view(MOSCOW, 11, FilterQuery { kinds: vec![PointKind::Locker], card: true, ..parcel.clone() });
     let takes = |p: &Point| p.limits.max_weight_g.is_none_or(|m| m >= 1200);
-    assert_eq!(v.facets.locker, brute(MOSCOW, |p| takes(p) && p.kind == PointKind::Locker));
+    let card = |p: &Point| takes(p) && p.payment.card;
+    assert_eq!(v.facets.locker, brute(MOSCOW, |p| card(p) && p.kind == PointKind::Locker));
     assert_eq!(
         v.facets.post_office,
-        brute(MOSCOW, |p| takes(p) && p.kind == PointKind::PostOffice),
-        "other chips count too"
+        brute(MOSCOW, |p| card(p) && p.kind == PointKind::PostOffice),
+        "another kind counts what pressing it would add"
     );
-    assert_eq!(v.facets.card, brute(MOSCOW, |p| takes(p) && p.payment.card));
+    let locker_card = |p: &Point| card(p) && p.kind == PointKind::Locker;
+    assert_eq!(v.facets.card, brute(MOSCOW, locker_card), "a pressed chip counts what it keeps");
+    assert_eq!(v.facets.fitting_room, brute(MOSCOW, |p| locker_card(p) && p.fitting_room));
     let open = |p: &Point| p.hours.status(NOW, p.timezone.offset()).is_open();
-    assert_eq!(v.facets.open_now, brute(MOSCOW, |p| takes(p) && open(p)));
-    assert_eq!(v.total, v.facets.locker, "with the locker chip on, the view holds the lockers");
+    assert_eq!(v.facets.open_now, brute(MOSCOW, |p| locker_card(p) && open(p)));
+    assert_eq!(v.total, v.facets.locker, "with the locker and card chips on, the view holds the card lockers");
+    assert!(v.facets.card < brute(MOSCOW, card), "counts are narrowed by the kind pressed");
+    let by_carrier: u32 = v.carriers.iter().map(|c| c.count).sum();
+    assert_eq!(by_carrier, v.total, "carrier counts follow the other chips");
 }
 
 #[test]
@@ -204,4 +210,63 @@ fn a_clustered_view_lists_the_points_nearest_its_centre() {
             .nearest
             .is_empty()
     );
+}
+
+/// The labels suggested for `query`.
+fn suggested(query: &str) -> Vec<String> {
+    network().suggest(query, 8).into_iter().map(|s| s.label).collect()
+}
+
+#[test]
+fn a_street_kind_typed_either_way_keeps_to_streets_of_that_name() {
+    for query in ["Тверская улица", "ул. Тверская", "улица тверская"] {
+        let found = suggested(query);
+        assert_eq!(found.first().map(String::as_str), Some("м. Тверская"), "{query}");
+        assert!(found.iter().all(|label| !label.contains("Тверская область")), "{query}: {found:?}");
+    }
+    for query in ["Ленина улица", "ул Ленина", "ул. ленина"] {
+        let found = suggested(query);
+        assert_eq!(found.len(), 8, "{query}");
+        assert!(found.iter().all(|label| label.contains("ул. Ленина")), "{query}: {found:?}");
+    }
+    for query in ["пр-т Победы", "проспект победы", "Победы проспект"] {
+        let found = suggested(query);
+        assert_eq!(found[0], "м. Проспект Победы", "{query}");
+        assert!(found[1..].iter().all(|label| label.contains("пр-т Победы")), "{query}: {found:?}");
+    }
+    assert_eq!(suggested("метро Кремлевская"), ["м. Кремлёвская"]);
+    assert_eq!(suggested("площадь тукая"), ["м. Площадь Тукая"]);
+}
+
+#[test]
+fn short_names_latin_spellings_and_the_wrong_layout_find_the_city() {
+    for (query, city) in [
+        ("СПб", "Санкт-Петербург"),
+        ("питер", "Санкт-Петербург"),
+        ("spb", "Санкт-Петербург"),
+        ("мск", "Москва"),
+        ("moskva", "Москва"),
+        ("Moscow", "Москва"),
+        ("Vjcrdf", "Москва"),
+        ("kazan", "Казань"),
+        ("Rfpfym", "Казань"),
+        ("Yekaterinburg", "Екатеринбург"),
+        ("г. Москва", "Москва"),
+    ] {
+        assert_eq!(suggested(query).first().map(String::as_str), Some(city), "{query}");
+    }
+    assert_eq!(suggested("tverskaya").first().map(String::as_str), Some("м. Тверская"));
+}
+
+#[test]
+fn a_city_named_with_a_place_narrows_it_without_listing_the_city_for_the_city_alone() {
+    assert_eq!(suggested("невский спб"), ["м. Невский проспект"]);
+    let moscow = suggested("москва");
+    assert_eq!(moscow[0], "Москва");
+    assert!(moscow.iter().all(|label| !label.starts_with("м. ")), "{moscow:?}");
+    let code = network().points.iter().find(|p| p.id.contains(':')).unwrap();
+    let code = code.id.split_once(':').unwrap().1.to_uppercase();
+    assert_eq!(network().suggest(&code, 8)[0].kind, pvz_shared::SuggestionKind::Point, "{code} is a point's code");
+    assert!(suggested("qqqzzz").is_empty());
+    assert!(suggested(" ,.; ").is_empty());
 }
