@@ -98,7 +98,7 @@ test('the map is one Tab stop: the arrow keys go from icon to icon, and Tab leav
   const { page, errors } = await recordingPage(env.browser);
   await page.goto(`${env.proxy.url}/`);
   await waitForEvent(page, 'pvz:ready');
-  const icons = () => page.evaluate(() => [...document.querySelector('#pvz').shadowRoot.querySelectorAll('.leaflet-marker-icon')]
+  const icons = () => page.evaluate(() => [...document.querySelector('#pvz').shadowRoot.querySelectorAll('.leaflet-marker-icon[role=button]')]
     .map((icon) => ({ name: icon.getAttribute('aria-label'), tabbable: icon.getAttribute('tabindex') === '0' })));
   const drawn = await icons();
   assert.ok(drawn.length > 5, `the city shows several icons (${drawn.length})`);

@@ -2,7 +2,7 @@
 // inside the widget's shadow root, clusters that open up when clicked, and a list once zoomed in.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { proxyAndBrowser, recordingPage, waitForEvent } from './support.mjs';
+import { proxyAndBrowser, recordingPage, waitForEvent, PRICE_RU } from './support.mjs';
 
 const env = proxyAndBrowser();
 
@@ -17,7 +17,7 @@ function shown(page) {
       clusters: Number(map?.dataset.clusters),
       points: Number(map?.dataset.points),
       clusterIcons: shadow.querySelectorAll('.pvz-cluster').length,
-      pointIcons: shadow.querySelectorAll('.pvz-marker').length,
+      pointIcons: shadow.querySelectorAll('.leaflet-marker-icon.pvz-marker').length,
       options: [...shadow.querySelectorAll('.pvz-list [role=option]')].map((o) => o.dataset.pointId),
       listed: Number(shadow.querySelector('.pvz-list [role=option]')?.getAttribute('aria-setsize') ?? 0),
       status: shadow.querySelector('[role=status]').textContent,
@@ -82,7 +82,7 @@ test('every listed point shows its price and time, and the list sorts by price',
   const prices = () => page.locator('#pvz .pvz-point-price').allTextContents();
   await page.waitForFunction(() => [...document.querySelector('#pvz').shadowRoot.querySelectorAll('.pvz-point-price')]
     .every((p) => p.textContent.includes('₽')));
-  for (const text of await prices()) assert.match(text, /^[\d\u00a0]+(,\d\d)?\u00a0₽ · \d+(–\d+)?\u00a0(день|дня|дней)$/);
+  for (const text of await prices()) assert.match(text, PRICE_RU);
   await page.locator('#pvz .pvz-sort select').selectOption('price');
   const roubles = (await prices()).map((t) => Number(t.split('₽')[0].replace(/\u00a0/g, '').replace(',', '.')));
   assert.deepEqual(roubles, [...roubles].sort((a, b) => a - b));
@@ -106,7 +106,7 @@ test('a point opens in full, and choosing it fills the form\'s hidden inputs and
   assert.equal(week.length, 7, 'the whole week');
   assert.match(week[0], /^Пн(\d\d:\d\d–\d\d:\d\d(, )?)+$|^Пнвыходной$|^Пнкруглосуточно$/);
   assert.match(await details.locator('.pvz-details-open').textContent(), /^(Открыто|Закрыто)/);
-  assert.match(await details.locator('.pvz-details-delivery').textContent(), /₽ · \d+(–\d+)?\u00a0(день|дня|дней)/);
+  assert.match(await details.locator('.pvz-details-delivery').textContent(), /₽ · \d{1,2}(–\d{1,2})? [а-я]+.* \(\d+(–\d+)?\u00a0(день|дня|дней)\)$/);
   assert.match(await details.locator('.pvz-details-fields').textContent(), /Оплата/);
 
   await details.getByRole('button', { name: 'Выбрать' }).click();
@@ -243,7 +243,7 @@ test('PvzWidget.mount and destroy work from the JS API and leave the element emp
   await page.close();
 });
 
-test('in English, numbers are written the English way: 12,345 points, ₽1,290, 1.5 km', async () => {
+test('in English, numbers are written the English way: 12,345 points, ₽1,290, 1.5 km; no icons overlap over the country', async () => {
   const { page, errors } = await recordingPage(env.browser);
   await page.goto(`${env.proxy.url}/`);
   await waitForEvent(page, 'pvz:ready');
@@ -260,6 +260,11 @@ test('in English, numbers are written the English way: 12,345 points, ₽1,290, 
       total: detail.points,
       status: root.querySelector('[role=status]').textContent,
       clusters: [...root.querySelectorAll('.pvz-cluster')].map((c) => c.textContent),
+      overlapping: (() => {
+        const boxes = [...root.querySelectorAll('.leaflet-marker-icon[role=button]')].map((c) => c.getBoundingClientRect());
+        const apart = (a, b) => a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top;
+        return boxes.flatMap((a, i) => boxes.slice(i + 1).filter((b) => !apart(a, b))).length;
+      })(),
       price: [...root.querySelectorAll('.pvz-point-price')].find((p) => p.textContent.includes('₽')).textContent,
       distances: [...root.querySelectorAll('.pvz-point-distance')].map((d) => d.textContent),
     };
@@ -268,7 +273,8 @@ test('in English, numbers are written the English way: 12,345 points, ₽1,290, 
   assert.match(seen.status, /^\d{1,3}(,\d{3})+ pickup points/);
   assert.ok(seen.clusters.some((c) => /^\d{1,3}(,\d{3})+$/.test(c)), `clusters of thousands: ${seen.clusters}`);
   assert.ok(seen.clusters.every((c) => !/\s/.test(c)), `no Russian spaces in counts: ${seen.clusters}`);
-  assert.match(seen.price, /^₽\d{1,3}(,\d{3})*(\.\d\d)? · \d/);
+  assert.equal(seen.overlapping, 0, 'no two icons overlap at the country\'s zoom');
+  assert.match(seen.price, /^₽\d{1,3}(,\d{3})*(\.\d\d)? · [A-Z][a-z]{2} \d{1,2}/);
   assert.ok(seen.distances.every((d) => /^\d+(\.\d)?\u00a0k?m$/.test(d)), `distances: ${seen.distances}`);
   assert.deepEqual(errors, []);
   await page.close();
@@ -409,6 +415,19 @@ test('on a 375 px phone the list comes first, the map is a tab away, and nothing
   assert.ok(await map.isVisible());
   assert.ok(!(await list.isVisible()));
   assert.ok(await page.locator('#pvz .pvz-cluster').first().isVisible());
+  // Icons at the map's edges are cut there: what lies past the edge is the page, never an icon.
+  const painted = await page.evaluate(() => {
+    const root = document.querySelector('#pvz').shadowRoot;
+    const m = root.querySelector('.pvz-map').getBoundingClientRect();
+    return [...root.querySelectorAll('.leaflet-marker-icon')].map((i) => i.getBoundingClientRect())
+      .filter((r) => r.left < m.left - 2 || r.right > m.right + 2 || r.top < m.top - 2 || r.bottom > m.bottom + 2)
+      .map((r) => {
+        const x = r.left < m.left ? r.left + 1 : r.right > m.right ? r.right - 1 : r.left + r.width / 2;
+        const y = r.top < m.top ? r.top + 1 : r.bottom > m.bottom ? r.bottom - 1 : r.top + r.height / 2;
+        return root.elementFromPoint(x, y)?.closest('.leaflet-marker-icon') ? 'an icon' : 'the page';
+      });
+  });
+  assert.ok(painted.every((p) => p === 'the page'), `past the map's edge: ${painted}`);
   await screenshot(page, 'phone-map.png');
   assert.deepEqual(errors, []);
   await context.close();
@@ -613,4 +632,80 @@ test('the demo checkout follows the choice: delivery and total, and no order goe
   assert.match(page.url(), /pvz_point_id=/, 'the choice went with the order');
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+test('the map and list tell enough: carriers, delivery dates, the cheapest and fastest marked, a legend, the open and chosen point ringed, pins for a searched place and the buyer', async () => {
+  const context = await env.browser.newContext({ geolocation: { latitude: 55.7963, longitude: 49.1088 }, permissions: ['geolocation'] });
+  const { page, errors } = await recordingPage(context);
+  await page.goto(`${env.proxy.url}/`);
+  await waitForEvent(page, 'pvz:ready');
+  await zoomToList(page);
+  await page.waitForFunction(() => [...document.querySelector('#pvz').shadowRoot.querySelectorAll('.pvz-point-price')]
+    .every((p) => p.textContent.includes('₽')));
+
+  // Each row names its carrier: the demo shop has two.
+  const titles = (await (await fetch(`${env.proxy.url}/api/v1/carriers`)).json()).map((c) => c.title);
+  assert.equal(titles.length, 2);
+  const rows = await page.evaluate(() => [...document.querySelector('#pvz').shadowRoot.querySelectorAll('.pvz-list [role=option]')]
+    .map((o) => ({
+      kind: o.querySelector('.pvz-point-kind').firstChild.textContent,
+      marks: [...o.querySelectorAll('.pvz-mark')].map((m) => m.textContent),
+      price: Number(o.querySelector('.pvz-point-price').textContent.split('₽')[0].replace(/\u00a0/g, '').replace(',', '.')),
+    })));
+  for (const row of rows) assert.ok(titles.some((t) => row.kind.endsWith(` · ${t}`)), `the carrier in «${row.kind}»`);
+
+  // The cheapest are marked, and only they.
+  const prices = rows.map((r) => r.price);
+  const cheapest = Math.min(...prices);
+  assert.ok(cheapest < Math.max(...prices), 'prices differ among the listed points');
+  for (const row of rows) assert.equal(row.marks.includes('дешевле всех'), row.price === cheapest, JSON.stringify(row));
+  // Sorted by speed, the first row is marked the fastest.
+  await page.locator('#pvz .pvz-sort select').selectOption('speed');
+  const first = page.locator('#pvz .pvz-list [role=option]').first();
+  assert.ok((await first.locator('.pvz-mark').allTextContents()).includes('быстрее всех'));
+  await page.locator('#pvz .pvz-sort select').selectOption('distance');
+
+  // The legend names the kinds on the map.
+  const legend = () => page.locator('#pvz .pvz-legend li').allTextContents();
+  const short = { 'Пункт выдачи': 'пункт выдачи', 'Постамат': 'постамат', 'Почтовое отделение': 'почта' };
+  const kinds = new Set(await page.locator('#pvz .pvz-list .pvz-point-kind').evaluateAll((ks) => ks.map((k) => k.firstChild.textContent.split(' · ')[0])));
+  for (const kind of kinds) assert.ok((await legend()).includes(short[kind]), `${kind} in the legend ${await legend()}`);
+
+  // The open point is ringed where its icon is; chosen, it stays ringed.
+  const option = page.locator('#pvz .pvz-list [role=option]').first();
+  const name = `${await option.locator('.pvz-point-name').textContent()}, ${await option.locator('.pvz-point-address').textContent()}`;
+  await option.click();
+  await page.locator('#pvz .pvz-details').waitFor();
+  const centres = () => page.evaluate((name) => {
+    const root = document.querySelector('#pvz').shadowRoot;
+    const centre = (e) => { const r = e?.getBoundingClientRect(); return r && [r.x + r.width / 2, r.y + r.height / 2]; };
+    const icon = [...root.querySelectorAll('.leaflet-marker-icon[role=button]')].find((i) => i.getAttribute('aria-label') === name);
+    return { ring: centre(root.querySelector('.leaflet-marker-icon.pvz-marked')), icon: centre(icon) };
+  }, name);
+  const open = await centres();
+  assert.ok(open.ring && open.icon, JSON.stringify(open));
+  assert.ok(Math.hypot(open.ring[0] - open.icon[0], open.ring[1] - open.icon[1]) < 1.5, JSON.stringify(open));
+  assert.ok((await legend()).includes('выбранный'));
+  const selected = page.waitForFunction(() => window.pvzEvents.some((e) => e.type === 'pvz:select'));
+  await page.locator('#pvz .pvz-details').getByRole('button', { name: 'Выбрать' }).click();
+  await selected;
+  const chosen = (await page.evaluate(() => window.pvzEvents.filter((e) => e.type === 'pvz:select').at(-1).detail));
+  const ringed = await centres();
+  assert.ok(Math.hypot(ringed.ring[0] - ringed.icon[0], ringed.ring[1] - ringed.icon[1]) < 1.5, 'the chosen point stays ringed');
+  // Its delivery dates are the quote's.
+  const months = ['января', 'февраля', 'марта', 'апреля', 'мая', 'июня', 'июля', 'августа', 'сентября', 'октября', 'ноября', 'декабря'];
+  const to = new Date(chosen.quote.days.to_date);
+  assert.ok((await page.locator('#pvz .pvz-choice-price').textContent()).endsWith(`${to.getUTCDate()} ${months[to.getUTCMonth()]}`),
+    `${await page.locator('#pvz .pvz-choice-price').textContent()} ends on ${chosen.quote.days.to_date}`);
+
+  // A searched address and the buyer get pins.
+  assert.equal(await page.locator('#pvz .leaflet-marker-icon.pvz-pin').count(), 0);
+  await page.locator('#pvz .pvz-search-input').fill('Казань Ленина');
+  await page.locator('#pvz .pvz-suggestions [role=option]', { hasText: 'адрес' }).first().click();
+  await page.locator('#pvz .pvz-pin-place').waitFor({ state: 'attached' });
+  await page.locator('#pvz').getByRole('button', { name: 'Рядом со мной' }).click();
+  await page.locator('#pvz .pvz-pin-buyer').waitFor({ state: 'attached' });
+  assert.equal(await page.locator('#pvz .pvz-pin-place').count(), 1, 'one pin of each kind');
+  assert.deepEqual(errors, []);
+  await context.close();
 });

@@ -220,3 +220,6 @@ export async function everythingVisible(proxy) {
   }));
   return [['the log', proxy.log()], ...bodies];
 }
+
+/** A listed price in Russian: cost, then the delivery dates («250 ₽ · 3–4 декабря», «… · 30 ноября – 2 декабря»). */
+export const PRICE_RU = /^\d[\d\u00a0]*(,\d\d)?\u00a0₽ · \d{1,2}(–\d{1,2})? [а-я]+( – \d{1,2} [а-я]+)?$/;

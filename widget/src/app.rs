@@ -13,7 +13,7 @@ use crate::api::ApiError;
 use crate::chips::{Chip, Chips};
 use crate::choice::{self, Choice, ChoiceSummary};
 use crate::details::Details;
-use crate::list::{PointList, Priced, Row, Sort, SortChoice, sorted};
+use crate::list::{Carriers, PointList, Priced, Row, Sort, SortChoice, sorted};
 use crate::map::{Focus, MapSetup, MapView};
 use crate::options::WidgetOptions;
 use crate::search::Search;
@@ -213,6 +213,8 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
     let choice = RwSignal::new(None::<Choice>);
     // What the buyer must know about their earlier choice: it was dropped, and why.
     let notice = RwSignal::new(None::<String>);
+    // The carriers' titles, for whatever names a point's carrier (list rows, details, the choice).
+    provide_context(Carriers(carriers.into()));
     let first = options.first();
     let tab = RwSignal::new(if first == Some("map") { Tab::Map } else { Tab::List });
     // The point whose details are open instead of the list.
@@ -418,6 +420,13 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
     let on_place = Callback::new(move |place: Focus| focus.set(Some(place)));
     let failed = move || matches!(status.get(), Status::Failed(_) | Status::NotConnected(_));
     let selected = Signal::derive(move || choice.get().map(|c| c.point.id));
+    // The point ringed on the map: the one open, else the one chosen.
+    let marked = Signal::derive(move || {
+        let point = open.with(|o| o.as_ref().map(|row| (row.point.lat, row.point.lon)));
+        point
+            .or_else(|| choice.with(|c| c.as_ref().map(|c| (c.point.lat, c.point.lon))))
+            .map(|(lat, lon)| LatLon { lat, lon })
+    });
     view! {
         <div class="pvz" lang=match lang { Lang::Ru => "ru", Lang::En => "en" }>
             <p class="pvz-status" class:pvz-status-error=failed role="status">{move || status_text(&status.get(), lang)}</p>
@@ -443,7 +452,17 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
                         .into_any(),
                     }}
                 </div>
-                <MapView setup=setup.into() options chips=chip_params focus=focus.into() on_view on_point on_failed />
+                <MapView
+                    setup=setup.into()
+                    options
+                    chips=chip_params
+                    focus=focus.into()
+                    marked
+                    facets=facets.into()
+                    on_view
+                    on_point
+                    on_failed
+                />
             </div>
         </div>
     }

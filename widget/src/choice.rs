@@ -2,12 +2,14 @@
 //! shop without JavaScript of its own still receives it), and shown as a summary with a "Change" button.
 
 use leptos::prelude::*;
-use pvz_shared::{Lang, PointMarker, Quote, format_days, format_money};
+use pvz_shared::{Lang, PointMarker, Quote, format_money};
 use serde::Serialize;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement};
 
+use crate::dates::delivery_dates;
 use crate::events;
+use crate::list::{Carriers, carrier_title};
 
 /// A chosen point and its quote, when it has one.
 #[derive(Debug, Clone, PartialEq)]
@@ -101,16 +103,16 @@ pub fn ChoiceSummary(choice: Signal<Option<Choice>>, lang: Lang, on_change: Call
         Lang::Ru => ("Выбран пункт выдачи", "Изменить"),
         Lang::En => ("Pickup point chosen", "Change"),
     };
+    let carriers = use_context::<Carriers>();
     move || {
         choice.get().map(|c| {
-            let price = c
-                .quote
-                .as_ref()
-                .map(|q| format!("{} · {}", format_money(q.cost, lang), format_days(q.days.min, q.days.max, lang)));
+            let carrier = carrier_title(carriers, &c.point.id).map(|title| format!(" · {title}"));
+            let price =
+                c.quote.as_ref().map(|q| format!("{} · {}", format_money(q.cost, lang), delivery_dates(&q.days, lang)));
             view! {
                 <div class="pvz-choice">
                     <div class="pvz-choice-text">
-                        <strong>{title}</strong>
+                        <strong>{title}{carrier}</strong>
                         <span class="pvz-choice-name">{c.point.name.clone()}</span>
                         <span class="pvz-choice-address">{c.point.address.clone()}</span>
                         <span class="pvz-choice-price">{price}</span>

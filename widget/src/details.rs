@@ -6,44 +6,15 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use pvz_shared::hours::format_minute;
 use pvz_shared::{Lang, OpeningHours, Point, PointKind, Status, format_days, format_money};
-use time::{Date, OffsetDateTime};
+use time::OffsetDateTime;
 
 use crate::api;
-use crate::list::{Priced, Row, kind_label, price_label};
+use crate::dates::{date_label, delivery_dates, now};
+use crate::list::{Carriers, Priced, Row, carrier_title, kind_label, price_label};
 use crate::options::WidgetOptions;
 
 const WEEKDAYS_RU: [&str; 7] = ["Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс"];
 const WEEKDAYS_EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-const MONTHS_RU: [&str; 12] = [
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
-];
-const MONTHS_EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-/// Now, from the browser's clock.
-fn now() -> OffsetDateTime {
-    let seconds = (js_sys::Date::now() / 1000.0) as i64;
-    OffsetDateTime::from_unix_timestamp(seconds).unwrap_or(OffsetDateTime::UNIX_EPOCH)
-}
-
-pub fn date_label(date: Date, lang: Lang) -> String {
-    let month = usize::from(u8::from(date.month())) - 1;
-    match lang {
-        Lang::Ru => format!("{} {}", date.day(), MONTHS_RU[month]),
-        Lang::En => format!("{} {}", MONTHS_EN[month], date.day()),
-    }
-}
-
 fn intervals_label(intervals: &[pvz_shared::Interval], lang: Lang) -> String {
     if intervals.is_empty() {
         return match lang {
@@ -223,9 +194,13 @@ pub fn Details(
     });
     let choose_row = row.clone();
     let delivery = match &row.priced {
-        Priced::Quoted(q) => {
-            format!("{} · {} · {}", q.tariff, format_money(q.cost, lang), format_days(q.days.min, q.days.max, lang))
-        }
+        Priced::Quoted(q) => format!(
+            "{} · {} · {} ({})",
+            q.tariff,
+            format_money(q.cost, lang),
+            delivery_dates(&q.days, lang),
+            format_days(q.days.min, q.days.max, lang)
+        ),
         other => price_label(other, lang),
     };
     let back = NodeRef::<leptos::html::Button>::new();
@@ -256,7 +231,10 @@ pub fn Details(
             .into_any()
         }
     };
-    let kind = kind_label(row.point.kind, lang);
+    let kind = match carrier_title(use_context::<Carriers>(), &row.point.id) {
+        Some(title) => format!("{} · {title}", kind_label(row.point.kind, lang)),
+        None => kind_label(row.point.kind, lang).to_string(),
+    };
     let locker = row.point.kind == PointKind::Locker;
     view! {
         <section

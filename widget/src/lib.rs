@@ -6,6 +6,7 @@ mod api;
 mod app;
 mod chips;
 mod choice;
+mod dates;
 mod details;
 mod events;
 mod list;

@@ -2,7 +2,9 @@
 //! as the buyer asks. Names and addresses are always text, never HTML.
 
 use leptos::prelude::*;
-use pvz_shared::{Lang, PointKind, PointMarker, Quote, format_days, format_money};
+use pvz_shared::{CarrierCount, Lang, PointKind, PointMarker, Quote, format_money};
+
+use crate::dates::delivery_dates;
 
 /// The list's order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -109,11 +111,57 @@ fn distance_label(km: f64, lang: Lang) -> String {
 pub fn price_label(priced: &Priced, lang: Lang) -> String {
     match (priced, lang) {
         (Priced::Loading, _) => "…".into(),
-        (Priced::Quoted(q), _) => {
-            format!("{} · {}", format_money(q.cost, lang), format_days(q.days.min, q.days.max, lang))
-        }
+        (Priced::Quoted(q), _) => format!("{} · {}", format_money(q.cost, lang), delivery_dates(&q.days, lang)),
         (Priced::Unavailable(_), Lang::Ru) => "нет цены".into(),
         (Priced::Unavailable(_), Lang::En) => "no price".into(),
+    }
+}
+
+/// The carriers of the points in view, given by the widget to whatever names a point's carrier.
+#[derive(Debug, Clone, Copy)]
+pub struct Carriers(pub Signal<Vec<CarrierCount>>);
+
+/// The title of the carrier of the point `id` («СДЭК»), when the shop has several carriers to tell apart.
+pub fn carrier_title(carriers: Option<Carriers>, id: &str) -> Option<String> {
+    let Carriers(list) = carriers?;
+    let name = id.split(':').next()?;
+    list.with(|cs| if cs.len() < 2 { None } else { cs.iter().find(|c| c.name.0 == name).map(|c| c.title.clone()) })
+}
+
+/// The least of `values`, when not all are equal.
+fn lowest<T: Ord + Copy>(values: impl Iterator<Item = T> + Clone) -> Option<T> {
+    let (min, max) = (values.clone().min()?, values.max()?);
+    (min < max).then_some(min)
+}
+
+/// The lowest cost and the soonest delivery among the quoted rows, each only when some row is above it:
+/// the rows that have it are marked.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Best {
+    cheapest: Option<u64>,
+    fastest: Option<u16>,
+}
+
+impl Best {
+    fn of(rows: &[Row]) -> Self {
+        let quotes: Vec<&Quote> = rows.iter().filter_map(Row::quote).collect();
+        // Costs are compared in one currency: the first quote's.
+        let currency = quotes.first().map(|q| q.cost.currency);
+        let costs = quotes.iter().filter(|q| Some(q.cost.currency) == currency).map(|q| q.cost.kopecks);
+        Self { cheapest: lowest(costs), fastest: lowest(quotes.iter().map(|q| q.days.max)) }
+    }
+
+    /// The row's marks, in the buyer's words.
+    fn marks(self, quote: Option<&Quote>, currency: Option<pvz_shared::Currency>, lang: Lang) -> Vec<&'static str> {
+        let Some(q) = quote else { return Vec::new() };
+        let mut marks = Vec::new();
+        if self.cheapest == Some(q.cost.kopecks) && Some(q.cost.currency) == currency {
+            marks.push(if lang == Lang::Ru { "дешевле всех" } else { "cheapest" });
+        }
+        if self.fastest == Some(q.days.max) {
+            marks.push(if lang == Lang::Ru { "быстрее всех" } else { "fastest" });
+        }
+        marks
     }
 }
 
@@ -202,6 +250,9 @@ pub fn PointList(
         rows.with(|rs| rs.iter().map(|r| (r.point.id.clone(), r.clone())).collect::<std::collections::HashMap<_, _>>())
     });
     let current = move |id: &str| by_id.with(|rows| rows.get(id).cloned());
+    let best = Memo::new(move |_| rows.with(|rs| Best::of(rs)));
+    let currency = Memo::new(move |_| rows.with(|rs| rs.iter().find_map(Row::quote).map(|q| q.cost.currency)));
+    let carriers = use_context::<Carriers>();
     let open = move |id: &str| {
         if let Some(row) = current(id) {
             on_open.run(row);
@@ -298,6 +349,18 @@ pub fn PointList(
                 {
                     let id = point.id.clone();
                     let (selected_id, click_id, key_id, km_id, price_id) = (id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
+                    let marks_id = id.clone();
+                    let kind = match carrier_title(carriers, &id) {
+                        Some(title) => format!("{} · {title}", kind_label(point.kind, lang)),
+                        None => kind_label(point.kind, lang).to_string(),
+                    };
+                    let marks = move || {
+                        let row = current(&marks_id)?;
+                        let marks = best.get().marks(row.quote(), currency.get(), lang);
+                        (!marks.is_empty()).then(|| {
+                            marks.into_iter().map(|m| view! { <span class="pvz-mark">{m}</span> }).collect_view()
+                        })
+                    };
                     let is_selected = move || selected.get().as_deref() == Some(selected_id.as_str());
                     view! {
                         <li
@@ -318,7 +381,7 @@ pub fn PointList(
                                 }
                             }
                         >
-                            <span class="pvz-point-kind">{kind_label(point.kind, lang)}</span>
+                            <span class="pvz-point-kind"><span class="pvz-point-kind-text">{kind}</span>{marks}</span>
                             <span class="pvz-point-name">{point.name.clone()}</span>
                             <span class="pvz-point-address">{point.address.clone()}</span>
                             <span class="pvz-point-meta">

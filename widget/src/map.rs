@@ -14,7 +14,7 @@ use leaflet::{
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use pvz_shared::{
-    BBox, Lang, LatLon, Point, PointKind, PointMarker, ViewResponse, WidgetSettings, group_thousands, plural_ru,
+    BBox, Facets, Lang, LatLon, Point, PointKind, PointMarker, ViewResponse, WidgetSettings, group_thousands, plural_ru,
 };
 use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
@@ -36,10 +36,39 @@ extern "C" {
 pub enum Focus {
     /// A box: a city, a postcode.
     Bounds(BBox),
-    /// Close around one place: a point chosen before, an address, the buyer.
+    /// Close around one point: one chosen before.
     Near(LatLon),
+    /// Close around a place, marked with a pin: one searched for, or the buyer.
+    Pinned(LatLon, Pin),
     /// The whole country, moving to the buyer if the browser gives their location.
     Country,
+}
+
+/// A pin on the map that is not a point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pin {
+    /// The address or station the buyer searched for.
+    Place,
+    /// The buyer, where the browser says they are.
+    Buyer,
+}
+
+impl Pin {
+    fn class(self) -> &'static str {
+        match self {
+            Self::Place => "pvz-pin pvz-pin-place",
+            Self::Buyer => "pvz-pin pvz-pin-buyer",
+        }
+    }
+
+    fn title(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Self::Place, Lang::Ru) => "Искомое место",
+            (Self::Place, Lang::En) => "The place searched for",
+            (Self::Buyer, Lang::Ru) => "Вы здесь",
+            (Self::Buyer, Lang::En) => "You are here",
+        }
+    }
 }
 
 /// What the map needs before it can be created.
@@ -73,6 +102,18 @@ fn marker_class(kind: PointKind) -> &'static str {
     }
 }
 
+/// A kind as the legend names it: short, to keep the map in view.
+fn legend_label(kind: PointKind, lang: Lang) -> &'static str {
+    match (kind, lang) {
+        (PointKind::PickupPoint, Lang::Ru) => "пункт выдачи",
+        (PointKind::Locker, Lang::Ru) => "постамат",
+        (PointKind::PostOffice, Lang::Ru) => "почта",
+        (PointKind::PickupPoint, Lang::En) => "pickup point",
+        (PointKind::Locker, Lang::En) => "locker",
+        (PointKind::PostOffice, Lang::En) => "post office",
+    }
+}
+
 fn cluster_title(count: u32, lang: Lang) -> String {
     let n = group_thousands(u64::from(count), lang);
     match lang {
@@ -90,7 +131,7 @@ fn show(map: &Map, focus: Focus) {
         Focus::Bounds(b) => {
             map.fit_bounds(&LatLngBounds::new(&LatLng::new(b.south, b.west), &LatLng::new(b.north, b.east)));
         }
-        Focus::Near(at) => {
+        Focus::Near(at) | Focus::Pinned(at, _) => {
             map.set_view(&LatLng::new(at.lat, at.lon), NEAR_ZOOM);
         }
         Focus::Country => {
@@ -104,6 +145,9 @@ struct MapState {
     map: Map,
     /// Clusters and points of the current view.
     markers: FeatureGroup,
+    /// What is marked beside the points: the open or chosen point's ring, the searched place's and the
+    /// buyer's pins; each replaced by the next of its kind.
+    marks: Vec<(Mark, Marker)>,
     /// The points drawn, by the `pvzPoint` index their markers carry.
     points: Vec<PointMarker>,
     options: WidgetOptions,
@@ -144,6 +188,45 @@ impl MapState {
     }
 }
 
+/// What a mark on the map stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    Point,
+    Pin(Pin),
+}
+
+impl MapState {
+    /// Puts `mark` at `at` (or takes it away for `None`), replacing the one of its kind. Marks are not in
+    /// the Tab order and never take a click: the point's own icon does.
+    fn mark(&mut self, mark: Mark, at: Option<LatLon>) {
+        if let Some(i) = self.marks.iter().position(|(m, _)| *m == mark) {
+            let (_, old) = self.marks.remove(i);
+            old.remove();
+        }
+        let Some(at) = at else { return };
+        let (class, size, title) = match mark {
+            Mark::Point => ("pvz-marked", 30.0, None),
+            Mark::Pin(pin) => (pin.class(), 22.0, Some(pin.title(self.options.lang()))),
+        };
+        let options = MarkerOptions::new();
+        options.set_icon(icon(class, size, None));
+        options.set_keyboard(false);
+        js_set(&options, "interactive", &JsValue::FALSE);
+        // The ring sits under the point's icon; pins above everything.
+        options.set_z_index_offset(if mark == Mark::Point { -1000.0 } else { 1000.0 });
+        if let Some(title) = title {
+            options.set_title(title.to_string());
+        }
+        let marker = Marker::new_with_options(&LatLng::new(at.lat, at.lon), &options);
+        marker.add_to(&self.map);
+        // Seen, not read: the legend says what they are, and the choice is announced where it is made.
+        if let Some(element) = icon_element(&marker) {
+            let _ = element.set_attribute("aria-hidden", "true");
+        }
+        self.marks.push((mark, marker));
+    }
+}
+
 /// The visible box, clamped to the world, and the zoom.
 fn visible(map: &Map) -> Option<(BBox, u8)> {
     let bounds = map.get_bounds();
@@ -176,12 +259,17 @@ fn icon(class: &str, size: f64, content: Option<&web_sys::Element>) -> leaflet::
     div_icon(&options)
 }
 
+/// The icon element of a marker on the map (Leaflet's `getElement`).
+fn icon_element(marker: &Marker) -> Option<web_sys::Element> {
+    let get_element: js_sys::Function = js_get(marker, "getElement").dyn_into().ok()?;
+    get_element.call0(marker).ok()?.dyn_into().ok()
+}
+
 /// Names a drawn marker's icon for screen readers (a cluster's visible number alone would be its name) and
 /// puts only the first icon in the Tab order: the arrow keys move between icons (see [`on_marker_key`]).
 /// The name is an attribute, never HTML.
 fn name_icon(marker: &Marker, name: &str, drawn: usize) -> Result<(), JsValue> {
-    let get_element: js_sys::Function = js_get(marker, "getElement").dyn_into()?;
-    let element: web_sys::Element = get_element.call0(marker)?.dyn_into()?;
+    let element = icon_element(marker).ok_or("a marker without its icon")?;
     element.set_attribute("aria-label", name)?;
     element.set_attribute("title", name)?;
     element.set_attribute("tabindex", if drawn == 0 { "0" } else { "-1" })
@@ -192,7 +280,7 @@ fn name_icon(marker: &Marker, name: &str, drawn: usize) -> Result<(), JsValue> {
 fn on_marker_key(event: web_sys::KeyboardEvent) {
     let Some(target) = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
     let Some(pane) = target.parent_element() else { return };
-    if !target.class_list().contains("leaflet-marker-icon") {
+    if target.get_attribute("role").as_deref() != Some("button") {
         return;
     }
     let key = match event.key().as_str() {
@@ -200,7 +288,8 @@ fn on_marker_key(event: web_sys::KeyboardEvent) {
         "ArrowLeft" => "ArrowUp".to_string(),
         key => key.to_string(),
     };
-    let Ok(icons) = pane.query_selector_all(".leaflet-marker-icon") else { return };
+    // The points' and clusters' icons: the marks beside them are not buttons.
+    let Ok(icons) = pane.query_selector_all(".leaflet-marker-icon[role=button]") else { return };
     let icons: Vec<web_sys::HtmlElement> = (0..icons.length()).filter_map(|i| icons.get(i)?.dyn_into().ok()).collect();
     let Some(current) = icons.iter().position(|icon| **icon == target) else { return };
     let Some(next) = crate::list::moved(&key, current, icons.len(), MARKER_PAGE) else { return };
@@ -221,7 +310,8 @@ fn draw(state: &mut MapState, view: &ViewResponse) -> Result<(), JsValue> {
     for cluster in &view.clusters {
         let label = document.create_element("span")?;
         label.set_text_content(Some(&group_thousands(u64::from(cluster.count), lang)));
-        let size = 26.0 + 7.0 * cluster.count.to_string().len() as f64;
+        // At most the proxy's least gap between icons (50 px), so that neighbouring clusters never overlap.
+        let size = (26.0 + 6.0 * cluster.count.to_string().len() as f64).min(50.0);
         let options = MarkerOptions::new();
         options.set_icon(icon("pvz-cluster", size, Some(&label)));
         let marker = Marker::new_with_options(&LatLng::new(cluster.location.lat, cluster.location.lon), &options);
@@ -299,9 +389,11 @@ fn schedule(weak: Weak<RefCell<MapState>>) {
 /// Moves to the buyer's location if the browser has it and they allow it; otherwise stays put.
 fn locate_buyer(weak: Weak<RefCell<MapState>>) {
     let found = move |at: LatLon| {
+        let Some(state) = weak.upgrade() else { return };
         // Cloned out of the cell: moving the map may fire `moveend` at once, which borrows the state.
-        let Some(map) = weak.upgrade().map(|state| state.borrow().map.clone()) else { return };
+        let map = state.borrow().map.clone();
         map.set_view(&LatLng::new(at.lat, at.lon), BUYER_ZOOM);
+        state.borrow_mut().mark(Mark::Pin(Pin::Buyer), Some(at));
     };
     crate::position::locate(found, |_| ());
 }
@@ -343,6 +435,7 @@ fn create(
     let state = Rc::new(RefCell::new(MapState {
         map,
         markers,
+        marks: Vec::new(),
         points: Vec::new(),
         options,
         chips,
@@ -406,13 +499,16 @@ fn create(
 
 /// The map; `on_view` gets every view drawn with the map's centre, `on_point` each point the buyer clicks
 /// or presses Enter on, `on_failed` every failure. A change of `chips` (the filters' query parameters)
-/// loads the view again; a new `focus` moves the map there.
+/// loads the view again; a new `focus` moves the map there (pinning a searched place or the buyer);
+/// `marked` is the point to ring (the open or the chosen one). The legend names the kinds `facets` has.
 #[component]
 pub fn MapView(
     setup: Signal<Option<MapSetup>>,
     options: WidgetOptions,
     chips: Signal<Vec<(&'static str, String)>>,
     focus: Signal<Option<Focus>>,
+    marked: Signal<Option<LatLon>>,
+    facets: Signal<Facets>,
     on_view: Callback<(ViewResponse, LatLon)>,
     on_point: Callback<PointMarker>,
     on_failed: Callback<ApiError>,
@@ -427,9 +523,18 @@ pub fn MapView(
             return;
         }
         match create(&element, &setup, options.clone(), chips.get_untracked(), on_view, on_point, on_failed) {
-            Ok(state) => *slot.borrow_mut() = Some(state),
+            Ok(state) => {
+                state.borrow_mut().mark(Mark::Point, marked.get_untracked());
+                *slot.borrow_mut() = Some(state);
+            }
             Err(err) => on_failed.run(ApiError { code: "map".into(), message: format!("{err:?}") }),
         }
+    });
+    let ringed = SendWrapper::new(Rc::clone(&live));
+    Effect::new(move |_| {
+        let at = marked.get();
+        let Some(state) = ringed.borrow().as_ref().map(Rc::clone) else { return };
+        state.borrow_mut().mark(Mark::Point, at);
     });
     let filtered = SendWrapper::new(Rc::clone(&live));
     Effect::new(move |_| {
@@ -441,8 +546,12 @@ pub fn MapView(
     let focused = SendWrapper::new(Rc::clone(&live));
     Effect::new(move |_| {
         let Some(focus) = focus.get() else { return };
-        let Some(map) = focused.borrow().as_ref().map(|state| state.borrow().map.clone()) else { return };
+        let Some(state) = focused.borrow().as_ref().map(Rc::clone) else { return };
+        let map = state.borrow().map.clone();
         show(&map, focus);
+        if let Focus::Pinned(at, pin) = focus {
+            state.borrow_mut().mark(Mark::Pin(pin), Some(at));
+        }
     });
     let live = SendWrapper::new(live);
     on_cleanup(move || {
@@ -454,7 +563,36 @@ pub fn MapView(
         Lang::Ru => "Карта пунктов выдачи. На значке стрелки переходят к соседним значкам, Enter открывает",
         Lang::En => "Map of pickup points. On an icon, the arrow keys move to the next icons and Enter opens",
     };
-    view! { <div class="pvz-map" role="region" aria-label=label node_ref=container></div> }
+    let legend_name = match options_lang {
+        Lang::Ru => "Условные знаки",
+        Lang::En => "Legend",
+    };
+    let legend = move || {
+        let f = facets.get();
+        let kinds = [
+            (f.pickup_point, PointKind::PickupPoint),
+            (f.locker, PointKind::Locker),
+            (f.post_office, PointKind::PostOffice),
+        ];
+        let mut items: Vec<(&'static str, &'static str)> = kinds
+            .into_iter()
+            .filter(|(count, _)| *count > 0)
+            .map(|(_, kind)| (marker_class(kind), legend_label(kind, options_lang)))
+            .collect();
+        if marked.get().is_some() {
+            items.push(("pvz-marked", if options_lang == Lang::Ru { "выбранный" } else { "chosen" }));
+        }
+        items
+            .into_iter()
+            .map(|(class, text)| view! { <li><span class=format!("pvz-legend-key {class}")></span>{text}</li> })
+            .collect_view()
+    };
+    // The legend lies over the map's corner, inside the element Leaflet draws in (it keeps what it finds).
+    view! {
+        <div class="pvz-map" role="region" aria-label=label node_ref=container>
+            <ul class="pvz-legend" aria-label=legend_name>{legend}</ul>
+        </div>
+    }
 }
 
 /// Close enough around a single point to see its street.

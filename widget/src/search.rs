@@ -13,7 +13,7 @@ use send_wrapper::SendWrapper;
 use web_sys::AbortController;
 
 use crate::api;
-use crate::map::Focus;
+use crate::map::{Focus, Pin};
 use crate::options::WidgetOptions;
 use crate::position::{self, Unknown};
 
@@ -82,7 +82,7 @@ fn kind_label(kind: SuggestionKind, lang: Lang) -> &'static str {
 fn focus_of(suggestion: &Suggestion) -> Focus {
     match suggestion.bounds {
         Some(bounds) => Focus::Bounds(bounds),
-        None => Focus::Near(suggestion.location),
+        None => Focus::Pinned(suggestion.location, Pin::Place),
     }
 }
 
@@ -177,7 +177,7 @@ pub fn Search(options: WidgetOptions, lang: Lang, on_place: Callback<Focus>) -> 
         note.set(Some(Note::Locating));
         let found = move |at| {
             note.try_set(None);
-            on_place.run(Focus::Near(at));
+            on_place.run(Focus::Pinned(at, Pin::Buyer));
         };
         position::locate(found, move |why| _ = note.try_set(Some(Note::Unknown(why))));
     };

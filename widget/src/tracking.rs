@@ -12,7 +12,8 @@ use send_wrapper::SendWrapper;
 use time::OffsetDateTime;
 use web_sys::HtmlElement;
 
-use crate::details::{WeekHours, date_label};
+use crate::dates::date_label;
+use crate::details::WeekHours;
 use crate::map::PointMap;
 use crate::options::WidgetOptions;
 use crate::{api, events};

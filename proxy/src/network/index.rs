@@ -2,7 +2,7 @@
 //! Web Mercator cells (256 x 256 over the world), sorted so that each grid row of a view is one contiguous
 //! slice. A view query filters the points in the box and counts them into cells of 80 screen pixels at the
 //! requested zoom: a cell with one point yields the point, a cell with several yields a cluster at their
-//! centroid. Filtering before clustering means every filter combination clusters correctly without an index
+//! centroid, and cells whose icons would overlap are merged. Filtering before clustering means every filter combination clusters correctly without an index
 //! per combination; measured in `benches/network.rs`.
 
 use pvz_shared::{
@@ -53,6 +53,55 @@ struct Cell {
     y: f64,
     /// The first point counted, returned alone when it stays the only one.
     first: u32,
+}
+
+/// The least distance, in screen pixels, between the centres of two icons: the widget draws no icon wider
+/// than this (a cluster of a five-digit count), so neighbours never overlap.
+pub const ICON_GAP_PX: f64 = 50.0;
+
+/// The filled `cells`, with those whose centroids lie closer than [`ICON_GAP_PX`] on screen merged into the
+/// larger, so that icons of neighbouring cells (points on either side of a cell border) never overlap.
+/// `px` is screen pixels per world unit. Merging moves a centroid, so it runs until nothing is close.
+fn apart(cells: &[Cell], px: f64) -> Vec<Cell> {
+    let mut kept: Vec<Cell> = cells.iter().filter(|c| c.count > 0).copied().collect();
+    let centre = |c: &Cell| (c.x / f64::from(c.count) * px, c.y / f64::from(c.count) * px);
+    loop {
+        // Larger first, so that a small cell joins its big neighbour; then by point, for stable answers.
+        kept.sort_unstable_by(|a, b| b.count.cmp(&a.count).then(a.first.cmp(&b.first)));
+        let mut merged: Vec<Cell> = Vec::with_capacity(kept.len());
+        let mut buckets: std::collections::HashMap<(i64, i64), Vec<usize>> = std::collections::HashMap::new();
+        let bucket = |(x, y): (f64, f64)| ((x / ICON_GAP_PX).floor() as i64, (y / ICON_GAP_PX).floor() as i64);
+        for cell in &kept {
+            let at = centre(cell);
+            let (bx, by) = bucket(at);
+            let near = (-1..=1)
+                .flat_map(|dx| (-1..=1).map(move |dy| (bx + dx, by + dy)))
+                .filter_map(|b| buckets.get(&b))
+                .flatten()
+                .copied()
+                .find(|&k| {
+                    let (x, y) = centre(&merged[k]);
+                    (x - at.0).hypot(y - at.1) < ICON_GAP_PX
+                });
+            match near {
+                Some(k) => {
+                    let into = &mut merged[k];
+                    into.count += cell.count;
+                    into.x += cell.x;
+                    into.y += cell.y;
+                }
+                None => {
+                    buckets.entry((bx, by)).or_default().push(merged.len());
+                    merged.push(*cell);
+                }
+            }
+        }
+        let done = merged.len() == kept.len();
+        kept = merged;
+        if done {
+            return kept;
+        }
+    }
 }
 
 fn grid_cell(x: f64, y: f64) -> (usize, usize) {
@@ -247,7 +296,7 @@ impl Index {
         }
         let mut clusters = Vec::new();
         let mut markers = Vec::new();
-        for cell in cells.iter().filter(|c| c.count > 0) {
+        for cell in &apart(&cells, world_pixels(zoom)) {
             if cell.count == 1 {
                 markers.push(marker(cell.first));
             } else {

@@ -270,3 +270,27 @@ fn a_city_named_with_a_place_narrows_it_without_listing_the_city_for_the_city_al
     assert!(suggested("qqqzzz").is_empty());
     assert!(suggested(" ,.; ").is_empty());
 }
+
+#[test]
+fn no_two_icons_of_a_clustered_view_overlap() {
+    for (bbox, zoom) in [(RUSSIA, 3), (RUSSIA, 4), (RUSSIA, 5), (MOSCOW, 9), (MOSCOW, 11), (MOSCOW, 13)] {
+        let v = view(bbox, zoom, FilterQuery::default());
+        assert_eq!(counted(&v), v.total, "zoom {zoom}: merging keeps every point");
+        let px = mercator::world_pixels(v.zoom);
+        let icons: Vec<(f64, f64)> = v
+            .clusters
+            .iter()
+            .map(|c| c.location)
+            .chain(v.points.iter().map(|p| LatLon { lat: p.lat, lon: p.lon }))
+            .map(mercator::project)
+            .map(|(x, y)| (x * px, y * px))
+            .collect();
+        for (i, a) in icons.iter().enumerate() {
+            for b in &icons[i + 1..] {
+                let gap = (a.0 - b.0).hypot(a.1 - b.1);
+                // Locations are rounded to five decimals: a fraction of a pixel at these zooms.
+                assert!(gap >= index::ICON_GAP_PX - 1.0, "zoom {zoom}: two icons {gap:.1} px apart");
+            }
+        }
+    }
+}
