@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchBrowser, recordingPage, startProxy, waitForEvent } from './support.mjs';
+import { bundleFiles, launchBrowser, recordingPage, startProxy, waitForEvent } from './support.mjs';
 
 const env = {};
 
@@ -23,17 +23,26 @@ after(async () => {
 });
 
 test('the built-in bundle is served compressed, typed and revalidated', async () => {
-  const wasm = await fetch(`${env.proxy.url}/widget/pvz_widget_bg.wasm`, { headers: { 'accept-encoding': 'gzip' } });
+  const files = await bundleFiles(env.proxy);
+  const wasm = await fetch(`${env.proxy.url}/widget/${files['pvz_widget_bg.wasm']}`, { headers: { 'accept-encoding': 'gzip' } });
   assert.equal(wasm.status, 200);
   assert.equal(wasm.headers.get('content-type'), 'application/wasm');
   assert.equal(wasm.headers.get('content-encoding'), 'gzip');
-  assert.ok((await wasm.arrayBuffer()).byteLength > 100_000);
+  assert.equal(wasm.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+  // Bytes on the wire (fetch hands over the body decompressed).
+  const gzipped = Number(wasm.headers.get('content-length'));
+  assert.ok(gzipped > 100_000, `${gzipped} bytes gzipped`);
+  assert.ok((await wasm.arrayBuffer()).byteLength > gzipped);
+  const brotli = await fetch(`${env.proxy.url}/widget/${files['pvz_widget_bg.wasm']}`, { headers: { 'accept-encoding': 'gzip, br' } });
+  assert.equal(brotli.headers.get('content-encoding'), 'br');
+  assert.ok(Number(brotli.headers.get('content-length')) < gzipped, 'brotli is smaller than gzip');
   const types = await fetch(`${env.proxy.url}/widget.d.ts`);
   assert.equal(types.headers.get('content-type'), 'text/plain; charset=utf-8');
   assert.match(await types.text(), /interface PvzWidgetOptions/);
   const loader = await fetch(`${env.proxy.url}/widget.js`);
   const again = await fetch(`${env.proxy.url}/widget.js`, { headers: { 'if-none-match': loader.headers.get('etag') } });
   assert.equal(again.status, 304);
+  assert.equal(loader.headers.get('cache-control'), 'public, max-age=300');
   assert.equal((await fetch(`${env.proxy.url}/configurator.html`)).status, 200);
   assert.equal((await fetch(`${env.proxy.url}/no-such-page.html`)).status, 404);
 });

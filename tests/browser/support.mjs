@@ -207,10 +207,19 @@ export function carrierAndBrowser(carrier, startSim, proxyEnv) {
   return env;
 }
 
+/** The bundle's files by the names the loader asks for them (`pvz_widget_bg.wasm`), as the loader `proxy`
+ * serves names them now (content-hashed: `pvz_widget_bg.c2570c0926.wasm`). */
+export async function bundleFiles(proxy) {
+  const loader = await (await fetch(`${proxy.url}/widget.js`)).text();
+  const table = /var ASSETS = \/\* names \*\/ (\{.*\});/.exec(loader);
+  if (!table) throw new Error('the loader has no asset table');
+  return JSON.parse(table[1]);
+}
+
 /** Everything of `proxy` a buyer or a log collector can see, as `[where, text]`: its log, the demo pages,
  * the public API answers, the metrics and every file of the widget bundle. */
 export async function everythingVisible(proxy) {
-  const bundle = ['/widget.js', '/widget.d.ts', '/widget/pvz_widget.js', '/widget/pvz_widget_bg.wasm', '/widget/widget.css'];
+  const bundle = ['/widget.js', '/widget.d.ts', ...Object.values(await bundleFiles(proxy)).map((file) => `/widget/${file}`)];
   const pages = ['/', '/tracking.html', '/configurator.html', '/api/v1/settings', '/api/v1/carriers', '/api/v1/openapi.json',
     '/readyz', '/metrics', ...bundle];
   const bodies = await Promise.all(pages.map(async (path) => {

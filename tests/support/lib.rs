@@ -38,7 +38,7 @@ impl TestProxy {
         let bundle = dir.path().join("bundle");
         let site = dir.path().join("site");
         write(&bundle.join("widget.js"), "window.PvzWidget = {};\n".repeat(200).as_bytes());
-        write(&bundle.join("widget.css"), b":host { display: block; }\n");
+        write(&bundle.join("widget.0123456789.css"), b":host { display: block; }\n");
         write(&site.join("index.html"), "<!doctype html><title>Shop</title><p>Оформление заказа</p>".as_bytes());
         let vars = |key: &str| match key {
             "PVZ_LISTEN" => Some("127.0.0.1:0".to_string()),

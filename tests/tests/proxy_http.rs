@@ -308,18 +308,22 @@ async fn settings_tell_the_widget_the_configured_tiles() {
 }
 
 #[tokio::test]
-async fn loader_and_demo_site_are_served_and_compressed() {
+async fn loader_and_demo_site_are_served_compressed_and_kept_as_long_as_their_names_allow() {
     let proxy = TestProxy::start().await;
     let client = reqwest::Client::new();
     let loader = client.get(proxy.url("/widget.js")).header("accept-encoding", "gzip").send().await.unwrap();
     assert_eq!(loader.status(), StatusCode::OK);
     assert!(loader.headers()[CONTENT_TYPE].to_str().unwrap().contains("javascript"));
     assert_eq!(loader.headers()[CONTENT_ENCODING], "gzip");
-    assert_eq!(loader.headers()[CACHE_CONTROL], "no-cache");
+    assert_eq!(loader.headers()[CACHE_CONTROL], "public, max-age=300", "the loader names the files: kept briefly");
 
-    let css = get(&proxy.url("/widget/widget.css")).await;
+    let css = get(&proxy.url("/widget/widget.0123456789.css")).await;
     assert_eq!(css.status(), StatusCode::OK);
     assert!(css.headers()[CONTENT_TYPE].to_str().unwrap().starts_with("text/css"));
+    assert_eq!(css.headers()[CACHE_CONTROL], "public, max-age=31536000, immutable", "named by its content");
+    let missing = get(&proxy.url("/widget/widget.9876543210.css")).await;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    assert_eq!(missing.headers()[CACHE_CONTROL], "no-cache", "a miss is never kept");
 
     let page = get(&proxy.url("/")).await;
     assert_eq!(page.status(), StatusCode::OK);

@@ -14,6 +14,10 @@
     document.querySelector('script[src$="/widget.js"], script[src*="/widget.js?"]');
   var scriptUrl = script ? script.src : location.href;
   var assetBase = new URL('widget/', scriptUrl).href;
+  // The bundle's files by the names asked for here; `cargo xtask build` writes their content-hashed names on
+  // this line, so that browsers keep them for a year and a new bundle is new names.
+  var ASSETS = /* names */ { "pvz_widget.js": "pvz_widget.js", "pvz_widget_bg.wasm": "pvz_widget_bg.wasm", "widget.css": "widget.css", "leaflet/leaflet.js": "leaflet/leaflet.js", "leaflet/leaflet.css": "leaflet/leaflet.css" };
+  function asset(name) { return assetBase + ASSETS[name]; }
   var apiBase = new URL('api/v1/', scriptUrl).href;
   var modules = null;
   // Each target's mounted widget. Holding the handle here keeps the wasm side alive however the page
@@ -35,10 +39,10 @@
   function loadModules() {
     if (!modules) {
       // Leaflet of the widget's own, never the page's: the bundle's copy hands itself over as PvzLeaflet.
-      var leaflet = window.PvzLeaflet ? Promise.resolve() : loadScript(assetBase + 'leaflet/leaflet.js');
+      var leaflet = window.PvzLeaflet ? Promise.resolve() : loadScript(asset('leaflet/leaflet.js'));
       // The module's bytes are fetched alongside its JS glue rather than after it.
-      var bytes = fetch(assetBase + 'pvz_widget_bg.wasm');
-      var wasm = import(assetBase + 'pvz_widget.js').then(function (glue) {
+      var bytes = fetch(asset('pvz_widget_bg.wasm'));
+      var wasm = import(asset('pvz_widget.js')).then(function (glue) {
         return glue.default({ module_or_path: bytes }).then(function () { return glue; });
       });
       modules = Promise.all([leaflet, wasm]).then(function (loaded) { return loaded[1]; });
@@ -159,8 +163,8 @@
     var destroyed = false;
 
     function start() {
-      var leafletCss = stylesheet(assetBase + 'leaflet/leaflet.css');
-      var widgetCss = stylesheet(assetBase + 'widget.css');
+      var leafletCss = stylesheet(asset('leaflet/leaflet.css'));
+      var widgetCss = stylesheet(asset('widget.css'));
       var root = document.createElement('div');
       root.className = 'pvz-root';
       shadow.replaceChildren(leafletCss.link, widgetCss.link, root);

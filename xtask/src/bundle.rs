@@ -1,6 +1,9 @@
 //! `cargo xtask build`: the widget bundle the proxy serves. The wasm is built by cargo (incremental), then
-//! bound by wasm-bindgen and shrunk by wasm-opt only when it changed; the loader, CSS and Leaflet are copied
-//! beside it, every text file gets a pre-compressed `.gz` twin, and the sizes are printed.
+//! bound by wasm-bindgen and shrunk by wasm-opt only when it changed; the CSS and Leaflet are copied beside
+//! it. Every file the loader fetches is named by a hash of its content (`widget.3f2a1b9c0d.css`), so that
+//! browsers keep it for a year and a new bundle is new names; the loader, the one fixed name, is written with
+//! those names. Every text file gets pre-compressed `.br` (brotli 11) and `.gz` (gzip 9) twins, and the
+//! sizes are printed.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -38,8 +41,8 @@ pub fn build(tools: &Tools) -> Result {
 
     let wasm = root().join("target/wasm/wasm32-unknown-unknown/wasm-release/pvz_widget.wasm");
     let bound = root().join("target/wasm/bindgen");
-    let final_wasm = out.join("pvz_widget_bg.wasm");
-    if is_newer(&final_wasm, &wasm) && out.join("pvz_widget.js").exists() {
+    let final_wasm = root().join("target/wasm/pvz_widget_bg.opt.wasm");
+    if is_newer(&final_wasm, &wasm) && bound.join("pvz_widget.js").exists() {
         println!("wasm unchanged: keeping the bound and optimised module");
     } else {
         Cmd::new(&tools.wasm_bindgen)
@@ -61,16 +64,29 @@ pub fn build(tools: &Tools) -> Result {
         }
     }
     let glue = std::fs::read_to_string(bound.join("pvz_widget.js"))?;
-    write_if_changed(&out.join("pvz_widget.js"), &format!("{LEAFLET_IN_GLUE}\n{glue}"))?;
-
     let widget = root().join("widget");
-    copy_if_changed(&widget.join("loader/widget.js"), &out.join("widget.js"))?;
-    copy_if_changed(&widget.join("loader/widget.d.ts"), &out.join("widget.d.ts"))?;
-    copy_if_changed(&widget.join("style/widget.css"), &out.join("widget.css"))?;
     let leaflet = widget.join("node_modules/leaflet/dist");
     let script = std::fs::read_to_string(leaflet.join("leaflet.js"))?;
-    write_if_changed(&out.join("leaflet/leaflet.js"), &isolated_leaflet(&script))?;
-    copy_if_changed(&leaflet.join("leaflet.css"), &out.join("leaflet/leaflet.css"))?;
+    // The files the loader fetches, by the names it asks for them.
+    let fetched: [(&str, Vec<u8>); 5] = [
+        ("pvz_widget.js", format!("{LEAFLET_IN_GLUE}\n{glue}").into_bytes()),
+        ("pvz_widget_bg.wasm", std::fs::read(&final_wasm)?),
+        ("widget.css", std::fs::read(widget.join("style/widget.css"))?),
+        ("leaflet/leaflet.js", isolated_leaflet(&script).into_bytes()),
+        ("leaflet/leaflet.css", std::fs::read(leaflet.join("leaflet.css"))?),
+    ];
+    let mut names = Vec::new();
+    for (name, bytes) in &fetched {
+        let hashed = hashed_name(name, bytes);
+        write_bytes_if_changed(&out.join(&hashed), bytes)?;
+        names.push((*name, hashed));
+    }
+    let mut kept: Vec<&str> = names.iter().map(|(_, hashed)| hashed.as_str()).collect();
+    kept.extend(["widget.js", "widget.d.ts"]);
+    remove_stale(&out, &kept)?;
+    let loader = std::fs::read_to_string(widget.join("loader/widget.js"))?;
+    write_if_changed(&out.join("widget.js"), &with_asset_names(&loader, &names)?)?;
+    copy_if_changed(&widget.join("loader/widget.d.ts"), &out.join("widget.d.ts"))?;
     for image in std::fs::read_dir(leaflet.join("images"))? {
         let image = image?;
         copy_if_changed(&image.path(), &out.join("leaflet/images").join(image.file_name()))?;
@@ -99,10 +115,66 @@ fn isolated_leaflet(source: &str) -> String {
     )
 }
 
+/// `name` with a hash of `bytes` before its extension: `widget.css` as `widget.3f2a1b9c0d.css`. FNV-1a: the
+/// name must change with the content, nothing more.
+fn hashed_name(name: &str, bytes: &[u8]) -> String {
+    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3));
+    let hex = format!("{hash:016x}");
+    match name.rsplit_once('.') {
+        Some((stem, ext)) => format!("{stem}.{}.{ext}", &hex[..10]),
+        None => format!("{name}.{}", &hex[..10]),
+    }
+}
+
+/// Removes what earlier builds left beside `kept` (paths inside the bundle), with their compressed twins:
+/// the bundle holds this build alone. Leaflet's images keep their names.
+fn remove_stale(dir: &Path, kept: &[&str]) -> Result {
+    for sub in [dir.to_path_buf(), dir.join("leaflet")] {
+        for entry in std::fs::read_dir(&sub)? {
+            let path = entry?.path();
+            if !path.is_file() {
+                continue;
+            }
+            let relative = path.strip_prefix(dir).unwrap_or(&path).to_string_lossy().into_owned();
+            let plain = relative.trim_end_matches(".gz").trim_end_matches(".br");
+            if !kept.contains(&plain) {
+                std::fs::remove_file(&path)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The loader with the bundle's hashed names in its asset table (the line `var ASSETS = /* names */ {...};`).
+fn with_asset_names(loader: &str, names: &[(&str, String)]) -> Result<String> {
+    const MARK: &str = "var ASSETS = /* names */ ";
+    let table = names.iter().map(|(name, hashed)| format!("\"{name}\": \"{hashed}\"")).collect::<Vec<_>>().join(", ");
+    let mut found = false;
+    let lines: Vec<String> = loader
+        .lines()
+        .map(|line| match line.find(MARK) {
+            Some(at) => {
+                found = true;
+                format!("{}{MARK}{{ {table} }};", &line[..at])
+            }
+            None => line.to_string(),
+        })
+        .collect();
+    if !found {
+        return Err("widget/loader/widget.js has no asset table (`var ASSETS = /* names */ {...};`)".into());
+    }
+    Ok(lines.join("\n") + "\n")
+}
+
 /// Writes `text` unless the file holds it already.
 fn write_if_changed(to: &Path, text: &str) -> Result {
-    if std::fs::read(to).ok().as_deref() != Some(text.as_bytes()) {
-        std::fs::write(to, text)?;
+    write_bytes_if_changed(to, text.as_bytes())
+}
+
+/// Writes `bytes` unless the file holds them already, so unchanged files keep their date.
+fn write_bytes_if_changed(to: &Path, bytes: &[u8]) -> Result {
+    if std::fs::read(to).ok().as_deref() != Some(bytes) {
+        std::fs::write(to, bytes)?;
     }
     Ok(())
 }
@@ -126,14 +198,28 @@ fn copy_if_changed(from: &Path, to: &Path) -> Result {
     Ok(())
 }
 
-/// Raw and gzip size of a bundle file, by its path inside the bundle.
+/// Raw, gzip and brotli size of a bundle file, by its path inside the bundle.
 struct Size {
     path: String,
     raw: u64,
     gzip: u64,
+    brotli: u64,
 }
 
-/// Writes `name.gz` beside every compressible file whose `.gz` is missing or stale.
+/// `raw` compressed as browsers take it: gzip at its best, brotli at quality 11 with a 4 MB window.
+fn compressed(raw: &[u8], ext: &str) -> Result<Vec<u8>> {
+    if ext == "gz" {
+        let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
+        encoder.write_all(raw)?;
+        return Ok(encoder.finish()?);
+    }
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+    brotli::BrotliCompress(&mut std::io::Cursor::new(raw), &mut out, &params)?;
+    Ok(out)
+}
+
+/// Writes `name.gz` and `name.br` beside every compressible file whose twins are missing or stale.
 fn compress_all(dir: &Path) -> Result<Vec<Size>> {
     let mut sizes = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
@@ -145,22 +231,24 @@ fn compress_all(dir: &Path) -> Result<Vec<Size>> {
                 continue;
             }
             let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
-            if ext == "gz" {
+            if ext == "gz" || ext == "br" {
                 continue;
             }
             let raw = std::fs::read(&path)?;
-            let mut gzip = raw.len() as u64;
+            let (mut gzip, mut brotli) = (raw.len() as u64, raw.len() as u64);
             if COMPRESSIBLE.contains(&ext) {
-                let gz_path = path.with_extension(format!("{ext}.gz"));
-                if !is_newer(&gz_path, &path) {
-                    let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
-                    encoder.write_all(&raw)?;
-                    std::fs::write(&gz_path, encoder.finish()?)?;
-                }
-                gzip = std::fs::metadata(&gz_path)?.len();
+                let twin = |coding: &str| -> Result<u64> {
+                    let twin = path.with_extension(format!("{ext}.{coding}"));
+                    if !is_newer(&twin, &path) {
+                        std::fs::write(&twin, compressed(&raw, coding)?)?;
+                    }
+                    Ok(std::fs::metadata(&twin)?.len())
+                };
+                gzip = twin("gz")?;
+                brotli = twin("br")?;
             }
             let relative = path.strip_prefix(dir).unwrap_or(&path).display().to_string();
-            sizes.push(Size { path: relative, raw: raw.len() as u64, gzip });
+            sizes.push(Size { path: relative, raw: raw.len() as u64, gzip, brotli });
         }
     }
     sizes.sort_by(|a, b| a.path.cmp(&b.path));
@@ -170,14 +258,18 @@ fn compress_all(dir: &Path) -> Result<Vec<Size>> {
 fn report(dir: &Path, sizes: &[Size]) {
     let kb = |bytes: u64| format!("{:.1} KB", bytes as f64 / 1024.0);
     println!("bundle in {}:", dir.display());
-    println!("  {:<32} {:>10} {:>10}", "file", "raw", "gzip");
+    println!("  {:<36} {:>10} {:>10} {:>10}", "file", "raw", "gzip", "brotli");
     for size in sizes.iter().filter(|s| !s.path.starts_with("leaflet/images")) {
-        println!("  {:<32} {:>10} {:>10}", size.path, kb(size.raw), kb(size.gzip));
+        println!("  {:<36} {:>10} {:>10} {:>10}", size.path, kb(size.raw), kb(size.gzip), kb(size.brotli));
     }
-    let (widget, leaflet): (Vec<&Size>, Vec<&Size>) = sizes.iter().partition(|s| !s.path.starts_with("leaflet"));
-    let total = |group: &[&Size]| (group.iter().map(|s| s.raw).sum(), group.iter().map(|s| s.gzip).sum());
-    let (raw, gzip) = total(&widget);
-    println!("  {:<32} {:>10} {:>10}", "widget total (Leaflet excluded)", kb(raw), kb(gzip));
-    let (raw, gzip) = total(&leaflet);
-    println!("  {:<32} {:>10} {:>10}", "Leaflet (JS, CSS, images)", kb(raw), kb(gzip));
+    // What a page loads: the TypeScript declarations are for the shop's developers, not browsers.
+    let loaded = sizes.iter().filter(|s| s.path != "widget.d.ts");
+    let (widget, leaflet): (Vec<&Size>, Vec<&Size>) = loaded.partition(|s| !s.path.starts_with("leaflet"));
+    let total = |group: &[&Size]| {
+        (group.iter().map(|s| s.raw).sum(), group.iter().map(|s| s.gzip).sum(), group.iter().map(|s| s.brotli).sum())
+    };
+    let (raw, gzip, brotli) = total(&widget);
+    println!("  {:<36} {:>10} {:>10} {:>10}", "widget on the wire (Leaflet excluded)", kb(raw), kb(gzip), kb(brotli));
+    let (raw, gzip, brotli) = total(&leaflet);
+    println!("  {:<36} {:>10} {:>10} {:>10}", "Leaflet (JS, CSS, images)", kb(raw), kb(gzip), kb(brotli));
 }

@@ -68,7 +68,7 @@ impl JsonBody {
             None => (headers, [json], self.body.clone()).into_response(),
             Some(gzip) => {
                 let vary = (header::VARY, HeaderValue::from_static("accept-encoding"));
-                if takes_gzip(request) {
+                if takes(request, "gzip") {
                     let encoding = (header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
                     (headers, [json, vary, encoding], gzip.clone()).into_response()
                 } else {
@@ -79,15 +79,15 @@ impl JsonBody {
     }
 }
 
-/// Whether the request's `Accept-Encoding` takes gzip (named, or `*`, and not with `q=0`).
-pub fn takes_gzip(request: &HeaderMap) -> bool {
+/// Whether the request's `Accept-Encoding` takes `coding` (named, or `*`, and not with `q=0`).
+pub fn takes(request: &HeaderMap, coding: &str) -> bool {
     request.get_all(header::ACCEPT_ENCODING).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).any(
-        |coding| {
-            let mut parts = coding.split(';').map(str::trim);
+        |offered| {
+            let mut parts = offered.split(';').map(str::trim);
             let name = parts.next().unwrap_or_default();
             let refused =
                 parts.any(|p| p.strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()).is_some_and(|q| q <= 0.0));
-            (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
+            (name.eq_ignore_ascii_case(coding) || name == "*") && !refused
         },
     )
 }
@@ -162,8 +162,9 @@ mod tests {
             ("br, zstd", false),
             ("gzipped", false),
         ] {
-            assert_eq!(takes_gzip(&request(&[(header::ACCEPT_ENCODING, accept)])), takes, "{accept}");
+            assert_eq!(super::takes(&request(&[(header::ACCEPT_ENCODING, accept)]), "gzip"), takes, "{accept}");
         }
-        assert!(!takes_gzip(&HeaderMap::new()));
+        assert!(!super::takes(&HeaderMap::new(), "gzip"));
+        assert!(super::takes(&request(&[(header::ACCEPT_ENCODING, "gzip, deflate, br, zstd")]), "br"));
     }
 }

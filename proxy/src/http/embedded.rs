@@ -1,6 +1,6 @@
 //! The widget bundle and the demo pages built into the binary (the `embed` feature), served like the files
-//! on disk: by path, pre-compressed `.gz` copies to browsers that take gzip, with an `ETag` from the file's
-//! hash. Compiled only with the feature.
+//! on disk: by path, pre-compressed `.br` or `.gz` copies to browsers that take them, with an `ETag` from the
+//! file's hash. Compiled only with the feature.
 
 use axum::Router;
 use axum::extract::Path;
@@ -18,17 +18,21 @@ struct Bundle;
 #[folder = "$CARGO_MANIFEST_DIR/../demo-site"]
 struct Site;
 
-/// The file at `path` of `E`, gzipped when the browser takes it and a `.gz` copy is built in.
+/// The file at `path` of `E`, brotli- or gzip-compressed when the browser takes it and such a copy is built
+/// in (brotli first: it is smaller).
 fn serve<E: rust_embed::Embed>(path: &str, headers: &HeaderMap) -> Response {
     let path = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() };
     let Some(plain) = E::get(&path) else {
         return (StatusCode::NOT_FOUND, "not found\n").into_response();
     };
-    let gzipped = super::cache::takes_gzip(headers).then(|| E::get(&format!("{path}.gz"))).flatten();
+    let compressed = ["br", "gzip"].into_iter().find_map(|coding| {
+        let suffix = if coding == "gzip" { "gz" } else { coding };
+        super::cache::takes(headers, coding).then(|| E::get(&format!("{path}.{suffix}")).map(|f| (coding, f))).flatten()
+    });
     let etag = format!(
         "\"{}{}\"",
         plain.metadata.sha256_hash().iter().take(12).map(|b| format!("{b:02x}")).collect::<String>(),
-        if gzipped.is_some() { "-gz" } else { "" }
+        compressed.as_ref().map_or(String::new(), |(coding, _)| format!("-{coding}"))
     );
     if headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {
         return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
@@ -38,8 +42,8 @@ fn serve<E: rust_embed::Embed>(path: &str, headers: &HeaderMap) -> Response {
     } else {
         HeaderValue::from_str(plain.metadata.mimetype()).unwrap_or(HeaderValue::from_static("application/octet-stream"))
     };
-    let mut response = match gzipped {
-        Some(file) => ([(header::CONTENT_ENCODING, "gzip")], file.data.into_owned()).into_response(),
+    let mut response = match compressed {
+        Some((coding, file)) => ([(header::CONTENT_ENCODING, coding)], file.data.into_owned()).into_response(),
         None => plain.data.into_owned().into_response(),
     };
     let response_headers = response.headers_mut();

@@ -126,9 +126,11 @@ impl Guard {
     fn admit(&self, peer: IpAddr, headers: &HeaderMap) -> Result<(), Error> {
         if let Err(refusal) = self.origins.allows(headers) {
             let origin = headers.get(ORIGIN).and_then(|o| o.to_str().ok()).unwrap_or("?").to_string();
-            if !self.refused.contains_key(&origin) {
+            // `entry` decides atomically, so requests racing in the same instant log the origin once.
+            let entry = self.refused.entry(origin).or_insert(());
+            if entry.is_fresh() {
+                let origin = entry.key();
                 tracing::warn!(%origin, "API call from a page whose origin is not allowed: add it to PVZ_ALLOWED_ORIGINS if it is the shop's (logged once a minute)");
-                self.refused.insert(origin, ());
             }
             return Err(refusal);
         }
