@@ -1,5 +1,6 @@
 // The demo checkout's own script, as a shop would write it: the delivery line and the total follow the
-// buyer's choice (pvz:select, pvz:clear), and the order waits for a pickup point and the buyer's details.
+// buyer's choice (pvz:select, pvz:clear), the order waits for a pickup point and the buyer's details, and
+// then goes to the shop's backend, which registers the parcel with its carrier and names the order's page.
 (function () {
   'use strict';
 
@@ -42,11 +43,46 @@
       if (!form.elements.name.value.trim()) missing.push('имя');
       if (!form.elements.phone.value.trim()) missing.push('телефон');
       if (!form.querySelector('input[name=pvz_point_id]')) missing.push('пункт выдачи');
+      event.preventDefault();
       if (missing.length) {
-        event.preventDefault();
         error.textContent = 'Чтобы оформить заказ, укажите ' + missing.join(', ') + '.';
         (missing[0] === 'пункт выдачи' ? document.getElementById('pvz') : form.elements[missing[0] === 'имя' ? 'name' : 'phone']).scrollIntoView({ block: 'center' });
+        return;
       }
+      place();
     });
+
+    // The backend's field names, in the buyer's words.
+    var FIELDS = { 'recipient.phone': 'Проверьте номер телефона.', 'recipient.name': 'Проверьте имя.', point_id: 'Этот пункт выдачи больше не работает: выберите другой.', parcel: 'Этот пункт выдачи не примет посылку: выберите другой.' };
+
+    function place() {
+      var button = form.querySelector('[type=submit]');
+      button.disabled = true;
+      button.textContent = 'Оформляем…';
+      error.textContent = '';
+      fetch('/demo-shop/orders', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          name: form.elements.name.value,
+          phone: form.elements.phone.value,
+          pvz_point_id: form.querySelector('input[name=pvz_point_id]').value,
+        }),
+      }).then(function (response) {
+        return response.json().then(function (body) {
+          if (response.ok) {
+            window.location.assign(body.order_page);
+            return;
+          }
+          var message = body.error ? body.error.message : '';
+          var field = Object.keys(FIELDS).find(function (f) { return message.indexOf(f + ':') === 0; });
+          throw new Error(field ? FIELDS[field] : 'Не удалось оформить заказ: ' + message);
+        });
+      }).catch(function (failure) {
+        error.textContent = failure.message.indexOf('Failed to fetch') >= 0 ? 'Нет связи с магазином: попробуйте ещё раз.' : failure.message;
+        button.disabled = false;
+        button.textContent = 'Оформить заказ';
+      });
+    }
   });
 })();

@@ -21,6 +21,17 @@ pub enum Error {
     /// 409: the point cannot take this parcel (too heavy, or too big for every cell); names the limit.
     #[error("{0}")]
     ParcelNotAccepted(String),
+    /// 401: a shop API call without a valid key.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// 409: the request contradicts what the proxy already holds (the same idempotency key with another
+    /// body, a shipment the carrier will no longer cancel); says what.
+    #[error("{0}")]
+    Conflict(String),
+    /// 422: the request is well formed, but the carrier cannot do this (a courier call from a carrier that
+    /// has none); says why.
+    #[error("{0}")]
+    Unprocessable(String),
     /// 403: an API call from a page whose origin the proxy does not serve.
     #[error("{0}")]
     ForbiddenOrigin(String),
@@ -56,6 +67,12 @@ pub enum Error {
     Internal(String),
 }
 
+impl From<sqlx::Error> for Error {
+    fn from(e: sqlx::Error) -> Self {
+        Self::Internal(format!("ledger: {e}"))
+    }
+}
+
 impl Error {
     pub fn bad_request(param: &'static str, message: impl std::fmt::Display) -> Self {
         Self::BadRequest { param, message: message.to_string() }
@@ -85,6 +102,9 @@ impl Error {
             Self::UnknownNumber(_) => (StatusCode::NOT_FOUND, "unknown_number_format"),
             Self::NumberTypo(_) => (StatusCode::NOT_FOUND, "number_typo"),
             Self::ForbiddenOrigin(_) => (StatusCode::FORBIDDEN, "forbidden_origin"),
+            Self::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            Self::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+            Self::Unprocessable(_) => (StatusCode::UNPROCESSABLE_ENTITY, "not_supported"),
             Self::ParcelNotAccepted(_) => (StatusCode::CONFLICT, "parcel_not_accepted"),
             Self::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             Self::UriTooLong(_) => (StatusCode::URI_TOO_LONG, "uri_too_long"),
@@ -114,6 +134,11 @@ impl IntoResponse for Error {
             (status, Json(ErrorBody { error: ErrorDetail { code: code.into(), message } })).into_response();
         if let Self::TooManyRequests(seconds) | Self::QuotaSpent { retry_after: seconds, .. } = self {
             response.headers_mut().insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
+        if matches!(self, Self::Unauthorized(_)) {
+            response
+                .headers_mut()
+                .insert(axum::http::header::WWW_AUTHENTICATE, axum::http::HeaderValue::from_static("Bearer"));
         }
         response
     }

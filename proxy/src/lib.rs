@@ -9,6 +9,7 @@ pub mod http;
 pub mod metrics;
 pub mod network;
 pub mod quotes;
+pub mod shipments;
 pub mod tracking;
 
 use std::sync::Arc;
@@ -47,6 +48,8 @@ pub async fn serve(
     let metrics = Arc::new(metrics::Metrics::default());
     let tracking = Arc::new(tracking::TrackingService::new(trackers, Arc::clone(&metrics)));
     let quotes = quotes::QuoteService::new(tariffs, config.quote_ttl, config.quote_grace, Arc::clone(&metrics));
+    let shippers =
+        carriers.iter().filter_map(|c| Some((c.points.name.0.clone(), Arc::clone(c.shipper.as_ref()?)))).collect();
     let sources: Vec<_> =
         carriers.iter().filter_map(|c| Some((c.points.clone_meta(), Arc::clone(c.source.as_ref()?)))).collect();
     for c in &carriers {
@@ -63,11 +66,30 @@ pub async fn serve(
     // Held until the server stops: dropping them stops the syncs.
     let _syncs: Vec<carriers::sync::SyncTask> =
         sources.into_iter().map(|(carrier, source)| carriers::sync::spawn(carrier, source, sink.clone())).collect();
+    let ledger = shipments::ledger::Ledger::open(&config.data_dir, config.shop_webhook.is_some())
+        .await
+        .map_err(std::io::Error::other)?;
+    let ledger = Arc::new(ledger);
+    let quotes = Arc::new(quotes);
+    let shipments = Arc::new(shipments::Shipments::new(
+        Arc::clone(&ledger),
+        shippers,
+        Arc::clone(&live),
+        Arc::clone(&quotes),
+        config.shipment_poll,
+    ));
+    // Held until the server stops, like the syncs.
+    let _follower = shipments.spawn();
+    let _webhook = config
+        .shop_webhook
+        .clone()
+        .map(|(url, secret)| Arc::new(shipments::webhooks::Webhook::new(url, secret)).spawn(Arc::clone(&ledger)));
     let geocoder = config.geocoder_url.clone().map(|url| Arc::new(geocoder::Geocoder::new(url)));
     let state = http::AppState::new(http::Services {
         config: Arc::new(config),
         network: live,
-        quotes: Arc::new(quotes),
+        quotes,
+        shipments,
         tracking,
         geocoder,
         metrics,

@@ -80,25 +80,30 @@ pub fn parse_time(text: &str) -> Option<time::OffsetDateTime> {
     Some(time::PrimitiveDateTime::new(date, clock).assume_offset(offset))
 }
 
+/// `YYYY-MM-DDTHH:MM:SS±HH:MM`, in the time's own offset.
+pub fn format_time(at: time::OffsetDateTime) -> String {
+    let (h, m, _) = at.offset().as_hms();
+    let sign = if h < 0 || m < 0 { '-' } else { '+' };
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
+        at.year(),
+        u8::from(at.month()),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second(),
+        h.unsigned_abs(),
+        m.unsigned_abs()
+    )
+}
+
 /// `#[serde(with = "crate::dates::rfc3339")]`
 pub mod rfc3339 {
     use super::*;
     use time::OffsetDateTime;
 
     pub fn serialize<S: Serializer>(at: &OffsetDateTime, serializer: S) -> Result<S::Ok, S::Error> {
-        let (h, m, _) = at.offset().as_hms();
-        let sign = if h < 0 || m < 0 { '-' } else { '+' };
-        serializer.collect_str(&format_args!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
-            at.year(),
-            u8::from(at.month()),
-            at.day(),
-            at.hour(),
-            at.minute(),
-            at.second(),
-            h.unsigned_abs(),
-            m.unsigned_abs()
-        ))
+        serializer.serialize_str(&format_time(*at))
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<OffsetDateTime, D::Error> {

@@ -199,6 +199,11 @@ impl Point {
     pub fn make_id(carrier: &Carrier, code: &str) -> String {
         format!("{carrier}:{code}")
     }
+
+    /// The carrier's own code of the point: its id without the carrier's prefix.
+    pub fn code(&self) -> &str {
+        self.id.split_once(':').map_or(self.id.as_str(), |(_, code)| code)
+    }
 }
 
 #[cfg(test)]

@@ -628,8 +628,17 @@ test('the demo checkout follows the choice: delivery and total, and no order goe
   assert.equal(await page.locator('#delivery-line').isVisible(), false, 'the line goes with the choice');
   await page.locator('#pvz [role=option]').first().click();
   await page.locator('#pvz .pvz-details').getByRole('button', { name: 'Выбрать' }).click();
+  const second = await waitForEvent(page, 'pvz:select');
   await Promise.all([page.waitForURL(/\/order\.html\?/), page.locator('form [type=submit]').click()]);
-  assert.match(page.url(), /pvz_point_id=/, 'the choice went with the order');
+  // The shop's backend registered the parcel with the demo carrier: the order page tracks it to the point.
+  const placed = new URL(page.url()).searchParams;
+  assert.match(placed.get('track'), /^D[EP]\d{10}$/);
+  assert.equal(Number(placed.get('delivery')), second.detail.quote.cost.kopecks, 'the price the buyer was shown');
+  assert.equal(await page.locator('#order-title').textContent(), `Заказ № ${placed.get('number')}`);
+  const status = () => page.evaluate(() => document.querySelector('#tracking').shadowRoot.querySelector('.pvz-track-status')?.textContent.trim());
+  await page.waitForFunction(() => document.querySelector('#tracking').shadowRoot.querySelector('.pvz-track-status'));
+  assert.equal(await status(), 'Заказ оформлен, ждёт отправки');
+  await page.locator('#tracking .pvz-track-point .leaflet-container').waitFor();
   assert.deepEqual(errors, []);
   await page.close();
 });

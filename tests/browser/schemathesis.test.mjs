@@ -12,9 +12,11 @@ import { startProxy } from './support.mjs';
 const CONFIG = fileURLToPath(new URL('../api/schemathesis.toml', import.meta.url));
 
 const env = {};
+/** The shop's key: schemathesis calls the shipments API as the shop's backend does. */
+const SHOP_KEY = 'schemathesis-shop-key-0123456789';
 
 before(async () => {
-  env.proxy = await startProxy();
+  env.proxy = await startProxy({ PVZ_SHOP_API_KEYS: SHOP_KEY });
 });
 
 after(() => env.proxy?.stop());
@@ -38,7 +40,11 @@ test('schemathesis, driven by the OpenAPI document, finds no request the proxy a
     '--config-file', CONFIG,
     'run', `${env.proxy.url}/api/v1/openapi.json`,
     '--url', env.proxy.url,
+    '--header', `Authorization: Bearer ${SHOP_KEY}`,
     '--checks', 'all',
+    // Cancelling a shipment (the API's one DELETE) keeps it in the ledger, readable as `cancelled`: the shop's
+    // records need it, so the check that a deleted resource is gone cannot hold for it.
+    '--exclude-checks', 'use_after_free',
     '--max-examples', '80',
     // One worker: Hypothesis describes its filters with `ast.parse`, whose converter keeps its recursion count
     // per interpreter on CPython 3.11, so two threads parsing at once can trip "recursion depth mismatch".

@@ -38,15 +38,24 @@ function startListening(binVar, args, env, what, cwd = undefined) {
   });
 }
 
+/** The proxies' data directories, removed when the test process ends. */
+const dataDirs = [];
+process.once('exit', () => dataDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 /**
  * Starts the proxy on 127.0.0.1:0 and resolves with its base URL once it listens. Every test page, the
  * timing runs and the load script come from one address, far faster than any buyer: the per-client rate
  * limit is raised to match (it has tests of its own in `tests/tests/guard.rs`).
  */
 export function startProxy(extraEnv = {}, cwd = undefined) {
+  // A data directory of its own (the shipments ledger, carriers' snapshots), gone with the test process,
+  // unless the test names one.
+  const data = mkdtempSync(join(tmpdir(), 'pvz-data-'));
+  dataDirs.push(data);
   const env = {
     ...process.env,
     PVZ_LISTEN: '127.0.0.1:0',
+    PVZ_DATA_DIR: data,
     PVZ_TILE_URL: '',
     NO_COLOR: '1',
     PVZ_RATE_LIMIT_PER_SECOND: '1000000',

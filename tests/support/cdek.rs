@@ -1,7 +1,10 @@
 //! A CDEK API v2 simulator on a loopback port, speaking CDEK's wire format: OAuth client credentials with
 //! expiring tokens and CDEK's 401 bodies (`v2_authorization_incorrect`, `v2_token_expired`), the paged
 //! `GET /deliverypoints` (a bare array, `X-Total-Pages`/`X-Total-Elements`/`X-Current-Page` headers),
-//! `POST /calculator/tarifflist` with `errors[]`, and `GET /orders?cdek_number=`. It counts every call and
+//! `POST /calculator/tarifflist` with `errors[]`, and orders: `POST /orders` answered 202 and processed in
+//! the background (ACCEPTED, then SUCCESSFUL with a `cdek_number`, or INVALID with CDEK's error codes, a
+//! repeated shop number among them), `GET /orders/{uuid}`, `GET /orders?cdek_number=|im_number=` and
+//! `DELETE /orders/{uuid}` while the order is only «Создан». It counts every call and
 //! can be switched into faults: 500s, answers slower than any timeout, garbage bodies, expired tokens; from
 //! a test in the same process, or over `POST /control/fault` and `POST /control/expire-tokens` from one
 //! that is not.
@@ -12,7 +15,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use axum::extract::{Form, Query, State};
+use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -36,6 +39,39 @@ pub struct Counters {
     pub calculations: AtomicUsize,
     pub orders: AtomicUsize,
     pub rejected: AtomicUsize,
+    /// `POST /orders` calls answered.
+    pub creates: AtomicUsize,
+}
+
+/// How long CDEK takes to process a new order.
+const PROCESSING: Duration = Duration::from_millis(300);
+
+/// An order the shop created through the API.
+#[derive(Debug, Clone)]
+pub struct SimOrder {
+    pub uuid: String,
+    /// The shop's number.
+    pub number: String,
+    pub cdek_number: String,
+    pub delivery_point: String,
+    pub tariff_code: u64,
+    pub created: Instant,
+    /// Why CDEK refuses it, once processed: (code, message).
+    pub invalid: Option<(String, String)>,
+    /// Statuses after «Создан», newest last: (code, name, city).
+    pub statuses: Vec<(String, String, String)>,
+    pub deleted: bool,
+}
+
+impl SimOrder {
+    fn processed(&self) -> bool {
+        self.created.elapsed() >= PROCESSING
+    }
+
+    /// A live order: neither refused nor deleted.
+    pub fn live(&self) -> bool {
+        self.invalid.is_none() && !self.deleted
+    }
 }
 
 struct Sim {
@@ -48,6 +84,9 @@ struct Sim {
     fault: Arc<FaultSwitch>,
     next_token: AtomicU64,
     counters: Arc<Counters>,
+    orders: Mutex<Vec<SimOrder>>,
+    /// Creates still to be stored and then answered with a 500, as when CDEK fails after taking the order.
+    fail_after_create: AtomicUsize,
 }
 
 pub struct CdekSim {
@@ -306,6 +345,144 @@ async fn tariff_list(State(sim): State<Arc<Sim>>, headers: HeaderMap, Json(body)
     .into_response()
 }
 
+fn order_json(order: &SimOrder) -> Value {
+    let created = "2026-11-30T10:00:00+0000";
+    let (state, errors) = match (&order.invalid, order.processed()) {
+        (_, false) => ("ACCEPTED", json!([])),
+        (Some((code, message)), true) => ("INVALID", json!([{"code": code, "message": message}])),
+        (None, true) => ("SUCCESSFUL", json!([])),
+    };
+    let mut statuses = vec![];
+    if order.processed() {
+        if order.invalid.is_some() {
+            statuses.push(
+                json!({"code": "INVALID", "name": "Некорректный заказ", "date_time": created, "city": "Офис СДЭК"}),
+            );
+        } else {
+            statuses.push(json!({"code": "CREATED", "name": "Создан", "date_time": created, "city": "Офис СДЭК"}));
+            for (i, (code, name, city)) in order.statuses.iter().enumerate() {
+                statuses.push(json!({"code": code, "name": name, "date_time": format!("2026-11-30T{:02}:00:00+0000", 11 + i), "city": city}));
+            }
+        }
+    }
+    statuses.reverse();
+    let mut entity = json!({"uuid": order.uuid, "type": 1, "number": order.number, "tariff_code": order.tariff_code,
+        "delivery_point": order.delivery_point, "statuses": statuses});
+    if order.processed() && order.invalid.is_none() {
+        entity["cdek_number"] = json!(order.cdek_number);
+        entity["delivery_detail"] = json!({"delivery_sum": 250.0, "total_sum": 262.5});
+    }
+    json!({"entity": entity, "requests": [{"request_uuid": format!("r-{}", order.uuid), "type": "CREATE",
+        "date_time": created, "state": state, "errors": errors}], "related_entities": []})
+}
+
+/// `POST /orders`: CDEK takes the order at once (202) and checks it in the background.
+async fn create_order(State(sim): State<Arc<Sim>>, headers: HeaderMap, Json(body): Json<Value>) -> Response {
+    if let Some(refusal) = sim.unauthorized(&headers) {
+        return refusal;
+    }
+    if let Some(fault) = sim.faulty().await {
+        return fault;
+    }
+    let number = body["number"].as_str().unwrap_or_default().to_string();
+    let phone = body["recipient"]["phones"][0]["number"].as_str().unwrap_or_default();
+    let point = body["delivery_point"].as_str().unwrap_or_default().to_string();
+    if number.is_empty() || body["packages"].as_array().is_none_or(|p| p.is_empty()) {
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(error_body("CREATE", "v2_field_is_empty", "Не заполнено обязательное поле")),
+        )
+            .into_response();
+    }
+    let mut orders = sim.orders.lock().unwrap();
+    let invalid = if orders.iter().any(|o| o.number == number && o.live()) {
+        Some(("error_validate_im_dep_number_has_already_had_integration", "Заказ с таким номером ИМ уже существует"))
+    } else if !phone.starts_with('+') {
+        Some(("v2_phone_number_invalid", "Некорректный номер телефона получателя"))
+    } else if !sim.offices.iter().any(|o| o["code"].as_str() == Some(point.as_str())) {
+        Some(("v2_delivery_point_not_found", "Пункт выдачи не найден"))
+    } else if !matches!(body["tariff_code"].as_u64(), Some(136 | 138 | 366 | 368)) {
+        Some(("ERR_INVALID_TARIFFTYPECODE", "Неверно задан тип тарифа"))
+    } else {
+        None
+    };
+    sim.counters.creates.fetch_add(1, Ordering::SeqCst);
+    let n = orders.len();
+    let order = SimOrder {
+        uuid: format!("72753031-0000-4000-8000-{n:012}"),
+        number,
+        cdek_number: format!("{}", 1_200_000_000 + n),
+        delivery_point: point,
+        tariff_code: body["tariff_code"].as_u64().unwrap_or_default(),
+        created: Instant::now(),
+        invalid: invalid.map(|(c, m)| (c.to_string(), m.to_string())),
+        statuses: Vec::new(),
+        deleted: false,
+    };
+    let uuid = order.uuid.clone();
+    orders.push(order);
+    drop(orders);
+    if sim.fail_after_create.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1)).is_ok() {
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Json(error_body("CREATE", "v2_internal_error", "Internal server error")),
+        )
+            .into_response();
+    }
+    (
+        StatusCode::ACCEPTED,
+        Json(json!({"entity": {"uuid": uuid}, "requests": [{"request_uuid": format!("r-{uuid}"),
+        "type": "CREATE", "date_time": "2026-11-30T10:00:00+0000", "state": "ACCEPTED"}], "related_entities": []})),
+    )
+        .into_response()
+}
+
+fn not_found() -> Response {
+    (StatusCode::BAD_REQUEST, Json(error_body("GET", "v2_entity_not_found", "Entity is not found"))).into_response()
+}
+
+/// `GET /orders/{uuid}`.
+async fn order_by_uuid(State(sim): State<Arc<Sim>>, headers: HeaderMap, Path(uuid): Path<String>) -> Response {
+    if let Some(refusal) = sim.unauthorized(&headers) {
+        return refusal;
+    }
+    if let Some(fault) = sim.faulty().await {
+        return fault;
+    }
+    sim.counters.orders.fetch_add(1, Ordering::SeqCst);
+    let orders = sim.orders.lock().unwrap();
+    match orders.iter().find(|o| o.uuid == uuid) {
+        Some(order) => Json(order_json(order)).into_response(),
+        None => not_found(),
+    }
+}
+
+/// `DELETE /orders/{uuid}`: only while the order is «Создан».
+async fn delete_order(State(sim): State<Arc<Sim>>, headers: HeaderMap, Path(uuid): Path<String>) -> Response {
+    if let Some(refusal) = sim.unauthorized(&headers) {
+        return refusal;
+    }
+    if let Some(fault) = sim.faulty().await {
+        return fault;
+    }
+    let mut orders = sim.orders.lock().unwrap();
+    let Some(order) = orders.iter_mut().find(|o| o.uuid == uuid && !o.deleted) else { return not_found() };
+    if !order.statuses.is_empty() {
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(error_body("DELETE", "v2_order_not_deletable", "Заказ не может быть удален: заказ принят на склад")),
+        )
+            .into_response();
+    }
+    order.deleted = true;
+    (
+        StatusCode::ACCEPTED,
+        Json(json!({"entity": {"uuid": uuid}, "requests": [{"request_uuid": format!("d-{uuid}"),
+        "type": "DELETE", "date_time": "2026-11-30T10:00:00+0000", "state": "ACCEPTED"}], "related_entities": []})),
+    )
+        .into_response()
+}
+
 async fn orders(State(sim): State<Arc<Sim>>, headers: HeaderMap, Query(q): Query<HashMap<String, String>>) -> Response {
     if let Some(refusal) = sim.unauthorized(&headers) {
         return refusal;
@@ -314,6 +491,22 @@ async fn orders(State(sim): State<Arc<Sim>>, headers: HeaderMap, Query(q): Query
         return fault;
     }
     sim.counters.orders.fetch_add(1, Ordering::SeqCst);
+    let created = sim
+        .orders
+        .lock()
+        .unwrap()
+        .iter()
+        .rev()
+        .find(|o| {
+            !o.deleted
+                && o.invalid.is_none()
+                && (q.get("im_number") == Some(&o.number)
+                    || (o.processed() && q.get("cdek_number") == Some(&o.cdek_number)))
+        })
+        .cloned();
+    if let Some(order) = created {
+        return Json(order_json(&order)).into_response();
+    }
     let known = q.get("cdek_number").map(String::as_str) == Some(KNOWN_ORDER)
         || q.get("im_number").map(String::as_str) == Some(SHOP_ORDER);
     if !known {
@@ -335,6 +528,14 @@ async fn orders(State(sim): State<Arc<Sim>>, headers: HeaderMap, Query(q): Query
         "requests": [{"request_uuid": "1", "type": "GET", "state": "SUCCESSFUL", "date_time": "2026-11-22T10:00:00+0000"}],
         "related_entities": []}))
     .into_response()
+}
+
+/// `GET /control/orders`: every order created through the API, for a test in another process.
+async fn control_orders(State(sim): State<Arc<Sim>>) -> Json<Value> {
+    let orders = sim.orders.lock().unwrap();
+    Json(json!(
+        orders.iter().map(|o| json!({"number": o.number, "uuid": o.uuid, "live": o.live()})).collect::<Vec<_>>()
+    ))
 }
 
 /// `POST /control/expire-tokens`.
@@ -363,13 +564,17 @@ impl CdekSim {
             fault: Arc::default(),
             next_token: AtomicU64::new(1),
             counters: Arc::clone(&counters),
+            orders: Mutex::default(),
+            fail_after_create: AtomicUsize::new(0),
         });
         let app = Router::new()
             .route("/v2/oauth/token", post(token))
             .route("/v2/deliverypoints", get(delivery_points))
             .route("/v2/calculator/tarifflist", post(tariff_list))
-            .route("/v2/orders", get(orders))
+            .route("/v2/orders", get(orders).post(create_order))
+            .route("/v2/orders/{uuid}", get(order_by_uuid).delete(delete_order))
             .route("/control/expire-tokens", post(control_expire))
+            .route("/control/orders", get(control_orders))
             .with_state(Arc::clone(&sim))
             .merge(FaultSwitch::routes(Arc::clone(&sim.fault)));
         let addr = crate::serve_on_loopback(app).await;
@@ -397,6 +602,41 @@ impl CdekSim {
     /// Every issued token expires now, as after CDEK's side restarts.
     pub fn expire_tokens(&self) {
         self.sim.expire_all();
+    }
+
+    /// The orders created through the API so far.
+    pub fn orders(&self) -> Vec<SimOrder> {
+        self.sim.orders.lock().unwrap().clone()
+    }
+
+    /// An order with the shop's `number` made elsewhere (in CDEK's own office): the number is taken.
+    pub fn preexisting(&self, number: &str) {
+        let mut orders = self.sim.orders.lock().unwrap();
+        let n = orders.len();
+        orders.push(SimOrder {
+            uuid: format!("72753031-0000-4000-9000-{n:012}"),
+            number: number.into(),
+            cdek_number: format!("{}", 1_300_000_000 + n),
+            delivery_point: String::new(),
+            tariff_code: 136,
+            created: Instant::now() - PROCESSING,
+            invalid: None,
+            statuses: Vec::new(),
+            deleted: false,
+        });
+    }
+
+    /// The next `n` creates are stored and then answered with a 500.
+    pub fn fail_after_create(&self, n: usize) {
+        self.sim.fail_after_create.store(n, Ordering::SeqCst);
+    }
+
+    /// The order with the shop's `number` moves on: CDEK reports `code` (`name`, in `city`).
+    pub fn advance(&self, number: &str, code: &str, name: &str, city: &str) {
+        let mut orders = self.sim.orders.lock().unwrap();
+        if let Some(order) = orders.iter_mut().rev().find(|o| o.number == number && o.live()) {
+            order.statuses.push((code.into(), name.into(), city.into()));
+        }
     }
 
     pub fn count(counter: &AtomicUsize) -> usize {

@@ -52,6 +52,8 @@ fn bad_queries() -> Vec<String> {
         "weight=1e3",
         "weight=99999999999",
         "weight=1.5",
+        "weight=",
+        "weight=%20",
         "weight=%F0%9F%93%A6",
         "dims=0x0x0",
         "dims=10x10",

@@ -1,6 +1,7 @@
 //! The carriers, each one module under `carriers/` behind one contract: a [`Connector`] reads the carrier's
 //! section of the configuration and, when the shop configured it, connects it: a [`PointSource`] for its
-//! network, [`Tariffs`] for its prices and a [`Tracker`] for its parcels. [`CONNECTORS`] lists them; adding a
+//! network, [`Tariffs`] for its prices, a [`Tracker`] for its parcels and a [`Shipper`] for the shop's
+//! shipments. [`CONNECTORS`] lists them; adding a
 //! carrier means one module and one line there, and nothing outside its module names it. The demo carriers
 //! stand in when no real one is configured.
 
@@ -11,6 +12,7 @@ pub mod demo;
 pub mod lenient;
 pub mod russianpost;
 pub mod schedule;
+pub mod shipper;
 pub mod sync;
 pub mod upstream;
 pub mod zones;
@@ -29,6 +31,7 @@ use time::OffsetDateTime;
 use crate::config::{ConfigError, Setting, Vars};
 use crate::network::CarrierPoints;
 use crate::{Config, Error};
+pub use shipper::Shipper;
 
 /// Every real carrier the proxy connects to, in the order the widget lists them.
 pub static CONNECTORS: &[&Connector] = &[&cdek::CONNECTOR, &russianpost::CONNECTOR, &boxberry::CONNECTOR];
@@ -64,6 +67,8 @@ pub struct Connection {
     pub tracker: Option<Arc<dyn Tracker>>,
     /// None when its points cannot be fetched with what is configured (the last saved ones still serve).
     pub source: Option<Arc<dyn PointSource>>,
+    /// None when the proxy cannot register its shipments.
+    pub shipper: Option<Arc<dyn Shipper>>,
 }
 
 /// What of a delivery a carrier's price depends on: the cache key of its tariffs. Two deliveries with the
@@ -249,6 +254,8 @@ pub struct CarrierData {
     pub tracker: Option<Arc<dyn Tracker>>,
     /// Fetches fresh points in the background; none for the demo carriers, whose points never change.
     pub source: Option<Arc<dyn PointSource>>,
+    /// None when the proxy cannot register its shipments.
+    pub shipper: Option<Arc<dyn Shipper>>,
 }
 
 /// Every configured carrier, with its last saved points, and the demo carriers when none is configured
@@ -283,6 +290,7 @@ pub fn load(config: &Config) -> Vec<CarrierData> {
                 tariffs: connection.tariffs,
                 tracker: connection.tracker,
                 source: connection.source,
+                shipper: connection.shipper,
             }
         })
         .collect();

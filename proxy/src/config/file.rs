@@ -26,6 +26,10 @@ const GENERAL: &[&str] = &[
     "PVZ_RATE_LIMIT_PER_SECOND",
     "PVZ_RATE_LIMIT_BURST",
     "PVZ_TRUSTED_PROXIES",
+    "PVZ_SHOP_API_KEYS",
+    "PVZ_SHIPMENT_POLL_SECONDS",
+    "PVZ_SHOP_WEBHOOK_URL",
+    "PVZ_SHOP_WEBHOOK_SECRET",
 ];
 
 /// Every setting the file may hold: the general ones and each carrier's.

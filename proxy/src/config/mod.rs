@@ -102,6 +102,15 @@ pub struct Config {
     /// `PVZ_TRUSTED_PROXIES`: comma-separated addresses or CIDR ranges of reverse proxies whose
     /// `X-Forwarded-For` names the client; none by default, so the peer's address is the client's.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// `PVZ_SHOP_API_KEYS`: comma-separated keys the shop's backend calls the shipments API with; none by
+    /// default, which keeps that API closed.
+    pub shop_api_keys: Vec<Secret>,
+    /// `PVZ_SHIPMENT_POLL_SECONDS`: how often the carriers are asked about shipments on their way (10 min
+    /// by default).
+    pub shipment_poll: Duration,
+    /// `PVZ_SHOP_WEBHOOK_URL` and `PVZ_SHOP_WEBHOOK_SECRET`: where every shipment's state change is POSTed,
+    /// signed with the secret; none by default.
+    pub shop_webhook: Option<(reqwest::Url, Secret)>,
 }
 
 /// A setting that could not be used; the message names the key.
@@ -124,6 +133,9 @@ pub fn example() -> String {
     }
     text
 }
+
+/// The shortest shop API key taken.
+const MIN_KEY_LENGTH: usize = 24;
 
 /// A week: the longest any interval setting may be.
 const WEEK_SECONDS: u64 = 7 * 24 * 3600;
@@ -236,7 +248,34 @@ impl Config {
                 )
             })
             .collect::<Result<Vec<_>, _>>()?;
+        let shop_api_keys: Vec<Secret> =
+            vars.list("PVZ_SHOP_API_KEYS", ',').into_iter().map(|k| Secret::new(k.trim().to_string())).collect();
+        if let Some(short) = shop_api_keys.iter().find(|k| k.expose().len() < MIN_KEY_LENGTH) {
+            return Err(ConfigError {
+                key: "PVZ_SHOP_API_KEYS",
+                message: format!(
+                    "a key of {} characters is too easy to guess: use at least {MIN_KEY_LENGTH} (openssl rand -hex 24)",
+                    short.expose().len()
+                ),
+            });
+        }
+        let shop_webhook = match vars.pair("PVZ_SHOP_WEBHOOK_URL", "PVZ_SHOP_WEBHOOK_SECRET")? {
+            None => None,
+            Some((url, secret)) => {
+                let url = vars.endpoint("PVZ_SHOP_WEBHOOK_URL", &url)?;
+                if secret.len() < MIN_KEY_LENGTH {
+                    return Err(ConfigError {
+                        key: "PVZ_SHOP_WEBHOOK_SECRET",
+                        message: format!("is too easy to guess: use at least {MIN_KEY_LENGTH} characters"),
+                    });
+                }
+                Some((url, Secret::new(secret)))
+            }
+        };
         Ok(Self {
+            shop_webhook,
+            shop_api_keys,
+            shipment_poll: vars.seconds("PVZ_SHIPMENT_POLL_SECONDS", 600, 1..=WEEK_SECONDS)?,
             allowed_origins,
             rate_limit_per_second: vars.number("PVZ_RATE_LIMIT_PER_SECOND", 20, 1..=1_000_000)?,
             rate_limit_burst: vars.number("PVZ_RATE_LIMIT_BURST", 60, 1..=1_000_000)?,
@@ -361,6 +400,20 @@ mod tests {
         assert!(err.message.contains("shop.example"));
         let err = Config::from_sources(vars(&[("PVZ_TRUSTED_PROXIES", "10.0.0.0/33")]), []).unwrap_err();
         assert_eq!(err.key, "PVZ_TRUSTED_PROXIES");
+        let err = Config::from_sources(vars(&[("PVZ_SHOP_API_KEYS", "short")]), []).unwrap_err();
+        assert_eq!(err.key, "PVZ_SHOP_API_KEYS");
+        assert!(!err.message.contains("short"), "the key stays out of the message: {err}");
+        let err = Config::from_sources(vars(&[("PVZ_SHOP_WEBHOOK_URL", "https://shop.example/hook")]), []).unwrap_err();
+        assert_eq!(err.key, "PVZ_SHOP_WEBHOOK_SECRET");
+        let err = Config::from_sources(
+            vars(&[
+                ("PVZ_SHOP_WEBHOOK_URL", "shop.example/hook"),
+                ("PVZ_SHOP_WEBHOOK_SECRET", "0123456789abcdef01234567"),
+            ]),
+            [],
+        )
+        .unwrap_err();
+        assert_eq!(err.key, "PVZ_SHOP_WEBHOOK_URL");
         let err = Config::from_sources(vars(&[("PVZ_RATE_LIMIT_BURST", "0")]), []).unwrap_err();
         assert_eq!(err.key, "PVZ_RATE_LIMIT_BURST");
         let err = Config::from_sources(vars(&[]), ["--verbose".into()]).unwrap_err();

@@ -4,6 +4,7 @@ mod assets;
 mod cache;
 mod carriers;
 mod cities;
+mod demo_shop;
 #[cfg(feature = "embed")]
 mod embedded;
 pub mod guard;
@@ -15,6 +16,7 @@ mod points;
 mod quotes;
 mod search;
 mod settings;
+mod shipments;
 mod tracking;
 
 use std::sync::Arc;
@@ -36,6 +38,7 @@ use crate::geocoder::Geocoder;
 use crate::metrics::Metrics;
 use crate::network::live::LiveNetwork;
 use crate::quotes::QuoteService;
+use crate::shipments::Shipments;
 use crate::tracking::TrackingService;
 use crate::{Config, Error};
 
@@ -63,6 +66,7 @@ pub struct Services {
     /// The network being served; a sync may replace it between requests.
     pub network: Arc<LiveNetwork>,
     pub quotes: Arc<QuoteService>,
+    pub shipments: Arc<Shipments>,
     pub tracking: Arc<TrackingService>,
     /// The outside geocoder for the search box, when one is configured.
     pub geocoder: Option<Arc<Geocoder>>,
@@ -124,6 +128,15 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(Arc::clone(&state.metrics), metrics::observe))
         // The widget runs on the shops' pages: its API calls are cross-origin, answered for the allowed origins.
         .layer(api_cors);
+    // The shop's backend: its own key instead of origins and a rate limit, and no CORS.
+    let keys = Arc::new(shipments::Keys(state.config.shop_api_keys.clone()));
+    let shop_api = shipments::routes()
+        .method_not_allowed_fallback(|| async { Error::MethodNotAllowed })
+        .layer(RequestBodyLimitLayer::new(guard::MAX_BODY_BYTES))
+        .layer(middleware::from_fn_with_state(keys, shipments::authorise))
+        .layer(TimeoutLayer::with_status_code(StatusCode::GATEWAY_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(middleware::from_fn_with_state(Arc::clone(&state.metrics), metrics::observe));
+    let api = api.merge(shop_api);
     // The widget's files are public and loaded cross-origin by every shop page that embeds it.
     let public_cors = CorsLayer::new().allow_origin(Any).allow_methods([Method::GET, Method::HEAD]);
     Router::new()
@@ -131,6 +144,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::metrics))
         .merge(assets::routes(&state.config))
+        .merge(demo_shop::routes(state.config.demo && !state.config.has_real_carriers()))
         .layer(public_cors)
         // Every other address under /api (the nested API's own root, other versions) answers in JSON too.
         .route("/api/v1/", any(api_not_found))

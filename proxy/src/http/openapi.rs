@@ -11,7 +11,7 @@ use utoipa::openapi::{RefOr, Schema};
 use utoipa::{Modify, OpenApi};
 
 use super::AppState;
-use super::{carriers, cities, health, points, quotes, search, settings, tracking};
+use super::{carriers, cities, health, points, quotes, search, settings, shipments, tracking};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -32,8 +32,12 @@ use super::{carriers, cities, health, points, quotes, search, settings, tracking
         settings::settings,
         tracking::one,
         health::readyz,
+        shipments::create,
+        shipments::list,
+        shipments::one,
+        shipments::cancel,
     ),
-    modifiers(&Patterns, &GuardAnswers),
+    modifiers(&Patterns, &GuardAnswers, &ShopKey),
     tags(
         (name = "points", description = "Pickup points on the map and in the list"),
         (name = "quotes", description = "Delivery cost and time"),
@@ -41,6 +45,7 @@ use super::{carriers, cities, health, points, quotes, search, settings, tracking
         (name = "carriers", description = "The carriers the proxy serves"),
         (name = "widget", description = "What the widget needs from the proxy's configuration"),
         (name = "operations", description = "For load balancers and supervisors"),
+        (name = "shipments", description = "The shop's backend: its parcels registered with their carriers and followed (a shop key, never from a browser)"),
     )
 )]
 struct ApiDoc;
@@ -96,12 +101,18 @@ impl Modify for GuardAnswers {
             ("429", "Too many requests from this client: try again after `Retry-After` seconds (`rate_limited`)"),
             ("504", "The answer took longer than 30 s"),
         ];
-        let api = openapi.paths.paths.iter_mut().filter(|(path, _)| path.starts_with("/api/")).map(|(_, item)| item);
-        for item in api {
+        let api = openapi.paths.paths.iter_mut().filter(|(path, _)| path.starts_with("/api/"));
+        for (path, item) in api {
             let post = item.post.is_some();
-            for operation in [item.get.as_mut(), item.post.as_mut()].into_iter().flatten() {
+            // The shop's API has its key instead of the origin check and the rate limit.
+            let shop = path.starts_with("/api/v1/shipments");
+            let operations = [item.get.as_mut(), item.post.as_mut(), item.delete.as_mut()];
+            for operation in operations.into_iter().flatten() {
                 let responses = &mut operation.responses.responses;
                 for (status, description) in answers {
+                    if shop && matches!(status, "403" | "429") {
+                        continue;
+                    }
                     responses.entry(status.into()).or_insert_with(|| error(description));
                 }
                 if post {
@@ -110,6 +121,23 @@ impl Modify for GuardAnswers {
                 }
             }
         }
+    }
+}
+
+/// The shop's key, as the shipments operations ask for it.
+struct ShopKey;
+
+impl Modify for ShopKey {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let scheme = HttpBuilder::new()
+            .scheme(HttpAuthScheme::Bearer)
+            .description(Some("One of the shop's keys (`PVZ_SHOP_API_KEYS`)"))
+            .build();
+        openapi
+            .components
+            .get_or_insert_with(Default::default)
+            .add_security_scheme("shop_key", SecurityScheme::Http(scheme));
     }
 }
 

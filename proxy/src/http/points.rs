@@ -70,6 +70,16 @@ pub fn bounded<'a>(param: &'static str, value: &'a Option<String>, max: usize) -
     }
 }
 
+/// A number parameter as given; one given blank is refused, since the document says it is a number.
+pub fn number<'a>(param: &'static str, value: &'a Option<String>) -> Result<&'a Option<String>, Error> {
+    match value {
+        Some(text) if text.trim().is_empty() => {
+            Err(Error::bad_request(param, "is empty: give a number or leave it out"))
+        }
+        _ => Ok(value),
+    }
+}
+
 impl ViewParams {
     pub fn bbox_and_zoom(&self) -> Result<(BBox, u8), Error> {
         let bbox = bounded("bbox", &self.bbox, 200)?
@@ -119,7 +129,7 @@ impl ViewParams {
                 other => return Err(Error::bad_request("payment", format!("{other:?} is not one of cash, card, cod"))),
             }
         }
-        query.weight_g = params::weight(self.weight.as_deref())?;
+        query.weight_g = params::weight(number("weight", &self.weight)?.as_deref())?;
         let boxes = pvz_shared::Parcel {
             boxes: params::boxes(bounded("dims", &self.dims, 600)?.as_deref())?,
             ..Default::default()
@@ -203,7 +213,8 @@ pub(super) async fn one(
     let network = state.network.current();
     let point = network.get(&id).ok_or_else(|| Error::NotFound(format!("no pickup point {id:?}")))?;
     if params.weight.is_some() || params.dims.is_some() {
-        let weight_g = params::weight(params.weight.as_deref())?.unwrap_or(params::DEFAULT_WEIGHT_G);
+        let weight_g =
+            params::weight(number("weight", &params.weight)?.as_deref())?.unwrap_or(params::DEFAULT_WEIGHT_G);
         let boxes = params::boxes(bounded("dims", &params.dims, 600)?.as_deref())?;
         crate::quotes::check_fits(point, &pvz_shared::Parcel { weight_g, boxes, ..Default::default() })?;
     }

@@ -66,7 +66,8 @@ pub(super) async fn one(
     let Query(p) = params.map_err(|e| Error::bad_request("query", e.body_text()))?;
     let (dims, value, cod) =
         (bounded("dims", &p.dims, 600)?, bounded("value", &p.value, 40)?, bounded("cod", &p.cod, 40)?);
-    let parcel = params::parcel(p.weight.as_deref(), dims.as_deref(), value.as_deref(), cod.as_deref())?;
+    let weight = super::points::number("weight", &p.weight)?;
+    let parcel = params::parcel(weight.as_deref(), dims.as_deref(), value.as_deref(), cod.as_deref())?;
     let network = state.network.current();
     let point = network.get(&id).ok_or_else(|| Error::NotFound(format!("no pickup point {id:?}")))?;
     let quote = state.quotes.quote(point, &parcel, QuoteService::today()).await?;

@@ -122,5 +122,6 @@ fn connect(boxberry: &BoxberryConfig) -> Connection {
             title: TITLE.into(),
         })),
         source: Some(Arc::new(Points { api, carrier, interval: boxberry.sync_interval, described: Arc::default() })),
+        shipper: None,
     }
 }

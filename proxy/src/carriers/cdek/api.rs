@@ -187,21 +187,53 @@ impl Api {
         build: impl Fn(RequestBuilder) -> RequestBuilder,
     ) -> Result<Answer<T>, Failure> {
         let response = self.send(method, path, build).await.map_err(Failure::Outage)?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        if !status.is_success() {
-            let error = Error::Upstream(format!("{} (HTTP {status})", error_text(response).await));
-            // A 4xx is CDEK refusing this request (credentials included); a 5xx is CDEK failing.
-            return Err(if status.is_client_error() { Failure::Refusal(error) } else { Failure::Outage(error) });
-        }
-        let bytes = response.bytes().await.map_err(|e| {
-            Failure::Outage(Error::Upstream(format!("CDEK: the answer broke off: {}", upstream::why(&e))))
-        })?;
-        let body = serde_json::from_slice(&bytes).map_err(|e| {
-            Failure::Outage(Error::Upstream(format!("CDEK: {path} answered with unexpected JSON: {e}")))
-        })?;
-        Ok(Answer { body, headers })
+        read(response, path).await
     }
+
+    /// Like [`Api::call`], but CDEK's refusal (a 4xx with its `errors[]`) is an answer, `Err(errors)`: the
+    /// orders API refuses what it will not do that way, and the refusal belongs to the shipment.
+    pub async fn call_or_refusal<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        build: impl Fn(RequestBuilder) -> RequestBuilder,
+    ) -> Result<Result<T, Vec<CdekError>>, Error> {
+        self.breaker
+            .call(async {
+                let response = self.send(method, path, build).await.map_err(Failure::Outage)?;
+                if response.status().is_client_error() {
+                    let status = response.status();
+                    let bytes = response.bytes().await.unwrap_or_default();
+                    let errors = serde_json::from_slice::<ErrorBody>(&bytes).map(ErrorBody::all).unwrap_or_default();
+                    return match errors.is_empty() {
+                        false => Ok(Err(errors)),
+                        true => Err(Failure::Refusal(Error::Upstream(format!(
+                            "CDEK: HTTP {status} without an error description"
+                        )))),
+                    };
+                }
+                Ok(Ok(read(response, path).await?.body))
+            })
+            .await
+    }
+}
+
+/// A JSON answer as `T`; an error answer becomes CDEK's message, a 4xx a refusal and anything else an outage.
+async fn read<T: DeserializeOwned>(response: Response, path: &str) -> Result<Answer<T>, Failure> {
+    let status = response.status();
+    let headers = response.headers().clone();
+    if !status.is_success() {
+        let error = Error::Upstream(format!("{} (HTTP {status})", error_text(response).await));
+        // A 4xx is CDEK refusing this request (credentials included); a 5xx is CDEK failing.
+        return Err(if status.is_client_error() { Failure::Refusal(error) } else { Failure::Outage(error) });
+    }
+    let bytes = response
+        .bytes()
+        .await
+        .map_err(|e| Failure::Outage(Error::Upstream(format!("CDEK: the answer broke off: {}", upstream::why(&e)))))?;
+    let body = serde_json::from_slice(&bytes)
+        .map_err(|e| Failure::Outage(Error::Upstream(format!("CDEK: {path} answered with unexpected JSON: {e}"))))?;
+    Ok(Answer { body, headers })
 }
 
 /// What an error answer says: CDEK's `errors[]` when it has them, otherwise the status alone.

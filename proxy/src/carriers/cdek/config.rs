@@ -32,6 +32,9 @@ pub struct CdekConfig {
     pub tariff: TariffChoice,
     /// `PVZ_CDEK_TIMEOUT_SECONDS`: the longest any one call to CDEK may take (20 by default).
     pub timeout: Duration,
+    /// `PVZ_CDEK_SHIPMENT_POINT`: the CDEK office the shop hands its parcels in at; unset, CDEK collects them
+    /// at the shop's address (`PVZ_SHOP_FROM_*`).
+    pub shipment_point: Option<String>,
 }
 
 /// CDEK in [`crate::carriers::CONNECTORS`].
@@ -51,6 +54,7 @@ const SETTINGS: &[Setting] = &[
     Setting::new("PVZ_CDEK_SYNC_SECONDS"),
     Setting::new("PVZ_CDEK_TARIFF"),
     Setting::new("PVZ_CDEK_TIMEOUT_SECONDS"),
+    Setting::new("PVZ_CDEK_SHIPMENT_POINT"),
 ];
 
 impl CdekConfig {
@@ -96,6 +100,7 @@ impl CdekConfig {
                 &[("cheapest", TariffChoice::Cheapest), ("fastest", TariffChoice::Fastest)],
             )?,
             timeout: vars.seconds("PVZ_CDEK_TIMEOUT_SECONDS", 20, 1..=120)?,
+            shipment_point: vars.text("PVZ_CDEK_SHIPMENT_POINT"),
         }))
     }
 }

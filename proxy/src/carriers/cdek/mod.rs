@@ -1,10 +1,11 @@
 //! CDEK, through its API v2 (`[cdek]`, `PVZ_CDEK_*`): pickup points and postamats of the configured
 //! countries synced in the background, prices from the tariff calculator, parcel histories from the orders
-//! API, all over one shared OAuth token.
+//! API, the shop's parcels registered as CDEK orders, all over one shared OAuth token.
 
 mod api;
 mod config;
 pub mod points;
+mod shipments;
 mod tariffs;
 pub mod tracking;
 
@@ -39,7 +40,7 @@ impl PointSource for Points {
     }
 }
 
-/// CDEK's parts over one API client: prices, tracking and the points sync.
+/// CDEK's parts over one API client: prices, tracking, shipments and the points sync.
 fn connect(cdek: &CdekConfig, config: &crate::Config) -> Connection {
     let carrier = Carrier(NAME.into());
     let api = Arc::new(Api::new(cdek.clone()));
@@ -55,6 +56,12 @@ fn connect(cdek: &CdekConfig, config: &crate::Config) -> Connection {
             api: Arc::clone(&api),
             carrier: carrier.clone(),
             title: TITLE.into(),
+        })),
+        shipper: Some(Arc::new(shipments::CdekShipper {
+            api: Arc::clone(&api),
+            shipment_point: cdek.shipment_point.clone(),
+            from_postal_code: config.shop_from_postal_code.clone(),
+            from_city: config.shop_from_city.clone(),
         })),
         source: Some(Arc::new(Points {
             api,

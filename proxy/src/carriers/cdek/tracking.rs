@@ -38,14 +38,15 @@ struct Order {
     statuses: Vec<Status>,
 }
 
+/// One status of an order, as both the tracking and the shipments read it.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct Status {
-    code: String,
-    name: String,
-    date_time: String,
-    city: String,
-    deleted: bool,
+pub(super) struct Status {
+    pub code: String,
+    pub name: String,
+    pub date_time: String,
+    pub city: String,
+    pub deleted: bool,
 }
 
 /// CDEK's status code in the shared set; `None` for codes that say nothing to a buyer.
@@ -81,7 +82,7 @@ pub fn status_of(code: &str) -> Option<TrackStatus> {
 }
 
 /// CDEK writes `2024-07-22T00:46:14+0000`: an offset without a colon.
-fn time_of(text: &str) -> Option<time::OffsetDateTime> {
+pub(super) fn time_of(text: &str) -> Option<time::OffsetDateTime> {
     let text = text.trim();
     let fixed = match text.len().checked_sub(5).map(|i| text.split_at(i)) {
         Some((head, zone)) if (zone.starts_with('+') || zone.starts_with('-')) && !zone.contains(':') => {

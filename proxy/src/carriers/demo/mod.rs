@@ -6,6 +6,7 @@
 
 mod cities;
 mod hours;
+pub mod shipments;
 pub mod tariffs;
 pub mod tracking;
 
@@ -27,7 +28,11 @@ pub fn carriers(config: &Config) -> Vec<CarrierData> {
     let origin = tariffs::origin(&config.shop_from_city);
     let post_origin = tariffs::postal_origin(&config.shop_from_postal_code).unwrap_or(origin);
     let demo_carrier = |name: &str, title: &str, points: Vec<Point>, network, origin| {
-        let tracker = tracking::DemoTracker::new(name, title, &points, now);
+        let registry = Arc::new(shipments::Registry::default());
+        let tracker =
+            tracking::DemoTracker::new(name, title, &points, now, Arc::clone(&registry), &config.shop_from_city);
+        let shipper =
+            shipments::DemoShipper { prefix: number_prefix(name), from_city: config.shop_from_city.clone(), registry };
         CarrierData {
             points: CarrierPoints {
                 name: Carrier(name.into()),
@@ -40,6 +45,7 @@ pub fn carriers(config: &Config) -> Vec<CarrierData> {
             tariffs: Arc::new(tariffs::DemoTariffs::new(network, origin)),
             tracker: Some(Arc::new(tracker)),
             source: None,
+            shipper: Some(Arc::new(shipper)),
         }
     };
     vec![
@@ -52,6 +58,11 @@ pub fn carriers(config: &Config) -> Vec<CarrierData> {
 pub const EXPRESS: &str = "demo-express";
 /// The post-like demo carrier.
 pub const POST: &str = "demo-post";
+
+/// What a demo carrier's parcel numbers start with: ten digits follow.
+fn number_prefix(carrier: &str) -> &'static str {
+    if carrier == POST { "DP" } else { "DE" }
+}
 
 const EXPRESS_POINTS: u32 = 15_000;
 /// Town offices: one per this many thousand inhabitants.

@@ -3,6 +3,7 @@
 //! and end before now. Times count back from when the proxy started, so a parcel's history stays the same
 //! while the proxy runs. The numbers are listed on the demo `/tracking.html` page.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
@@ -10,6 +11,7 @@ use pvz_shared::tracking::{TrackEvent, TrackStatus, Tracking};
 use pvz_shared::{Carrier, Point};
 use time::{OffsetDateTime, UtcOffset};
 
+use super::shipments::{self, Registry};
 use crate::carriers::{NumberForms, Recognition, TrackFuture, Tracker};
 
 /// The parcels' scenarios, by the number's last digit: the numbers are `DE000000010{1..=6}` for
@@ -54,11 +56,22 @@ pub struct DemoTracker {
     destination: Option<(String, String)>,
     /// Upstream calls, as a real carrier would count them.
     calls: AtomicUsize,
+    /// The shop's demo shipments, whose parcels are tracked too.
+    registry: Arc<Registry>,
+    /// Where the shop sends from: the first statuses of its shipments happen there.
+    from_city: String,
 }
 
 impl DemoTracker {
-    pub fn new(carrier: &str, title: &str, points: &[Point], started: OffsetDateTime) -> Self {
-        let prefix = if carrier == super::POST { "DP" } else { "DE" };
+    pub fn new(
+        carrier: &str,
+        title: &str,
+        points: &[Point],
+        started: OffsetDateTime,
+        registry: Arc<Registry>,
+        from_city: &str,
+    ) -> Self {
+        let prefix = super::number_prefix(carrier);
         let moscow = UtcOffset::from_hms(3, 0, 0).unwrap_or(UtcOffset::UTC);
         let anchor = started.to_offset(moscow).replace_minute(0).and_then(|t| t.replace_second(0)).unwrap_or(started);
         let destination = points
@@ -73,12 +86,18 @@ impl DemoTracker {
             anchor: anchor.replace_nanosecond(0).unwrap_or(anchor),
             destination,
             calls: AtomicUsize::new(0),
+            registry,
+            from_city: from_city.into(),
         }
     }
 
     /// The parcel numbered `number`, if it is one of the demo parcels.
     fn history(&self, number: &str) -> Option<Tracking> {
         let (prefix, digits) = (number.get(..2)?, number.get(2..)?);
+        let now = OffsetDateTime::now_utc();
+        if let Some(registered) = shipments::registered_at(digits, now).filter(|_| prefix == self.prefix) {
+            return Some(self.shipped(number, registered, now));
+        }
         let (series, scenario) = (digits.get(..9)?, digits.as_bytes().get(9)?.checked_sub(b'0')?);
         if prefix != self.prefix || series != "000000010" || digits.len() != 10 {
             return None;
@@ -158,6 +177,30 @@ impl DemoTracker {
         })
     }
 
+    /// A shipment of the shop's, by its clock: newest first.
+    fn shipped(&self, number: &str, registered: OffsetDateTime, now: OffsetDateTime) -> Tracking {
+        let (point_id, city) = self.registry.destination(number).unzip();
+        let to_city = city.unwrap_or_else(|| "Москва".into());
+        let mut events: Vec<TrackEvent> = shipments::history(registered, now, &self.from_city, &to_city)
+            .into_iter()
+            .map(|s| TrackEvent { at: s.at, place: s.city, text: s.text.into(), status: s.status })
+            .collect();
+        events.reverse();
+        let status = events.first().map_or(TrackStatus::Created, |e| e.status);
+        let delivered = status == TrackStatus::Delivered;
+        Tracking {
+            carrier: self.carrier.clone(),
+            carrier_title: self.title.clone(),
+            number: number.into(),
+            status,
+            expected_date: (!delivered).then(|| (registered + time::Duration::days(2)).date()),
+            storage_until: (status == TrackStatus::ReadyForPickup)
+                .then(|| (now + time::Duration::days(STORAGE_DAYS)).date()),
+            point_id: point_id.filter(|_| !delivered),
+            events,
+        }
+    }
+
     /// Upstream calls made so far.
     pub fn calls(&self) -> usize {
         self.calls.load(Ordering::Relaxed)
@@ -203,7 +246,7 @@ mod tests {
 
     fn tracker() -> DemoTracker {
         let started = time::macros::datetime!(2026-11-20 12:34:56 UTC);
-        DemoTracker::new(super::super::EXPRESS, "Демо Экспресс", &[], started)
+        DemoTracker::new(super::super::EXPRESS, "Демо Экспресс", &[], started, Arc::default(), "Москва")
     }
 
     #[test]

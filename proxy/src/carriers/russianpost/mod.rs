@@ -145,5 +145,6 @@ fn connect(post: &RussianPostConfig, config: &Config, data_dir: &std::path::Path
         tariffs: Arc::new(tariffs::PostTariffs::new(post, config.shop_from_postal_code.clone())),
         tracker,
         source,
+        shipper: None,
     }
 }

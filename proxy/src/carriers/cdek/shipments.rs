@@ -1,0 +1,335 @@
+//! The shop's parcels as CDEK orders (`/orders`): registered in the background (`POST` answers 202 with the
+//! order's uuid and an ACCEPTED request; the request turns SUCCESSFUL, or INVALID with CDEK's error codes,
+//! and `cdek_number` appears only then), looked up by the shop's number (`im_number`) before a registration
+//! whose answer was lost is tried again, followed by uuid, and deleted while CDEK still allows it.
+
+use std::sync::Arc;
+
+use pvz_shared::PointKind;
+use reqwest::Method;
+use serde::{Deserialize, Serialize};
+
+use super::api::{Api, CdekError, describe};
+use super::tracking::{Status, status_of, time_of};
+use crate::Error;
+use crate::carriers::shipper::{Cancel, CarrierError, Consignment, Event, Report, ShipFuture, Shipper, State};
+use pvz_shared::tracking::TrackStatus;
+
+/// CDEK's tariffs for an online shop's parcel: from its office (`shipment_point`) or from the shop's door,
+/// to an office or a postamat.
+fn tariff_code(from_office: bool, kind: PointKind) -> u16 {
+    match (from_office, kind) {
+        (true, PointKind::Locker) => 368,
+        (true, _) => 136,
+        (false, PointKind::Locker) => 366,
+        (false, _) => 138,
+    }
+}
+
+#[derive(Serialize)]
+struct Phone<'a> {
+    number: &'a str,
+}
+
+#[derive(Serialize)]
+struct Person<'a> {
+    name: &'a str,
+    phones: [Phone<'a>; 1],
+    #[serde(skip_serializing_if = "str::is_empty")]
+    email: &'a str,
+}
+
+#[derive(Serialize)]
+struct Money {
+    /// Roubles.
+    value: f64,
+}
+
+#[derive(Serialize)]
+struct PackageItem<'a> {
+    name: &'a str,
+    ware_key: &'a str,
+    /// What the buyer pays for one piece on delivery: nothing for a prepaid order.
+    payment: Money,
+    /// One piece's declared value, roubles.
+    cost: f64,
+    /// One piece, grams.
+    weight: u32,
+    amount: u32,
+}
+
+#[derive(Serialize)]
+struct Package<'a> {
+    number: String,
+    weight: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    length: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    width: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    height: Option<u16>,
+    items: Vec<PackageItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct FromLocation<'a> {
+    postal_code: &'a str,
+    city: &'a str,
+    address: &'a str,
+}
+
+#[derive(Serialize)]
+struct OrderRequest<'a> {
+    /// 1: an online shop's order.
+    #[serde(rename = "type")]
+    kind: u8,
+    number: &'a str,
+    tariff_code: u16,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    comment: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shipment_point: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    from_location: Option<FromLocation<'a>>,
+    delivery_point: &'a str,
+    recipient: Person<'a>,
+    packages: Vec<Package<'a>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct OrderAnswer {
+    entity: Option<Entity>,
+    requests: Vec<RequestState>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Entity {
+    uuid: Option<String>,
+    cdek_number: Option<String>,
+    statuses: Vec<Status>,
+    delivery_detail: Option<DeliveryDetail>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct DeliveryDetail {
+    /// What CDEK billed the shop, roubles.
+    total_sum: Option<f64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct RequestState {
+    #[serde(rename = "type")]
+    kind: String,
+    state: String,
+    errors: Vec<CdekError>,
+}
+
+/// A CDEK order status in the shipments' states; `None` for one that does not move the order (a delay).
+fn state_of(code: &str) -> Option<State> {
+    match code {
+        "CREATED" | "ACCEPTED" => return Some(State::Registered),
+        "INVALID" => return Some(State::Rejected),
+        "REMOVED" => return Some(State::Cancelled),
+        "RETURNED" | "RETURNED_TO_SENDER" => return Some(State::Returned),
+        _ => {}
+    }
+    Some(match status_of(code)? {
+        TrackStatus::Created => State::Registered,
+        TrackStatus::Accepted | TrackStatus::InTransit => State::InTransit,
+        TrackStatus::ArrivedAtPickupPoint | TrackStatus::ReadyForPickup | TrackStatus::OutForDelivery => {
+            State::ReadyForPickup
+        }
+        TrackStatus::Delivered => State::Delivered,
+        TrackStatus::Returned => State::Returning,
+        TrackStatus::Problem => return None,
+    })
+}
+
+fn kopecks(roubles: f64) -> u64 {
+    (roubles * 100.0).round().max(0.0) as u64
+}
+
+fn roubles(kopecks: u64) -> f64 {
+    kopecks as f64 / 100.0
+}
+
+/// The answer as a [`Report`]: the create request's fate decides while CDEK processes it.
+fn report(answer: OrderAnswer) -> Report {
+    let create = answer.requests.iter().find(|r| r.kind == "CREATE");
+    let errors: Vec<CarrierError> = answer
+        .requests
+        .iter()
+        .flat_map(|r| &r.errors)
+        .map(|e| CarrierError { code: e.code.clone(), message: e.message.clone() })
+        .collect();
+    let entity = answer.entity.unwrap_or_default();
+    let mut events: Vec<Event> = entity
+        .statuses
+        .into_iter()
+        .filter(|s| !s.deleted)
+        .filter_map(|s: Status| {
+            Some(Event {
+                at: time_of(&s.date_time)?,
+                state: state_of(&s.code),
+                code: s.code,
+                text: s.name,
+                city: s.city,
+            })
+        })
+        .collect();
+    events.sort_by_key(|e| e.at);
+    let state = match create.map(|r| r.state.as_str()) {
+        Some("ACCEPTED" | "WAITING") => Some(State::Pending),
+        Some("INVALID") => Some(State::Rejected),
+        _ if events.is_empty() => Some(State::Registered),
+        _ => None,
+    };
+    Report {
+        carrier_ref: entity.uuid,
+        track_number: entity.cdek_number.filter(|n| !n.trim().is_empty()),
+        state,
+        errors,
+        events,
+        final_cost: entity.delivery_detail.and_then(|d| d.total_sum).map(kopecks),
+    }
+}
+
+pub struct CdekShipper {
+    pub api: Arc<Api>,
+    pub shipment_point: Option<String>,
+    /// The shop's address, where CDEK collects parcels when no office is configured.
+    pub from_postal_code: String,
+    pub from_city: String,
+}
+
+impl CdekShipper {
+    fn request<'a>(&'a self, c: &'a Consignment) -> OrderRequest<'a> {
+        let pieces: u64 = c.items.iter().map(|i| u64::from(i.quantity)).sum::<u64>().max(1);
+        // What the buyer pays on delivery, spread over the pieces as CDEK asks it per piece.
+        let cod_per_piece = roubles(c.parcel.cash_on_delivery / pieces);
+        let items = c
+            .items
+            .iter()
+            .map(|i| PackageItem {
+                name: &i.name,
+                ware_key: &i.sku,
+                payment: Money { value: cod_per_piece },
+                cost: roubles(i.price),
+                weight: i.weight_g,
+                amount: i.quantity,
+            })
+            .collect();
+        let size = c.parcel.largest_box();
+        OrderRequest {
+            kind: 1,
+            number: &c.number,
+            tariff_code: tariff_code(self.shipment_point.is_some(), c.point.kind),
+            comment: &c.comment,
+            shipment_point: self.shipment_point.as_deref(),
+            from_location: self.shipment_point.is_none().then(|| FromLocation {
+                postal_code: &self.from_postal_code,
+                city: &self.from_city,
+                address: &self.from_city,
+            }),
+            delivery_point: c.point.code(),
+            recipient: Person {
+                name: &c.recipient.name,
+                phones: [Phone { number: &c.recipient.phone }],
+                email: &c.recipient.email,
+            },
+            packages: vec![Package {
+                number: "1".into(),
+                weight: c.parcel.weight_g,
+                length: size.map(|d| d.length),
+                width: size.map(|d| d.width),
+                height: size.map(|d| d.height),
+                items,
+            }],
+        }
+    }
+}
+
+impl Shipper for CdekShipper {
+    fn register(&self, consignment: Consignment) -> ShipFuture<'_, Report> {
+        Box::pin(async move {
+            let body = self.request(&consignment);
+            match self.api.call_or_refusal::<OrderAnswer>(Method::POST, "orders", |r| r.json(&body)).await? {
+                Ok(answer) => Ok(report(answer)),
+                Err(errors) => Ok(Report {
+                    state: Some(State::Rejected),
+                    errors: errors.into_iter().map(|e| CarrierError { code: e.code, message: e.message }).collect(),
+                    ..Report::default()
+                }),
+            }
+        })
+    }
+
+    fn find(&self, number: &str) -> ShipFuture<'_, Option<Report>> {
+        let number = number.to_string();
+        Box::pin(async move {
+            let query = [("im_number", number.as_str())];
+            match self.api.call_or_refusal::<OrderAnswer>(Method::GET, "orders", |r| r.query(&query)).await? {
+                Ok(answer) if answer.entity.is_some() => Ok(Some(report(answer))),
+                Ok(_) => Ok(None),
+                Err(errors) if errors.iter().any(|e| e.code.contains("not_found")) => Ok(None),
+                Err(errors) => Err(Error::Upstream(describe(&errors))),
+            }
+        })
+    }
+
+    fn check(&self, carrier_ref: &str) -> ShipFuture<'_, Report> {
+        let path = format!("orders/{carrier_ref}");
+        Box::pin(async move {
+            match self.api.call_or_refusal::<OrderAnswer>(Method::GET, &path, |r| r).await? {
+                Ok(answer) => Ok(report(answer)),
+                Err(errors) => Err(Error::Upstream(describe(&errors))),
+            }
+        })
+    }
+
+    fn cancel(&self, carrier_ref: &str) -> ShipFuture<'_, Cancel> {
+        let path = format!("orders/{carrier_ref}");
+        Box::pin(async move {
+            match self.api.call_or_refusal::<OrderAnswer>(Method::DELETE, &path, |r| r).await? {
+                Ok(answer) => match answer.requests.iter().find(|r| r.state == "INVALID") {
+                    Some(refused) => Ok(Cancel::Refused(describe(&refused.errors))),
+                    None => Ok(Cancel::Done),
+                },
+                Err(errors) => Ok(Cancel::Refused(describe(&errors))),
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rejected_order_keeps_cdeks_codes() {
+        let answer: OrderAnswer = serde_json::from_str(
+            r#"{"entity":{"uuid":"27cd8ffe","statuses":[{"code":"INVALID","name":"Некорректный заказ","date_time":"2024-07-22T00:46:14+0000","city":"Офис СДЭК"}]},
+               "requests":[{"type":"CREATE","state":"INVALID","errors":[{"code":"ERR_INVALID_TARIFFTYPECODE","message":"Неверно задан тип тарифа"}]}]}"#,
+        )
+        .unwrap();
+        let report = report(answer);
+        assert_eq!(report.state, Some(State::Rejected));
+        assert_eq!(report.carrier_ref.as_deref(), Some("27cd8ffe"));
+        assert_eq!(report.errors[0].code, "ERR_INVALID_TARIFFTYPECODE");
+    }
+
+    #[test]
+    fn statuses_map_into_the_shipment_states() {
+        assert_eq!(state_of("ACCEPTED"), Some(State::Registered));
+        assert_eq!(state_of("SENT_TO_RECIPIENT_CITY"), Some(State::InTransit));
+        assert_eq!(state_of("READY_FOR_DELIVERY"), Some(State::ReadyForPickup));
+        assert_eq!(state_of("DELIVERED"), Some(State::Delivered));
+        assert_eq!(state_of("NOT_DELIVERED"), Some(State::Returning));
+        assert_eq!(state_of("DELAYED"), None);
+        assert_eq!(kopecks(259.9), 25990);
+    }
+}

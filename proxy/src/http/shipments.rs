@@ -1,0 +1,277 @@
+//! The shipments API, for the shop's backend alone: every call carries one of the shop's keys
+//! (`Authorization: Bearer`, compared in constant time, never logged), and a call from a page (any `Origin`)
+//! is refused, so a key pasted into a page's script is useless there. No CORS, no rate limit per address: the
+//! backend is one client with many orders.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, Request, State};
+use axum::http::header::{AUTHORIZATION, LOCATION, ORIGIN};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Deserialize;
+use subtle::ConstantTimeEq;
+
+use super::AppState;
+use crate::Error;
+use crate::config::Secret;
+use crate::shipments::Created;
+use crate::shipments::ledger::{Filter, millis};
+use crate::shipments::model::{Shipment, ShipmentPage, ShipmentRequest, State as ShipmentState};
+
+/// Longest idempotency key taken.
+const MAX_KEY: usize = 255;
+/// Shipments per page when the shop does not say, and at most.
+const PAGE: u32 = 50;
+const MAX_PAGE: u32 = 500;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/shipments", get(list).post(create)).route("/shipments/{id}", get(one).delete(cancel))
+}
+
+/// The shop's keys, for [`authorise`].
+pub struct Keys(pub Vec<Secret>);
+
+/// The middleware in front of every shop API call.
+pub async fn authorise(State(keys): State<Arc<Keys>>, request: Request, next: Next) -> Response {
+    if request.headers().contains_key(ORIGIN) {
+        return Error::ForbiddenOrigin(
+            "the shipments API is for the shop's backend, never a browser: call it from the server with its key".into(),
+        )
+        .into_response();
+    }
+    let length =
+        request.headers().get(axum::http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+    if length.is_some_and(|n| n > super::guard::MAX_BODY_BYTES) {
+        return Error::PayloadTooLarge(super::guard::MAX_BODY_BYTES).into_response();
+    }
+    if keys.0.is_empty() {
+        return Error::Unauthorized("the shipments API is closed: the proxy has no PVZ_SHOP_API_KEYS".into())
+            .into_response();
+    }
+    let given =
+        request.headers().get(AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+    let Some(given) = given.map(str::trim) else {
+        return Error::Unauthorized("send one of the shop's keys as Authorization: Bearer <key>".into())
+            .into_response();
+    };
+    // Every key is compared, whichever matches, so the time taken says nothing of which one nearly did.
+    let matched = keys
+        .0
+        .iter()
+        .fold(subtle::Choice::from(0), |found, key| found | key.expose().as_bytes().ct_eq(given.as_bytes()));
+    if !bool::from(matched) {
+        return Error::Unauthorized("this key is not one of the shop's".into()).into_response();
+    }
+    next.run(request).await
+}
+
+/// 201 once the carrier has confirmed the shipment, 202 while it has not; where to read it again.
+fn answer(shipment: Shipment) -> Response {
+    let status = if shipment.state == ShipmentState::Pending { StatusCode::ACCEPTED } else { StatusCode::CREATED };
+    let location = HeaderValue::from_str(&format!("/api/v1/shipments/{}", shipment.id)).ok();
+    let mut response = (status, Json(shipment)).into_response();
+    if let Some(location) = location {
+        response.headers_mut().insert(LOCATION, location);
+    }
+    response
+}
+
+/// `POST /api/v1/shipments`
+#[utoipa::path(
+    post,
+    path = "/api/v1/shipments",
+    operation_id = "create_shipment",
+    summary = "Register a parcel with its point's carrier",
+    description = "Idempotent: the same request again (the same `Idempotency-Key`, or without one the same \
+                   `order_number`) answers the shipment it made and never registers a second parcel. The parcel \
+                   is checked against the point and priced as the buyer was shown (`cost.quoted`).",
+    tag = "shipments",
+    security(("shop_key" = [])),
+    params(
+        ("Idempotency-Key" = Option<String>, Header, max_length = 255, description = "Any printable text; the order number when absent"),
+    ),
+    request_body(content = ShipmentRequest, description = "The order: money in kopecks, weights in grams"),
+    responses(
+        (status = 201, description = "The carrier has registered it", body = Shipment),
+        (status = 202, description = "Written down and sent; the carrier has not confirmed it yet (`state: pending`)", body = Shipment),
+        (status = 400, description = "A field that cannot be used; the message names it", body = pvz_shared::ErrorBody),
+        (status = 401, description = "No shop key, or a wrong one", body = pvz_shared::ErrorBody),
+        (status = 403, description = "Called from a page (`Origin`): the API is for the shop's backend", body = pvz_shared::ErrorBody),
+        (status = 409, description = "The key was used for another request, or the order already has a live shipment", body = pvz_shared::ErrorBody),
+        (status = 413, description = "The body is larger than any the API takes (`payload_too_large`)", body = pvz_shared::ErrorBody),
+        (status = 422, description = "The point's carrier does not register shipments through this proxy", body = pvz_shared::ErrorBody),
+        (status = 502, description = "The carrier failed while pricing the parcel; nothing was written", body = pvz_shared::ErrorBody),
+        (status = 503, description = "The carrier is paused after failing again and again; nothing was written", body = pvz_shared::ErrorBody),
+    )
+)]
+pub(super) async fn create(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Json<ShipmentRequest>, axum::extract::rejection::JsonRejection>,
+) -> Result<Response, Error> {
+    let key = match headers.get("idempotency-key") {
+        None => None,
+        Some(value) => {
+            let key = value.to_str().ok().map(str::trim).filter(|k| !k.is_empty() && k.len() <= MAX_KEY);
+            Some(
+                key.ok_or_else(|| {
+                    Error::bad_request("Idempotency-Key", format!("must be 1 to {MAX_KEY} printable characters"))
+                })?
+                .to_string(),
+            )
+        }
+    };
+    let Json(request) = body.map_err(|e| Error::bad_request("body", e.body_text()))?;
+    let shipment = match state.shipments.create(key, request).await? {
+        Created::New(shipment) | Created::Again(shipment) => shipment,
+    };
+    Ok(answer(shipment))
+}
+
+/// `GET /api/v1/shipments/{id}`
+#[utoipa::path(
+    get,
+    path = "/api/v1/shipments/{id}",
+    operation_id = "shipment",
+    summary = "A shipment: its state, the carrier's references and its history",
+    tag = "shipments",
+    security(("shop_key" = [])),
+    params(("id" = String, Path, max_length = 100, description = "The shipment's id")),
+    responses(
+        (status = 200, description = "The shipment", body = Shipment),
+        (status = 401, description = "No shop key, or a wrong one", body = pvz_shared::ErrorBody),
+        (status = 403, description = "Called from a page (`Origin`)", body = pvz_shared::ErrorBody),
+        (status = 404, description = "No such shipment", body = pvz_shared::ErrorBody),
+    )
+)]
+pub(super) async fn one(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Shipment>, Error> {
+    Ok(Json(state.shipments.get(&id).await?))
+}
+
+/// `DELETE /api/v1/shipments/{id}`
+#[utoipa::path(
+    delete,
+    path = "/api/v1/shipments/{id}",
+    operation_id = "cancel_shipment",
+    summary = "Cancel a shipment at its carrier while the carrier allows it",
+    tag = "shipments",
+    security(("shop_key" = [])),
+    params(("id" = String, Path, max_length = 100, description = "The shipment's id")),
+    responses(
+        (status = 200, description = "Cancelled (again: a cancelled shipment stays cancelled)", body = Shipment),
+        (status = 401, description = "No shop key, or a wrong one", body = pvz_shared::ErrorBody),
+        (status = 403, description = "Called from a page (`Origin`)", body = pvz_shared::ErrorBody),
+        (status = 404, description = "No such shipment", body = pvz_shared::ErrorBody),
+        (status = 409, description = "The carrier keeps it (already on its way, delivered, refused): the message says why", body = pvz_shared::ErrorBody),
+        (status = 502, description = "The carrier failed to answer; nothing changed", body = pvz_shared::ErrorBody),
+        (status = 503, description = "The carrier is paused after failing again and again; nothing changed", body = pvz_shared::ErrorBody),
+    )
+)]
+pub(super) async fn cancel(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Shipment>, Error> {
+    Ok(Json(state.shipments.cancel(&id).await?))
+}
+
+#[derive(Debug, Deserialize)]
+pub(super) struct ListParams {
+    order_number: Option<String>,
+    state: Option<String>,
+    carrier: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    cursor: Option<String>,
+    limit: Option<String>,
+}
+
+/// A time as Unix milliseconds: RFC 3339, or a date (its midnight, UTC).
+fn instant(param: &'static str, text: &str) -> Result<i64, Error> {
+    let at = pvz_shared::dates::parse_time(text)
+        .or_else(|| pvz_shared::dates::parse_date(text).map(|d| d.midnight().assume_utc()))
+        .ok_or_else(|| Error::bad_request(param, "is not a date (2026-11-30) or an RFC 3339 time"))?;
+    Ok(millis(at))
+}
+
+/// `GET /api/v1/shipments`
+#[utoipa::path(
+    get,
+    path = "/api/v1/shipments",
+    operation_id = "shipments",
+    summary = "Shipments, newest first, a page at a time",
+    tag = "shipments",
+    security(("shop_key" = [])),
+    params(
+        ("order_number" = Option<String>, Query, max_length = 40, description = "Only this order's"),
+        ("state" = Option<ShipmentState>, Query, description = "Only those in this state"),
+        ("carrier" = Option<String>, Query, max_length = 40, description = "Only this carrier's"),
+        ("from" = Option<String>, Query, format = Date, description = "Created on or after this day (UTC); an RFC 3339 time is read too"),
+        ("to" = Option<String>, Query, format = Date, description = "Created before this day (UTC); an RFC 3339 time is read too"),
+        ("cursor" = Option<String>, Query, pattern = r"^-?[0-9]{1,18}\.[A-Za-z0-9_]{1,60}$", description = "`next_cursor` of the page before"),
+        ("limit" = Option<u32>, Query, minimum = 1, maximum = 500, description = "Shipments per page (50)"),
+    ),
+    responses(
+        (status = 200, description = "A page of shipments", body = ShipmentPage),
+        (status = 400, description = "A parameter that cannot be used; the message names it", body = pvz_shared::ErrorBody),
+        (status = 401, description = "No shop key, or a wrong one", body = pvz_shared::ErrorBody),
+        (status = 403, description = "Called from a page (`Origin`)", body = pvz_shared::ErrorBody),
+    )
+)]
+pub(super) async fn list(
+    State(state): State<AppState>,
+    params: Result<Query<ListParams>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<ShipmentPage>, Error> {
+    let Query(p) = params.map_err(|e| Error::bad_request("query", e.body_text()))?;
+    let limit = match p.limit.as_deref() {
+        None => PAGE,
+        Some(text) => text
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (1..=MAX_PAGE).contains(n))
+            .ok_or_else(|| Error::bad_request("limit", format!("must be 1 to {MAX_PAGE}")))?,
+    };
+    let before = match p.cursor.as_deref() {
+        None => None,
+        Some(cursor) => Some(
+            cursor
+                .split_once('.')
+                .filter(|(at, id)| {
+                    let digits = at.strip_prefix('-').unwrap_or(at);
+                    (1..=18).contains(&digits.len())
+                        && digits.bytes().all(|b| b.is_ascii_digit())
+                        && (1..=60).contains(&id.len())
+                        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+                })
+                .and_then(|(at, id)| Some((at.parse::<i64>().ok()?, id.to_string())))
+                .ok_or_else(|| Error::bad_request("cursor", "is not a next_cursor this API gave"))?,
+        ),
+    };
+    for (param, value) in [("order_number", &p.order_number), ("carrier", &p.carrier)] {
+        if value.as_ref().is_some_and(|v| v.chars().count() > 40) {
+            return Err(Error::bad_request(param, "is longer than 40 characters"));
+        }
+    }
+    let filter = Filter {
+        order_number: p.order_number,
+        state: match p.state.as_deref() {
+            None => None,
+            Some(text) => Some(ShipmentState::parse(text).ok_or_else(|| {
+                let states: Vec<&str> = ShipmentState::ALL.iter().map(|s| s.as_str()).collect();
+                Error::bad_request("state", format!("is none of {}", states.join(", ")))
+            })?),
+        },
+        carrier: p.carrier,
+        from_ms: p.from.as_deref().map(|t| instant("from", t)).transpose()?,
+        to_ms: p.to.as_deref().map(|t| instant("to", t)).transpose()?,
+        before,
+        limit: limit + 1,
+    };
+    let mut shipments = state.shipments.list(&filter).await?;
+    let next_cursor = (shipments.len() > limit as usize).then(|| {
+        shipments.truncate(limit as usize);
+        shipments.last().map(|s| format!("{}.{}", s.created_ms, s.id))
+    });
+    Ok(Json(ShipmentPage { shipments, next_cursor: next_cursor.flatten() }))
+}

@@ -1,0 +1,117 @@
+//! A shipment request read as the carriers need it, or refused with a 400 naming the field: a carrier that
+//! refuses a bad phone does so minutes later, in the background, where the shop no longer looks.
+
+use super::model::{MAX_COMMENT, MAX_ITEMS, MAX_ORDER_NUMBER, ShipmentRequest};
+use crate::Error;
+
+/// Text for a carrier's documents: trimmed, within `max` characters, without control characters.
+fn text(field: &'static str, value: &mut String, min: usize, max: usize) -> Result<(), Error> {
+    let trimmed = value.trim();
+    if trimmed.chars().any(char::is_control) {
+        return Err(Error::bad_request(field, "may not hold control characters"));
+    }
+    let n = trimmed.chars().count();
+    if n < min {
+        return Err(Error::bad_request(field, "is required"));
+    }
+    if n > max {
+        return Err(Error::bad_request(field, format!("is longer than {max} characters")));
+    }
+    *value = trimmed.to_string();
+    Ok(())
+}
+
+/// A phone as `+<digits>`: a Russian one written any usual way (`8 (912) 345-67-89`, `9123456789`), or
+/// another country's with its `+` and code.
+pub fn phone(raw: &str) -> Option<String> {
+    let international = raw.trim_start().starts_with('+');
+    if raw.chars().any(|c| !(c.is_ascii_digit() || " +-().".contains(c))) {
+        return None;
+    }
+    let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
+    match (international, digits.len(), digits.as_bytes().first()) {
+        (false, 11, Some(b'7' | b'8')) => Some(format!("+7{}", &digits[1..])),
+        (false, 10, Some(b'9')) => Some(format!("+7{digits}")),
+        (true, 10..=15, Some(b'1'..=b'9')) => Some(format!("+{digits}")),
+        _ => None,
+    }
+}
+
+/// An address with one `@`, something before it and a dotted domain after it.
+fn email(value: &str) -> bool {
+    match value.split_once('@') {
+        Some((user, domain)) => {
+            !user.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !value.chars().any(char::is_whitespace)
+        }
+        None => false,
+    }
+}
+
+/// The request with its text trimmed and its phone in one form; or the first field that cannot be used.
+pub fn request(mut r: ShipmentRequest) -> Result<ShipmentRequest, Error> {
+    text("order_number", &mut r.order_number, 1, MAX_ORDER_NUMBER)?;
+    text("point_id", &mut r.point_id, 1, 100)?;
+    r.parcel.check()?;
+    text("recipient.name", &mut r.recipient.name, 1, 255)?;
+    r.recipient.phone = phone(&r.recipient.phone).ok_or_else(|| {
+        Error::bad_request("recipient.phone", "is not a phone number such as +79123456789 or 8 912 345-67-89")
+    })?;
+    text("recipient.email", &mut r.recipient.email, 0, 255)?;
+    if !r.recipient.email.is_empty() && !email(&r.recipient.email) {
+        return Err(Error::bad_request("recipient.email", "is not an e-mail address"));
+    }
+    if r.items.len() > MAX_ITEMS {
+        return Err(Error::bad_request("items", format!("at most {MAX_ITEMS} lines")));
+    }
+    for item in &mut r.items {
+        text("items.name", &mut item.name, 1, 255)?;
+        text("items.sku", &mut item.sku, 1, 50)?;
+        if !(1..=10_000).contains(&item.quantity) {
+            return Err(Error::bad_request("items.quantity", "must be 1 to 10000"));
+        }
+        if !(1..=1_000_000).contains(&item.weight_g) {
+            return Err(Error::bad_request("items.weight_g", "must be 1 to 1000000 grams"));
+        }
+        if item.price > 10_000_000_000 {
+            return Err(Error::bad_request("items.price", "must be at most 10000000000 kopecks"));
+        }
+    }
+    let items_weight: u64 = r.items.iter().map(|i| u64::from(i.weight_g) * u64::from(i.quantity)).sum();
+    if items_weight > u64::from(r.parcel.weight_g) {
+        return Err(Error::bad_request(
+            "parcel.weight_g",
+            format!("is {} g, less than its items weigh ({items_weight} g)", r.parcel.weight_g),
+        ));
+    }
+    text("comment", &mut r.comment, 0, MAX_COMMENT)?;
+    Ok(r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn russian_phones_are_read_in_every_usual_spelling() {
+        for raw in ["+7 912 345-67-89", "8 (912) 345-67-89", "79123456789", "9123456789"] {
+            assert_eq!(phone(raw).as_deref(), Some("+79123456789"), "{raw}");
+        }
+        assert_eq!(phone("+375 29 123-45-67").as_deref(), Some("+375291234567"));
+        for bad in ["", "12345", "phone", "+7 912 345 67 89 00 11 22", "8 912 345-67-8x", "+0123456789"] {
+            assert_eq!(phone(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn emails_need_a_user_and_a_dotted_domain() {
+        assert!(email("buyer@example.ru"));
+        for bad in ["buyer", "@example.ru", "buyer@example", "a@b@c.ru", "a b@c.ru", "buyer@.ru"] {
+            assert!(!email(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,547 @@
+//! The shipments ledger in SQLite (`shipments.db` in `data_dir`): nothing to install, durable across a crash
+//! (WAL; a transaction committed is kept when the process is killed). Its SQL keeps to what PostgreSQL reads
+//! the same way, and its migrations are in `proxy/migrations`, applied at start.
+//!
+//! A task that works on a shipment (registering it, asking about it) first takes its lease, so the request
+//! that created it and the background checks never call its carrier at the same time.
+
+use std::borrow::Cow;
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Row, SqliteConnection};
+use time::OffsetDateTime;
+
+use super::model::{CarrierError, Cost, HistoryEntry, Shipment, ShipmentRequest, State};
+use crate::Error;
+use crate::carriers::shipper::Report;
+
+/// The migrations, oldest first, inside the binary.
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "shipments", include_str!("../../migrations/0001_shipments.sql")),
+    (2, "outbox", include_str!("../../migrations/0002_outbox.sql")),
+];
+
+#[derive(Debug)]
+struct Embedded;
+
+impl MigrationSource<'static> for Embedded {
+    fn resolve(self) -> futures_util::future::BoxFuture<'static, Result<Vec<Migration>, sqlx::error::BoxDynError>> {
+        let migrations = MIGRATIONS
+            .iter()
+            .map(|(version, name, sql)| {
+                Migration::new(*version, Cow::Borrowed(name), MigrationType::Simple, Cow::Borrowed(sql), false)
+            })
+            .collect();
+        Box::pin(async move { Ok(migrations) })
+    }
+}
+
+/// Writers queue this long for SQLite's one write lock before a request fails.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+/// Connections: SQLite writes one at a time; reads go beside them.
+const CONNECTIONS: u32 = 8;
+
+/// Unix milliseconds.
+pub fn millis(at: OffsetDateTime) -> i64 {
+    (at.unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+fn rfc3339(ms: i64) -> String {
+    let at =
+        OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).unwrap_or(OffsetDateTime::UNIX_EPOCH);
+    pvz_shared::dates::format_time(at)
+}
+
+/// A shipment row with what only the proxy needs.
+#[derive(Debug, Clone)]
+pub struct Stored {
+    pub shipment: Shipment,
+    pub request_hash: String,
+    pub request: ShipmentRequest,
+    pub attempts: i64,
+    pub failures: i64,
+}
+
+/// A new shipment, as the API accepted it.
+pub struct New<'a> {
+    pub id: &'a str,
+    pub key: &'a str,
+    pub request_hash: &'a str,
+    pub request: &'a ShipmentRequest,
+    pub carrier: &'a str,
+    pub quoted: u64,
+    /// The creating request holds the lease this long.
+    pub lease: Duration,
+}
+
+/// What [`Ledger::insert`] found.
+pub enum Inserted {
+    New,
+    /// The key was used before: that shipment.
+    Again(Box<Stored>),
+    /// Another live shipment has this order at this carrier: its id.
+    OrderTaken(String),
+}
+
+/// What to list.
+#[derive(Debug, Default)]
+pub struct Filter {
+    pub order_number: Option<String>,
+    pub state: Option<State>,
+    pub carrier: Option<String>,
+    pub from_ms: Option<i64>,
+    pub to_ms: Option<i64>,
+    /// Only those created before this (created_at, id), newest first.
+    pub before: Option<(i64, String)>,
+    pub limit: u32,
+}
+
+pub struct Ledger {
+    pool: SqlitePool,
+    /// Whether state changes are written to the outbox for the shop's webhook.
+    events: bool,
+}
+
+/// An event of the outbox, due for delivery.
+#[derive(Debug, Clone)]
+pub struct Due {
+    pub id: String,
+    pub body: String,
+    pub attempts: i64,
+    pub created_at: i64,
+}
+
+const COLUMNS: &str = "id, order_number, carrier, point_id, state, carrier_ref, track_number, cost_quoted, \
+    cost_final, errors, created_at, updated_at, request_hash, request, attempts, failures";
+
+impl Ledger {
+    /// Opens (creating it when missing) the ledger in `dir` and brings its tables up to date. A SQLite ledger
+    /// is one process's, so leases an earlier run held end now.
+    pub async fn open(dir: &Path, events: bool) -> Result<Self, Error> {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::Internal(format!("cannot create the data directory {}: {e}", dir.display())))?;
+        let options = SqliteConnectOptions::from_str("sqlite:")?
+            .filename(dir.join("shipments.db"))
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(BUSY_TIMEOUT);
+        let pool = SqlitePoolOptions::new().max_connections(CONNECTIONS).connect_with(options).await?;
+        Migrator::new(Embedded)
+            .await
+            .map_err(|e| Error::Internal(format!("ledger migrations: {e}")))?
+            .run(&pool)
+            .await
+            .map_err(|e| Error::Internal(format!("ledger migrations: {e}")))?;
+        sqlx::query("UPDATE shipments SET lease_until = 0 WHERE lease_until > 0").execute(&pool).await?;
+        sqlx::query("UPDATE outbox SET lease_until = 0 WHERE lease_until > 0").execute(&pool).await?;
+        Ok(Self { pool, events })
+    }
+
+    /// Writes a new pending shipment, leased to the caller, unless its key or its order is taken.
+    pub async fn insert(&self, new: New<'_>) -> Result<Inserted, Error> {
+        let now = millis(OffsetDateTime::now_utc());
+        let request =
+            serde_json::to_string(new.request).map_err(|e| Error::Internal(format!("request as JSON: {e}")))?;
+        let done = sqlx::query(
+            "INSERT INTO shipments (id, idempotency_key, request_hash, request, order_number, carrier, point_id, \
+             state, cost_quoted, next_check_at, lease_until, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $10, $9, $9) ON CONFLICT DO NOTHING",
+        )
+        .bind(new.id)
+        .bind(new.key)
+        .bind(new.request_hash)
+        .bind(request)
+        .bind(&new.request.order_number)
+        .bind(new.carrier)
+        .bind(&new.request.point_id)
+        .bind(i64::try_from(new.quoted).unwrap_or(i64::MAX))
+        .bind(now)
+        .bind(now + new.lease.as_millis() as i64)
+        .execute(&self.pool)
+        .await?;
+        if done.rows_affected() == 1 {
+            return Ok(Inserted::New);
+        }
+        if let Some(stored) = self.by_key(new.key).await? {
+            return Ok(Inserted::Again(Box::new(stored)));
+        }
+        let taken: Option<String> = sqlx::query_scalar(
+            "SELECT id FROM shipments WHERE carrier = $1 AND order_number = $2 \
+             AND state NOT IN ('rejected', 'cancelled')",
+        )
+        .bind(new.carrier)
+        .bind(&new.request.order_number)
+        .fetch_optional(&self.pool)
+        .await?;
+        match taken {
+            Some(id) => Ok(Inserted::OrderTaken(id)),
+            None => Err(Error::Internal("a shipment insert conflicted with nothing".into())),
+        }
+    }
+
+    /// The shipment made under an idempotency key.
+    pub async fn by_key(&self, key: &str) -> Result<Option<Stored>, Error> {
+        let id: Option<String> = sqlx::query_scalar("SELECT id FROM shipments WHERE idempotency_key = $1")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?;
+        match id {
+            Some(id) => self.get(&id).await,
+            None => Ok(None),
+        }
+    }
+
+    pub async fn get(&self, id: &str) -> Result<Option<Stored>, Error> {
+        let mut conn = self.pool.acquire().await?;
+        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM shipments WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+        match row {
+            Some(row) => Ok(Some(stored(&mut conn, &row).await?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Newest first.
+    pub async fn list(&self, filter: &Filter) -> Result<Vec<Shipment>, Error> {
+        let (before_at, before_id) = filter.before.clone().unwrap_or((i64::MAX, String::new()));
+        let mut conn = self.pool.acquire().await?;
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM shipments WHERE ($1 IS NULL OR order_number = $1) AND ($2 IS NULL OR state = $2) \
+             AND ($3 IS NULL OR carrier = $3) AND ($4 IS NULL OR created_at >= $4) AND ($5 IS NULL OR created_at < $5) \
+             AND (created_at < $6 OR (created_at = $6 AND id < $7)) \
+             ORDER BY created_at DESC, id DESC LIMIT $8"
+        ))
+        .bind(filter.order_number.as_deref())
+        .bind(filter.state.map(State::as_str))
+        .bind(filter.carrier.as_deref())
+        .bind(filter.from_ms)
+        .bind(filter.to_ms)
+        .bind(before_at)
+        .bind(if filter.before.is_some() { before_id } else { "\u{10FFFF}".to_string() })
+        .bind(i64::from(filter.limit))
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut shipments = Vec::with_capacity(rows.len());
+        for row in &rows {
+            shipments.push(stored(&mut conn, row).await?.shipment);
+        }
+        Ok(shipments)
+    }
+
+    /// Takes the shipment's lease for `lease` unless another task holds it.
+    pub async fn claim(&self, id: &str, lease: Duration) -> Result<bool, Error> {
+        let now = millis(OffsetDateTime::now_utc());
+        let done = sqlx::query("UPDATE shipments SET lease_until = $1 WHERE id = $2 AND lease_until <= $3")
+            .bind(now + lease.as_millis() as i64)
+            .bind(id)
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Counts a registration about to be sent: durable before the carrier hears of it.
+    pub async fn attempt(&self, id: &str) -> Result<(), Error> {
+        sqlx::query("UPDATE shipments SET attempts = attempts + 1 WHERE id = $1").bind(id).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Gives the lease back, nothing changed.
+    pub async fn release(&self, id: &str) -> Result<(), Error> {
+        sqlx::query("UPDATE shipments SET lease_until = 0 WHERE id = $1").bind(id).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Shipments whose carrier is due to be asked, not leased.
+    pub async fn due(&self, limit: u32) -> Result<Vec<String>, Error> {
+        let now = millis(OffsetDateTime::now_utc());
+        Ok(sqlx::query_scalar(
+            "SELECT id FROM shipments WHERE next_check_at <= $1 AND lease_until <= $1 ORDER BY next_check_at LIMIT $2",
+        )
+        .bind(now)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// The earliest time any shipment is due, if one is.
+    pub async fn next_due(&self) -> Result<Option<i64>, Error> {
+        Ok(sqlx::query_scalar("SELECT MIN(next_check_at) FROM shipments").fetch_one(&self.pool).await?)
+    }
+
+    /// A failed call: asked again after `retry`, the lease given back.
+    pub async fn failed(&self, id: &str, retry: Duration) -> Result<(), Error> {
+        let now = millis(OffsetDateTime::now_utc());
+        sqlx::query(
+            "UPDATE shipments SET failures = failures + 1, next_check_at = $1, lease_until = 0, updated_at = $2 \
+             WHERE id = $3",
+        )
+        .bind(now + retry.as_millis() as i64)
+        .bind(now)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Marks the shipment cancelled at the carrier: nothing more is asked about it.
+    pub async fn cancelled(&self, id: &str) -> Result<(), Error> {
+        let now = millis(OffsetDateTime::now_utc());
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let seq: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM shipment_history WHERE shipment_id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO shipment_history (shipment_id, seq, at, state, carrier_code, text, city) \
+             VALUES ($1, $2, $3, 'cancelled', '', 'Отменён магазином', '')",
+        )
+        .bind(id)
+        .bind(seq)
+        .bind(rfc3339(now))
+        .execute(&mut *tx)
+        .await?;
+        let before: String =
+            sqlx::query_scalar("SELECT state FROM shipments WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
+        sqlx::query(
+            "UPDATE shipments SET state = 'cancelled', next_check_at = NULL, lease_until = 0, updated_at = $1 \
+             WHERE id = $2",
+        )
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        self.event(&mut tx, id, State::parse(&before).unwrap_or(State::Pending), now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Writes what the carrier said: the state it implies, its references, its new events; gives the lease
+    /// back and sets when to ask next (`None`: never again). The state before and after.
+    pub async fn apply(
+        &self,
+        id: &str,
+        report: &Report,
+        next: impl Fn(State) -> Option<Duration>,
+    ) -> Result<(State, State), Error> {
+        let now = millis(OffsetDateTime::now_utc());
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let before: String =
+            sqlx::query_scalar("SELECT state FROM shipments WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
+        let before = State::parse(&before).unwrap_or(State::Pending);
+        let known = history(&mut tx, id).await?;
+        let mut state = State::Registered;
+        let mut seq = known.len() as i64;
+        for event in &report.events {
+            let at = pvz_shared::dates::format_time(event.at);
+            if let Some(moved) = event.state {
+                state = moved;
+            }
+            if known.iter().any(|h| h.at == at && h.carrier_code == event.code) {
+                continue;
+            }
+            sqlx::query(
+                "INSERT INTO shipment_history (shipment_id, seq, at, state, carrier_code, text, city) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(id)
+            .bind(seq)
+            .bind(&at)
+            .bind(state.as_str())
+            .bind(&event.code)
+            .bind(&event.text)
+            .bind(&event.city)
+            .execute(&mut *tx)
+            .await?;
+            seq += 1;
+        }
+        let after = match report.state {
+            _ if before == State::Cancelled => State::Cancelled,
+            Some(said) => said,
+            None if report.events.is_empty() => before.max_registered(),
+            None => state,
+        };
+        let errors = serde_json::to_string(&report.errors).unwrap_or_else(|_| "[]".into());
+        let next_check = next(after).map(|d| now + d.as_millis() as i64);
+        sqlx::query(
+            "UPDATE shipments SET state = $1, carrier_ref = COALESCE($2, carrier_ref), \
+             track_number = COALESCE($3, track_number), errors = $4, cost_final = COALESCE($5, cost_final), \
+             failures = 0, next_check_at = $6, lease_until = 0, updated_at = $7 WHERE id = $8",
+        )
+        .bind(after.as_str())
+        .bind(report.carrier_ref.as_deref())
+        .bind(report.track_number.as_deref())
+        .bind(errors)
+        .bind(report.final_cost.map(|c| i64::try_from(c).unwrap_or(i64::MAX)))
+        .bind(next_check)
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        if before != after {
+            self.event(&mut tx, id, before, now).await?;
+        }
+        tx.commit().await?;
+        Ok((before, after))
+    }
+
+    /// Writes the shop's event for a state change, in the transaction that made it.
+    async fn event(&self, conn: &mut SqliteConnection, id: &str, before: State, now: i64) -> Result<(), Error> {
+        if !self.events {
+            return Ok(());
+        }
+        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM shipments WHERE id = $1"))
+            .bind(id)
+            .fetch_one(&mut *conn)
+            .await?;
+        let shipment = stored(conn, &row).await?.shipment;
+        let event_id = format!("evt_{:016x}", fastrand::u64(..));
+        let body = serde_json::json!({
+            "id": event_id,
+            "type": "shipment.state_changed",
+            "created_at": rfc3339(now),
+            "previous_state": before,
+            "shipment": shipment,
+        });
+        sqlx::query(
+            "INSERT INTO outbox (id, shipment_id, body, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $4)",
+        )
+        .bind(&event_id)
+        .bind(id)
+        .bind(body.to_string())
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+        Ok(())
+    }
+
+    /// Events due for delivery, oldest first, each leased for `lease`.
+    pub async fn events_due(&self, limit: u32, lease: Duration) -> Result<Vec<Due>, Error> {
+        let now = millis(OffsetDateTime::now_utc());
+        let rows = sqlx::query(
+            "SELECT id, body, attempts, created_at FROM outbox WHERE next_attempt_at <= $1 AND lease_until <= $1 \
+             ORDER BY created_at, id LIMIT $2",
+        )
+        .bind(now)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut due = Vec::with_capacity(rows.len());
+        for row in rows {
+            let id: String = row.get("id");
+            let claimed = sqlx::query("UPDATE outbox SET lease_until = $1 WHERE id = $2 AND lease_until <= $3")
+                .bind(now + lease.as_millis() as i64)
+                .bind(&id)
+                .bind(now)
+                .execute(&self.pool)
+                .await?;
+            if claimed.rows_affected() == 1 {
+                due.push(Due {
+                    id,
+                    body: row.get("body"),
+                    attempts: row.get("attempts"),
+                    created_at: row.get("created_at"),
+                });
+            }
+        }
+        Ok(due)
+    }
+
+    /// The shop took the event.
+    pub async fn event_delivered(&self, id: &str) -> Result<(), Error> {
+        let now = millis(OffsetDateTime::now_utc());
+        sqlx::query(
+            "UPDATE outbox SET delivered_at = $1, next_attempt_at = NULL, lease_until = 0, attempts = attempts + 1 \
+             WHERE id = $2",
+        )
+        .bind(now)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The shop did not take the event: tried again after `retry`, or never again when `None`.
+    pub async fn event_failed(&self, id: &str, error: &str, retry: Option<Duration>) -> Result<(), Error> {
+        let now = millis(OffsetDateTime::now_utc());
+        sqlx::query(
+            "UPDATE outbox SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2, lease_until = 0 \
+             WHERE id = $3",
+        )
+        .bind(error)
+        .bind(retry.map(|r| now + r.as_millis() as i64))
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+}
+
+impl State {
+    /// A shipment the carrier has confirmed without reporting any status yet: registered.
+    fn max_registered(self) -> Self {
+        if self == Self::Pending { Self::Registered } else { self }
+    }
+}
+
+async fn history(conn: &mut SqliteConnection, id: &str) -> Result<Vec<HistoryEntry>, Error> {
+    let rows = sqlx::query(
+        "SELECT at, state, carrier_code, text, city FROM shipment_history WHERE shipment_id = $1 ORDER BY seq",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| HistoryEntry {
+            at: r.get("at"),
+            state: State::parse(r.get("state")).unwrap_or(State::Pending),
+            carrier_code: r.get("carrier_code"),
+            text: r.get("text"),
+            city: r.get("city"),
+        })
+        .collect())
+}
+
+async fn stored(conn: &mut SqliteConnection, row: &sqlx::sqlite::SqliteRow) -> Result<Stored, Error> {
+    let id: String = row.get("id");
+    let history = history(conn, &id).await?;
+    let request: String = row.get("request");
+    let request: ShipmentRequest =
+        serde_json::from_str(&request).map_err(|e| Error::Internal(format!("shipment {id}: its request: {e}")))?;
+    let errors: String = row.get("errors");
+    let state: String = row.get("state");
+    Ok(Stored {
+        shipment: Shipment {
+            order_number: row.get("order_number"),
+            carrier: row.get("carrier"),
+            point_id: row.get("point_id"),
+            state: State::parse(&state).ok_or_else(|| Error::Internal(format!("shipment {id}: state {state:?}")))?,
+            carrier_ref: row.get("carrier_ref"),
+            track_number: row.get("track_number"),
+            cost: Cost {
+                quoted: u64::try_from(row.get::<i64, _>("cost_quoted")).unwrap_or_default(),
+                billed: row.get::<Option<i64>, _>("cost_final").and_then(|c| u64::try_from(c).ok()),
+            },
+            errors: serde_json::from_str::<Vec<CarrierError>>(&errors).unwrap_or_default(),
+            history,
+            label_ready: false,
+            created_at: rfc3339(row.get("created_at")),
+            created_ms: row.get("created_at"),
+            updated_at: rfc3339(row.get("updated_at")),
+            id,
+        },
+        request_hash: row.get("request_hash"),
+        request,
+        attempts: row.get("attempts"),
+        failures: row.get("failures"),
+    })
+}

@@ -1,0 +1,316 @@
+//! The shop's shipments: registered with each carrier through its [`Shipper`], kept in the [`Ledger`], and
+//! followed in the background until nothing more will happen to them.
+//!
+//! A create is written to the ledger before the carrier hears of it, and every registration sent is counted
+//! there first; after a crash, a shipment whose registration may have reached the carrier is looked up there
+//! by the shop's number before it is sent again. So a parcel is registered once, whatever fails when.
+
+mod check;
+pub mod ledger;
+pub mod model;
+pub mod webhooks;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use sha2::{Digest, Sha256};
+
+use crate::Error;
+use crate::carriers::Shipper;
+use crate::carriers::shipper::{Cancel, CarrierError, Consignment, Report};
+use crate::network::live::LiveNetwork;
+use crate::quotes::QuoteService;
+use ledger::{Filter, Inserted, Ledger, New, Stored};
+use model::{Shipment, ShipmentRequest, State};
+
+/// How long one task may work on a shipment before another may take it over: past any carrier's timeout.
+const LEASE: Duration = Duration::from_secs(150);
+/// How soon a carrier still processing an order is asked again.
+const PENDING_CHECK: Duration = Duration::from_secs(2);
+/// The longest wait after failures before a carrier is asked again.
+const MAX_BACKOFF: Duration = Duration::from_secs(3600);
+/// How often the background task looks for shipments due.
+const TICK: Duration = Duration::from_secs(1);
+/// Shipments the background task asks about at once.
+const BATCH: u32 = 16;
+
+pub struct Shipments {
+    ledger: Arc<Ledger>,
+    /// The carriers that register shipments, by name.
+    shippers: HashMap<String, Arc<dyn Shipper>>,
+    network: Arc<LiveNetwork>,
+    quotes: Arc<QuoteService>,
+    /// How often shipments on their way are asked about.
+    poll: Duration,
+}
+
+/// What a create found: a shipment made now, or the one the same request made before.
+pub enum Created {
+    New(Shipment),
+    Again(Shipment),
+}
+
+/// SHA-256 of the request as read, in hex.
+fn fingerprint(request: &ShipmentRequest) -> String {
+    let bytes = serde_json::to_vec(request).unwrap_or_default();
+    Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn new_id() -> String {
+    format!("shp_{:016x}", fastrand::u64(..))
+}
+
+impl Shipments {
+    pub fn new(
+        ledger: Arc<Ledger>,
+        shippers: HashMap<String, Arc<dyn Shipper>>,
+        network: Arc<LiveNetwork>,
+        quotes: Arc<QuoteService>,
+        poll: Duration,
+    ) -> Self {
+        Self { ledger, shippers, network, quotes, poll }
+    }
+
+    /// When to ask about a shipment next: soon while the carrier processes it, never once it is final.
+    fn next_check(&self, state: State) -> Option<Duration> {
+        match state {
+            s if s.is_final() => None,
+            State::Pending => Some(PENDING_CHECK),
+            _ => Some(self.poll),
+        }
+    }
+
+    fn backoff(&self, failures: i64) -> Duration {
+        let doubled = PENDING_CHECK.saturating_mul(1 << failures.clamp(0, 16));
+        doubled.min(MAX_BACKOFF).min(self.poll.max(PENDING_CHECK))
+    }
+
+    fn shipper(&self, carrier: &str) -> Result<&Arc<dyn Shipper>, Error> {
+        self.shippers.get(carrier).ok_or_else(|| {
+            Error::Unprocessable(format!("shipments of {carrier} are not registered through this proxy"))
+        })
+    }
+
+    /// Registers `request`, once per idempotency `key` (the order number when the shop sends none).
+    pub async fn create(&self, key: Option<String>, request: ShipmentRequest) -> Result<Created, Error> {
+        let request = check::request(request)?;
+        let key = key.unwrap_or_else(|| format!("order:{}", request.order_number));
+        let hash = fingerprint(&request);
+        if let Some(stored) = self.ledger.by_key(&key).await? {
+            return again(stored, &hash);
+        }
+        let network = self.network.current();
+        let point = network.get(&request.point_id).ok_or_else(|| {
+            Error::bad_request("point_id", format!("no pickup point {:?}: it may have closed", request.point_id))
+        })?;
+        let carrier = point.carrier.0.clone();
+        let shipper = Arc::clone(self.shipper(&carrier)?);
+        let quote = self.quotes.quote(point, &request.parcel, QuoteService::today()).await.map_err(|e| match e {
+            Error::ParcelNotAccepted(why) => Error::bad_request("parcel", why),
+            other => other,
+        })?;
+        let id = new_id();
+        let new = New {
+            id: &id,
+            key: &key,
+            request_hash: &hash,
+            request: &request,
+            carrier: &carrier,
+            quoted: quote.cost.kopecks,
+            lease: LEASE,
+        };
+        match self.ledger.insert(new).await? {
+            Inserted::New => {}
+            Inserted::Again(stored) => return again(*stored, &hash),
+            Inserted::OrderTaken(other) => {
+                return Err(Error::Conflict(format!(
+                    "order {:?} already has shipment {other} at {carrier}: read it, or cancel it before asking again",
+                    request.order_number
+                )));
+            }
+        }
+        let stored = self.stored(&id).await?;
+        if let Err(err) = self.register(&stored, shipper.as_ref()).await {
+            tracing::warn!(shipment = %id, %carrier, error = %err, "registration failed; it is tried again in the background");
+            self.ledger.failed(&id, self.backoff(0)).await?;
+        }
+        Ok(Created::New(self.stored(&id).await?.shipment))
+    }
+
+    async fn stored(&self, id: &str) -> Result<Stored, Error> {
+        self.ledger.get(id).await?.ok_or_else(|| Error::NotFound(format!("no shipment {id:?}")))
+    }
+
+    pub async fn get(&self, id: &str) -> Result<Shipment, Error> {
+        Ok(self.stored(id).await?.shipment)
+    }
+
+    pub async fn list(&self, filter: &Filter) -> Result<Vec<Shipment>, Error> {
+        self.ledger.list(filter).await
+    }
+
+    /// Sends a leased shipment's registration, unless the carrier turns out to have it already.
+    async fn register(&self, stored: &Stored, shipper: &dyn Shipper) -> Result<(), Error> {
+        let id = &stored.shipment.id;
+        if stored.attempts > 0
+            && let Some(report) = shipper.find(&stored.request.order_number).await?
+        {
+            tracing::info!(shipment = %id, "the carrier already had it: its order is taken over");
+            return self.apply(id, &report).await;
+        }
+        let network = self.network.current();
+        let Some(point) = network.get(&stored.request.point_id) else {
+            let gone = Report {
+                state: Some(State::Rejected),
+                errors: vec![CarrierError {
+                    code: "point_gone".into(),
+                    message: format!("the pickup point {} no longer serves", stored.request.point_id),
+                }],
+                ..Report::default()
+            };
+            return self.apply(id, &gone).await;
+        };
+        let consignment = Consignment {
+            number: stored.request.order_number.clone(),
+            point: point.clone(),
+            parcel: stored.request.parcel.clone(),
+            recipient: stored.request.recipient.clone(),
+            items: stored.request.items.clone(),
+            comment: stored.request.comment.clone(),
+        };
+        self.ledger.attempt(id).await?;
+        let report = shipper.register(consignment).await?;
+        self.apply(id, &report).await
+    }
+
+    async fn apply(&self, id: &str, report: &Report) -> Result<(), Error> {
+        let (before, after) = self.ledger.apply(id, report, |state| self.next_check(state)).await?;
+        if before != after {
+            tracing::info!(shipment = %id, from = before.as_str(), to = after.as_str(), "shipment state changed");
+        }
+        Ok(())
+    }
+
+    /// Asks the carrier about one due shipment: registers it if it never was, or reads its state.
+    async fn work(&self, id: &str) -> Result<(), Error> {
+        if !self.ledger.claim(id, LEASE).await? {
+            return Ok(());
+        }
+        let stored = self.stored(id).await?;
+        let shipper = match self.shipper(&stored.shipment.carrier) {
+            Ok(shipper) => Arc::clone(shipper),
+            Err(err) => {
+                self.ledger.failed(id, MAX_BACKOFF).await?;
+                return Err(err);
+            }
+        };
+        let asked = match &stored.shipment.carrier_ref {
+            None => self.register(&stored, shipper.as_ref()).await,
+            Some(carrier_ref) => match shipper.check(carrier_ref).await {
+                Ok(report) => self.apply(id, &report).await,
+                Err(err) => Err(err),
+            },
+        };
+        if let Err(err) = asked {
+            tracing::warn!(shipment = %id, carrier = %stored.shipment.carrier, error = %err, "asking the carrier failed; asked again later");
+            self.ledger.failed(id, self.backoff(stored.failures + 1)).await?;
+        }
+        Ok(())
+    }
+
+    /// Cancels at the carrier while it allows it; a cancelled shipment stays cancelled.
+    pub async fn cancel(&self, id: &str) -> Result<Shipment, Error> {
+        let stored = self.stored(id).await?;
+        match stored.shipment.state {
+            State::Cancelled => return Ok(stored.shipment),
+            state if state.is_final() => {
+                return Err(Error::Conflict(format!("shipment {id} is {}: nothing to cancel", state.as_str())));
+            }
+            _ => {}
+        }
+        let mut leased = false;
+        for _ in 0..40 {
+            if self.ledger.claim(id, LEASE).await? {
+                leased = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+        if !leased {
+            return Err(Error::Conflict(format!("shipment {id} is being registered right now: try again in a minute")));
+        }
+        let stored = self.stored(id).await?;
+        let shipper = Arc::clone(self.shipper(&stored.shipment.carrier)?);
+        let carrier_ref = match (&stored.shipment.carrier_ref, stored.attempts) {
+            (Some(carrier_ref), _) => Some(carrier_ref.clone()),
+            (None, 0) => None,
+            (None, _) => match shipper.find(&stored.request.order_number).await {
+                Ok(found) => found.and_then(|r| r.carrier_ref),
+                Err(err) => {
+                    self.ledger.release(id).await?;
+                    return Err(err);
+                }
+            },
+        };
+        if let Some(carrier_ref) = carrier_ref {
+            match shipper.cancel(&carrier_ref).await {
+                Ok(Cancel::Done) => {}
+                Ok(Cancel::Refused(why)) => {
+                    self.ledger.release(id).await?;
+                    return Err(Error::Conflict(format!("the carrier keeps shipment {id}: {why}")));
+                }
+                Err(err) => {
+                    self.ledger.release(id).await?;
+                    return Err(err);
+                }
+            }
+        }
+        self.ledger.cancelled(id).await?;
+        self.get(id).await
+    }
+
+    /// Asks the carriers about every shipment due, until the returned task is dropped.
+    pub fn spawn(self: &Arc<Self>) -> Follower {
+        let shipments = Arc::clone(self);
+        Follower(tokio::spawn(async move {
+            loop {
+                match shipments.ledger.due(BATCH).await {
+                    Ok(due) if !due.is_empty() => {
+                        let asks = due.iter().map(|id| shipments.work(id));
+                        for (id, done) in due.iter().zip(futures_util::future::join_all(asks).await) {
+                            if let Err(err) = done {
+                                tracing::error!(shipment = %id, error = %err, "a shipment could not be followed");
+                            }
+                        }
+                        continue;
+                    }
+                    Ok(_) => {}
+                    Err(err) => tracing::error!(error = %err, "the ledger could not be read"),
+                }
+                tokio::time::sleep(TICK).await;
+            }
+        }))
+    }
+}
+
+/// The same request again: the shipment it made; another request under the same key: refused.
+fn again(stored: Stored, hash: &str) -> Result<Created, Error> {
+    if stored.request_hash == hash {
+        Ok(Created::Again(stored.shipment))
+    } else {
+        Err(Error::Conflict(format!(
+            "this idempotency key was used for another request (shipment {}): send a new key for a new request",
+            stored.shipment.id
+        )))
+    }
+}
+
+/// The background task following shipments; dropping it stops it.
+pub struct Follower(tokio::task::JoinHandle<()>);
+
+impl Drop for Follower {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}

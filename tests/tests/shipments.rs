@@ -1,0 +1,402 @@
+//! The shipments API as the shop's backend uses it, against a real proxy: the demo carriers registering at
+//! once and tracked by the widget's tracking, and CDEK through its simulator, registering in the background,
+//! refusing, followed through its statuses, cancelled, and never registering a parcel twice.
+
+use std::time::{Duration, Instant};
+
+use pvz_shared::ViewResponse;
+use pvz_shared::tracking::{TrackStatus, Tracking};
+use pvz_tests::cdek::CdekSim;
+use pvz_tests::{TestProxy, get_json};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+const KEY: &str = "test-shop-key-0123456789abcdef";
+
+fn keyed(extra: &[(&'static str, String)]) -> Vec<(&'static str, String)> {
+    let mut settings = vec![("PVZ_SHOP_API_KEYS", format!("another-key-of-the-shop-0000, {KEY}"))];
+    settings.extend_from_slice(extra);
+    settings
+}
+
+fn order(number: &str, point_id: &str) -> Value {
+    json!({
+        "order_number": number,
+        "point_id": point_id,
+        "parcel": {"weight_g": 1500, "boxes": [{"length": 30, "width": 20, "height": 10}], "declared_value": 250000, "cash_on_delivery": 0},
+        "recipient": {"name": "Иванова Мария Петровна", "phone": "8 (912) 345-67-89", "email": "maria@example.ru"},
+        "items": [{"name": "Чайник", "sku": "KT-1", "price": 250000, "quantity": 1, "weight_g": 1200}],
+        "comment": "Хрупкое"
+    })
+}
+
+struct Shop {
+    client: reqwest::Client,
+    base: String,
+}
+
+impl Shop {
+    fn new(proxy: &TestProxy) -> Self {
+        Self { client: reqwest::Client::new(), base: proxy.url("/api/v1/shipments") }
+    }
+
+    async fn create(&self, body: &Value, key: Option<&str>) -> (StatusCode, Value) {
+        let mut request = self.client.post(&self.base).bearer_auth(KEY).json(body);
+        if let Some(key) = key {
+            request = request.header("Idempotency-Key", key);
+        }
+        let response = request.send().await.unwrap();
+        (response.status(), response.json().await.unwrap())
+    }
+
+    async fn get(&self, id: &str) -> Value {
+        let response = self.client.get(format!("{}/{id}", self.base)).bearer_auth(KEY).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        response.json().await.unwrap()
+    }
+
+    async fn cancel(&self, id: &str) -> (StatusCode, Value) {
+        let response = self.client.delete(format!("{}/{id}", self.base)).bearer_auth(KEY).send().await.unwrap();
+        (response.status(), response.json().await.unwrap())
+    }
+
+    async fn list(&self, query: &str) -> Value {
+        let response = self.client.get(format!("{}?{query}", self.base)).bearer_auth(KEY).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{query}");
+        response.json().await.unwrap()
+    }
+
+    /// Reads the shipment until `done` holds of it (10 s at most).
+    async fn wait(&self, id: &str, what: &str, done: impl Fn(&Value) -> bool) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let shipment = self.get(id).await;
+            if done(&shipment) {
+                return shipment;
+            }
+            assert!(Instant::now() < deadline, "{what}: {shipment:#}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+/// Pickup points in Moscow: an office and a locker, each the first in the view.
+async fn moscow_points(proxy: &TestProxy) -> (String, String) {
+    let view: ViewResponse = get_json(&proxy.url("/api/v1/points?bbox=37.4,55.6,37.8,55.9&zoom=16")).await;
+    let points = view.nearest.iter().chain(&view.points);
+    let office = points.clone().find(|p| p.kind != pvz_shared::PointKind::Locker).expect("an office").id.clone();
+    let locker = points.clone().find(|p| p.kind == pvz_shared::PointKind::Locker).expect("a locker").id.clone();
+    (office, locker)
+}
+
+#[tokio::test]
+async fn the_shop_api_takes_only_the_shops_backend_with_its_key() {
+    let proxy = TestProxy::start_with(&keyed(&[])).await;
+    let client = reqwest::Client::new();
+    let url = proxy.url("/api/v1/shipments");
+    let none = client.get(&url).send().await.unwrap();
+    assert_eq!(none.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(none.headers()["www-authenticate"], "Bearer");
+    let wrong = client.get(&url).bearer_auth("test-shop-key-0123456789abcdeX").send().await.unwrap();
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    let body: Value = wrong.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "unauthorized");
+    let page = client.get(&url).bearer_auth(KEY).header("Origin", "https://shop.example").send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::FORBIDDEN, "a key in a page's script is no use there");
+    assert!(page.headers().get("access-control-allow-origin").is_none());
+    let preflight =
+        client.request(reqwest::Method::OPTIONS, &url).header("Origin", "https://shop.example").send().await.unwrap();
+    assert!(preflight.headers().get("access-control-allow-origin").is_none(), "no CORS for the shop's API");
+    let other_key = client.get(&url).bearer_auth("another-key-of-the-shop-0000").send().await.unwrap();
+    assert_eq!(other_key.status(), StatusCode::OK, "every configured key opens it");
+
+    let closed = TestProxy::start().await;
+    let answer = client.get(closed.url("/api/v1/shipments")).bearer_auth(KEY).send().await.unwrap();
+    assert_eq!(answer.status(), StatusCode::UNAUTHORIZED, "no keys configured: closed");
+}
+
+#[tokio::test]
+async fn a_demo_shipment_is_registered_at_once_tracked_listed_and_cancelled() {
+    let proxy = TestProxy::start_with(&keyed(&[])).await;
+    let shop = Shop::new(&proxy);
+    let (office, locker) = moscow_points(&proxy).await;
+    let body = order("A-1001", &office);
+    let (status, shipment) = shop.create(&body, None).await;
+    assert_eq!(status, StatusCode::CREATED, "{shipment:#}");
+    assert_eq!(shipment["state"], "registered");
+    assert_eq!(shipment["point_id"], office.as_str());
+    assert!(shipment["cost"]["quoted"].as_u64().unwrap() > 0);
+    assert_eq!(shipment["history"][0]["carrier_code"], "CREATED");
+    let track = shipment["track_number"].as_str().expect("a track number").to_string();
+    let parcel: Tracking = get_json(&proxy.url(&format!("/api/v1/tracking/{track}"))).await;
+    assert_eq!(parcel.status, TrackStatus::Created);
+    assert_eq!(parcel.point_id.as_deref(), Some(office.as_str()), "the buyer's tracking shows the chosen point");
+
+    // The same request again: the same shipment; another body under the same order number: refused.
+    let (again, same) = shop.create(&body, None).await;
+    assert_eq!((again, &same["id"]), (StatusCode::CREATED, &shipment["id"]));
+    let mut changed = body.clone();
+    changed["comment"] = json!("Позвонить заранее");
+    let (status, refusal) = shop.create(&changed, None).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{refusal}");
+    let (status, refusal) = shop.create(&changed, Some("A-1001/2")).await;
+    assert_eq!(status, StatusCode::CONFLICT, "one live shipment per order: {refusal}");
+    assert!(refusal["error"]["message"].as_str().unwrap().contains(shipment["id"].as_str().unwrap()));
+
+    // Cancelled while the carrier has not taken it; then the order may ship again under a new key.
+    let id = shipment["id"].as_str().unwrap();
+    let (status, cancelled) = shop.cancel(id).await;
+    assert_eq!((status, cancelled["state"].as_str()), (StatusCode::OK, Some("cancelled")), "{cancelled}");
+    assert_eq!(shop.cancel(id).await.0, StatusCode::OK, "cancelling again changes nothing");
+    let (status, second) = shop.create(&changed, Some("A-1001/2")).await;
+    assert_eq!(status, StatusCode::CREATED, "{second}");
+
+    let all = shop.list("order_number=A-1001").await;
+    assert_eq!(all["shipments"].as_array().unwrap().len(), 2);
+    assert_eq!(all["shipments"][0]["id"], second["id"], "newest first");
+    let live = shop.list("order_number=A-1001&state=registered").await;
+    assert_eq!(live["shipments"].as_array().unwrap().len(), 1);
+    let first_page = shop.list("limit=1").await;
+    let cursor = first_page["next_cursor"].as_str().expect("a second page");
+    let second_page = shop.list(&format!("limit=1&cursor={cursor}")).await;
+    assert_eq!(second_page["shipments"][0]["id"], shipment["id"]);
+    assert!(second_page.get("next_cursor").is_none());
+
+    // A locker takes 15 kg at most: refused before anything is written, naming the parcel.
+    let mut heavy = order("A-1002", &locker);
+    heavy["parcel"]["weight_g"] = json!(25_000);
+    let (status, refusal) = shop.create(&heavy, None).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{refusal}");
+    assert!(refusal["error"]["message"].as_str().unwrap().starts_with("parcel"), "{refusal}");
+    assert!(shop.list("order_number=A-1002").await["shipments"].as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn every_bad_field_is_a_400_naming_it() {
+    let proxy = TestProxy::start_with(&keyed(&[])).await;
+    let shop = Shop::new(&proxy);
+    let (office, _) = moscow_points(&proxy).await;
+    let cases: &[(&str, Value, &str)] = &[
+        ("/recipient/phone", json!("12345"), "recipient.phone"),
+        ("/recipient/email", json!("maria@"), "recipient.email"),
+        ("/recipient/name", json!("   "), "recipient.name"),
+        ("/order_number", json!(""), "order_number"),
+        ("/order_number", json!("x".repeat(41)), "order_number"),
+        ("/point_id", json!("demo-express:nope"), "point_id"),
+        ("/parcel/weight_g", json!(1000), "parcel.weight_g"),
+        ("/items/0/quantity", json!(0), "items.quantity"),
+        ("/comment", json!("x".repeat(300)), "comment"),
+        ("/parcel/weight_g", json!(-5), "body"),
+    ];
+    for (pointer, value, field) in cases {
+        let mut body = order("B-1", &office);
+        *body.pointer_mut(pointer).unwrap() = value.clone();
+        let (status, refusal) = shop.create(&body, None).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{pointer}: {refusal}");
+        let message = refusal["error"]["message"].as_str().unwrap();
+        assert!(message.starts_with(field), "{pointer}: {message}");
+    }
+    let unknown = shop.client.get(format!("{}/shp_0000000000000000", shop.base)).bearer_auth(KEY).send().await.unwrap();
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    for query in ["state=lost", "limit=0", "from=yesterday", "cursor=abc"] {
+        let answer = shop.client.get(format!("{}?{query}", shop.base)).bearer_auth(KEY).send().await.unwrap();
+        assert_eq!(answer.status(), StatusCode::BAD_REQUEST, "{query}");
+    }
+    let bad_key =
+        shop.client.post(&shop.base).bearer_auth(KEY).header("Idempotency-Key", "").json(&order("B-2", &office));
+    assert_eq!(bad_key.send().await.unwrap().status(), StatusCode::BAD_REQUEST);
+}
+
+async fn cdek_proxy(sim: &CdekSim) -> TestProxy {
+    let mut settings = sim.settings();
+    settings.push(("PVZ_SHIPMENT_POLL_SECONDS", "1".into()));
+    let proxy = TestProxy::start_with(&keyed(&settings)).await;
+    proxy.wait_for_points("cdek", 49).await;
+    proxy
+}
+
+/// A Moscow office of the simulator's.
+const CDEK_OFFICE: &str = "cdek:MSK00000";
+
+#[tokio::test]
+async fn cdek_registers_in_the_background_follows_statuses_and_keeps_its_refusals() {
+    let sim = CdekSim::start(50, Duration::from_secs(3600)).await;
+    let proxy = cdek_proxy(&sim).await;
+    let shop = Shop::new(&proxy);
+    let (status, shipment) = shop.create(&order("C-1", CDEK_OFFICE), None).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "CDEK processes orders in the background: {shipment:#}");
+    assert_eq!(shipment["state"], "pending");
+    assert!(shipment["carrier_ref"].as_str().is_some());
+    let id = shipment["id"].as_str().unwrap().to_string();
+    let registered = shop.wait(&id, "registered", |s| s["state"] == "registered").await;
+    let sent = &sim.orders()[0];
+    assert_eq!(registered["track_number"], sent.cdek_number.as_str());
+    assert_eq!(registered["cost"]["final"], 26250, "CDEK's total_sum in kopecks");
+    assert_eq!(sent.delivery_point, "MSK00000");
+    assert_eq!(sent.tariff_code, 138, "door to office: no shipment point configured");
+    let (again, same) = shop.create(&order("C-1", CDEK_OFFICE), None).await;
+    assert_eq!((again, &same["id"]), (StatusCode::CREATED, &registered["id"]), "confirmed now: 201");
+
+    sim.advance("C-1", "RECEIVED_AT_SHIPMENT_WAREHOUSE", "Принят на склад отправителя", "Москва");
+    let moving = shop.wait(&id, "in transit", |s| s["state"] == "in_transit").await;
+    let last = moving["history"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        (last["carrier_code"].as_str(), last["city"].as_str()),
+        (Some("RECEIVED_AT_SHIPMENT_WAREHOUSE"), Some("Москва"))
+    );
+    let (status, refusal) = shop.cancel(&id).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{refusal}");
+    assert!(refusal["error"]["message"].as_str().unwrap().contains("v2_order_not_deletable"), "{refusal}");
+    assert_eq!(shop.get(&id).await["state"], "in_transit");
+
+    // A number CDEK already has from elsewhere: rejected, with CDEK's code, never a 5xx.
+    sim.preexisting("C-2");
+    let (_, taken) = shop.create(&order("C-2", CDEK_OFFICE), None).await;
+    let rejected = shop.wait(taken["id"].as_str().unwrap(), "rejected", |s| s["state"] == "rejected").await;
+    assert_eq!(rejected["errors"][0]["code"], "error_validate_im_dep_number_has_already_had_integration");
+
+    // Cancelled while only «Создан».
+    let (_, fresh) = shop.create(&order("C-3", CDEK_OFFICE), None).await;
+    let fresh_id = fresh["id"].as_str().unwrap();
+    shop.wait(fresh_id, "registered", |s| s["state"] == "registered").await;
+    let (status, cancelled) = shop.cancel(fresh_id).await;
+    assert_eq!((status, cancelled["state"].as_str()), (StatusCode::OK, Some("cancelled")), "{cancelled}");
+    assert!(sim.orders().iter().any(|o| o.number == "C-3" && o.deleted));
+}
+
+#[tokio::test]
+async fn a_registration_whose_answer_was_lost_is_found_at_cdek_not_sent_again() {
+    let sim = CdekSim::start(50, Duration::from_secs(3600)).await;
+    let proxy = cdek_proxy(&sim).await;
+    let shop = Shop::new(&proxy);
+    sim.fail_after_create(1);
+    let (status, shipment) = shop.create(&order("D-1", CDEK_OFFICE), None).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{shipment:#}");
+    assert!(shipment["carrier_ref"].is_null(), "the answer was lost");
+    let registered = shop.wait(shipment["id"].as_str().unwrap(), "registered", |s| s["state"] == "registered").await;
+    assert_eq!(sim.orders().len(), 1, "one order at CDEK: {:?}", sim.orders());
+    assert_eq!(registered["carrier_ref"], sim.orders()[0].uuid.as_str());
+}
+
+#[tokio::test]
+async fn a_thousand_concurrent_creates_with_a_hundred_repeats_make_nine_hundred_orders() {
+    let sim = CdekSim::start(50, Duration::from_secs(3600)).await;
+    let proxy = cdek_proxy(&sim).await;
+    let shop = std::sync::Arc::new(Shop::new(&proxy));
+    let started = Instant::now();
+    let asks = (0..1000).map(|i| {
+        let shop = std::sync::Arc::clone(&shop);
+        // Every 9th of the first 900 is sent a second time, with its key, at the end.
+        let n = if i < 900 { i } else { (i - 900) * 9 };
+        tokio::spawn(async move {
+            let (status, shipment) =
+                shop.create(&order(&format!("E-{n}"), CDEK_OFFICE), Some(&format!("key-{n}"))).await;
+            (n, status, shipment["id"].as_str().map(String::from))
+        })
+    });
+    let answers: Vec<_> = join_all(asks).await;
+    let took = started.elapsed();
+    assert!(
+        answers.iter().all(|(_, status, id)| status.is_success() && id.is_some()),
+        "{:?}",
+        answers.iter().find(|a| !a.1.is_success())
+    );
+    for n in (0..900).step_by(9) {
+        let ids: Vec<_> = answers.iter().filter(|(m, ..)| *m == n).map(|(_, _, id)| id.clone()).collect();
+        assert_eq!(ids.len(), 2);
+        assert_eq!(ids[0], ids[1], "a repeated key answers its shipment");
+    }
+    assert_eq!(CdekSim::count(&sim.counters.creates), 900, "one CDEK order per key");
+    println!("1,000 creates (100 repeated) in {} ms", took.as_millis());
+}
+
+async fn join_all<T>(handles: impl Iterator<Item = tokio::task::JoinHandle<T>>) -> Vec<T> {
+    let mut out = Vec::new();
+    for handle in handles.collect::<Vec<_>>() {
+        out.push(handle.await.unwrap());
+    }
+    out
+}
+
+/// The shop's webhook endpoint: answers 503 while `down`, records every event it takes with whether its
+/// signature is right.
+#[derive(Default)]
+struct Receiver {
+    down: std::sync::atomic::AtomicBool,
+    refused: std::sync::atomic::AtomicUsize,
+    taken: std::sync::Mutex<Vec<(String, bool, Value)>>,
+}
+
+const WEBHOOK_SECRET: &str = "webhook-secret-0123456789abcdef";
+
+async fn receive(
+    axum::extract::State(receiver): axum::extract::State<std::sync::Arc<Receiver>>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> StatusCode {
+    use hmac::Mac;
+    if receiver.down.load(std::sync::atomic::Ordering::SeqCst) {
+        receiver.refused.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        return StatusCode::SERVICE_UNAVAILABLE;
+    }
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(WEBHOOK_SECRET.as_bytes()).unwrap();
+    mac.update(&body);
+    let expected: String = mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect();
+    let signed = headers.get("x-pvz-signature").and_then(|v| v.to_str().ok()) == Some(&format!("sha256={expected}"));
+    let event: Value = serde_json::from_slice(&body).unwrap();
+    let id = headers.get("x-pvz-event").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    assert_eq!(event["id"], id.as_str());
+    receiver.taken.lock().unwrap().push((id, signed, event));
+    StatusCode::NO_CONTENT
+}
+
+#[tokio::test]
+async fn every_state_change_reaches_the_shops_webhook_signed_after_it_was_down() {
+    let receiver = std::sync::Arc::new(Receiver::default());
+    receiver.down.store(true, std::sync::atomic::Ordering::SeqCst);
+    let app =
+        axum::Router::new().route("/hook", axum::routing::post(receive)).with_state(std::sync::Arc::clone(&receiver));
+    let hook = pvz_tests::serve_on_loopback(app).await;
+    let proxy = TestProxy::start_with(&keyed(&[
+        ("PVZ_SHOP_WEBHOOK_URL", format!("http://{hook}/hook")),
+        ("PVZ_SHOP_WEBHOOK_SECRET", WEBHOOK_SECRET.into()),
+    ]))
+    .await;
+    let shop = Shop::new(&proxy);
+    let (office, _) = moscow_points(&proxy).await;
+    let mut ids = Vec::new();
+    for n in 0..20 {
+        let (status, shipment) = shop.create(&order(&format!("W-{n}"), &office), None).await;
+        assert_eq!(status, StatusCode::CREATED);
+        ids.push(shipment["id"].as_str().unwrap().to_string());
+    }
+    for id in &ids[..5] {
+        assert_eq!(shop.cancel(id).await.0, StatusCode::OK);
+    }
+    // Down long enough for every event to be refused at least twice.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while receiver.refused.load(std::sync::atomic::Ordering::SeqCst) < 50 {
+        assert!(Instant::now() < deadline, "the proxy kept trying");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let down_for = Instant::now();
+    receiver.down.store(false, std::sync::atomic::Ordering::SeqCst);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let taken = receiver.taken.lock().unwrap().clone();
+        let distinct: std::collections::HashSet<&String> = taken.iter().map(|(id, ..)| id).collect();
+        if distinct.len() >= 25 {
+            assert_eq!(distinct.len(), 25, "20 registered, 5 cancelled");
+            assert!(taken.iter().all(|(_, signed, _)| *signed), "every signature verifies");
+            let cancelled = taken.iter().filter(|(_, _, e)| e["shipment"]["state"] == "cancelled").count();
+            assert_eq!(cancelled, 5);
+            assert!(
+                taken.iter().all(|(_, _, e)| e["type"] == "shipment.state_changed" && e["shipment"]["id"].is_string())
+            );
+            println!("25 events delivered {} ms after the endpoint came back", down_for.elapsed().as_millis());
+            break;
+        }
+        assert!(Instant::now() < deadline, "{} of 25 events delivered", distinct.len());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
