@@ -77,6 +77,8 @@ pub async fn serve(
         Arc::clone(&live),
         Arc::clone(&quotes),
         config.shipment_poll,
+        &config.data_dir,
+        config.shop_from_city.clone(),
     ));
     // Held until the server stops, like the syncs.
     let _follower = shipments.spawn();

@@ -4,7 +4,9 @@
 //! `POST /calculator/tarifflist` with `errors[]`, and orders: `POST /orders` answered 202 and processed in
 //! the background (ACCEPTED, then SUCCESSFUL with a `cdek_number`, or INVALID with CDEK's error codes, a
 //! repeated shop number among them), `GET /orders/{uuid}`, `GET /orders?cdek_number=|im_number=` and
-//! `DELETE /orders/{uuid}` while the order is only «Создан». It counts every call and
+//! `DELETE /orders/{uuid}` while the order is only «Создан»; receipts made in the background
+//! (`POST /print/orders`, then ACCEPTED, PROCESSING, READY and the PDF at `/print/orders/{uuid}.pdf`) and
+//! courier calls (`POST /intakes`, refused outside 09:00–22:00 or for less than three hours). It counts every call and
 //! can be switched into faults: 500s, answers slower than any timeout, garbage bodies, expired tokens; from
 //! a test in the same process, or over `POST /control/fault` and `POST /control/expire-tokens` from one
 //! that is not.
@@ -87,6 +89,112 @@ struct Sim {
     orders: Mutex<Vec<SimOrder>>,
     /// Creates still to be stored and then answered with a 500, as when CDEK fails after taking the order.
     fail_after_create: AtomicUsize,
+    /// Receipts asked for: (its uuid, the order's uuid, when).
+    prints: Mutex<Vec<(String, String, Instant)>>,
+    /// Courier calls taken, as sent.
+    intakes: Mutex<Vec<Value>>,
+}
+
+/// How long CDEK takes to make a receipt.
+const PRINTING: Duration = Duration::from_millis(1200);
+
+/// `POST /print/orders`.
+async fn print_orders(State(sim): State<Arc<Sim>>, headers: HeaderMap, Json(body): Json<Value>) -> Response {
+    if let Some(refusal) = sim.unauthorized(&headers) {
+        return refusal;
+    }
+    let order = body["orders"][0]["order_uuid"].as_str().unwrap_or_default().to_string();
+    if !sim.orders.lock().unwrap().iter().any(|o| o.uuid == order && o.live()) {
+        return (StatusCode::BAD_REQUEST, Json(error_body("CREATE", "v2_entity_not_found", "Заказ не найден")))
+            .into_response();
+    }
+    let mut prints = sim.prints.lock().unwrap();
+    let uuid = format!("5b5b5b5b-0000-4000-8000-{:012}", prints.len());
+    prints.push((uuid.clone(), order, Instant::now()));
+    (
+        StatusCode::ACCEPTED,
+        Json(json!({"entity": {"uuid": uuid}, "requests": [{"request_uuid": format!("p-{uuid}"),
+        "type": "CREATE", "date_time": "2026-11-30T10:00:00+0000", "state": "ACCEPTED"}], "related_entities": []})),
+    )
+        .into_response()
+}
+
+/// `GET /print/orders/{uuid}`: the receipt's statuses; `GET /print/orders/{uuid}.pdf`: the file, once READY.
+async fn print_file(State(sim): State<Arc<Sim>>, headers: HeaderMap, Path(file): Path<String>) -> Response {
+    if let Some(refusal) = sim.unauthorized(&headers) {
+        return refusal;
+    }
+    let (uuid, pdf) = match file.strip_suffix(".pdf") {
+        Some(uuid) => (uuid.to_string(), true),
+        None => (file, false),
+    };
+    let Some((_, order, asked)) = sim.prints.lock().unwrap().iter().find(|p| p.0 == uuid).cloned() else {
+        return not_found();
+    };
+    let elapsed = asked.elapsed();
+    let ready = elapsed >= PRINTING;
+    if pdf {
+        return match ready {
+            true => (
+                [("content-type", "application/pdf")],
+                format!(
+                    "%PDF-1.4
+% CDEK receipt for order {order}
+%%EOF
+"
+                ),
+            )
+                .into_response(),
+            false => not_found(),
+        };
+    }
+    let mut statuses = vec![json!({"code": "ACCEPTED", "name": "Принят", "date_time": "2026-11-30T10:00:00+0000"})];
+    if elapsed >= PRINTING / 3 {
+        statuses.push(json!({"code": "PROCESSING", "name": "Формируется", "date_time": "2026-11-30T10:00:01+0000"}));
+    }
+    let mut entity = json!({"uuid": uuid, "orders": [{"order_uuid": order}], "copy_count": 2, "statuses": statuses});
+    if ready {
+        entity["statuses"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"code": "READY", "name": "Сформирован", "date_time": "2026-11-30T10:00:02+0000"}));
+        entity["url"] = json!(format!("https://api.cdek.ru/v2/print/orders/{uuid}.pdf"));
+    }
+    Json(json!({"entity": entity, "requests": [], "related_entities": []})).into_response()
+}
+
+/// `POST /intakes`.
+async fn intakes(State(sim): State<Arc<Sim>>, headers: HeaderMap, Json(body): Json<Value>) -> Response {
+    if let Some(refusal) = sim.unauthorized(&headers) {
+        return refusal;
+    }
+    let minutes = |key: &str| {
+        let text = body[key].as_str().unwrap_or_default();
+        let (h, m) = text.split_once(':').unwrap_or_default();
+        h.parse::<u32>().ok().zip(m.parse::<u32>().ok()).map(|(h, m)| h * 60 + m)
+    };
+    let refuse = |code: &str, message: &str| {
+        (StatusCode::BAD_REQUEST, Json(error_body("CREATE", code, message))).into_response()
+    };
+    let (Some(from), Some(to)) = (minutes("intake_time_from"), minutes("intake_time_to")) else {
+        return refuse("v2_field_is_empty", "Не указано время ожидания курьера");
+    };
+    if from < 9 * 60 || to > 22 * 60 || to < from + 180 {
+        return refuse("v2_intake_time_invalid", "Время ожидания курьера: с 9:00 до 22:00, не менее 3 часов");
+    }
+    let order = body["order_uuid"].as_str().unwrap_or_default();
+    if !sim.orders.lock().unwrap().iter().any(|o| o.uuid == order && o.live()) {
+        return refuse("v2_entity_not_found", "Заказ не найден");
+    }
+    let mut intakes = sim.intakes.lock().unwrap();
+    let uuid = format!("1a1a1a1a-0000-4000-8000-{:012}", intakes.len());
+    intakes.push(body.clone());
+    (
+        StatusCode::ACCEPTED,
+        Json(json!({"entity": {"uuid": uuid}, "requests": [{"request_uuid": format!("i-{uuid}"),
+        "type": "CREATE", "date_time": "2026-11-30T10:00:00+0000", "state": "ACCEPTED"}], "related_entities": []})),
+    )
+        .into_response()
 }
 
 pub struct CdekSim {
@@ -566,6 +674,8 @@ impl CdekSim {
             counters: Arc::clone(&counters),
             orders: Mutex::default(),
             fail_after_create: AtomicUsize::new(0),
+            prints: Mutex::default(),
+            intakes: Mutex::default(),
         });
         let app = Router::new()
             .route("/v2/oauth/token", post(token))
@@ -573,6 +683,9 @@ impl CdekSim {
             .route("/v2/calculator/tarifflist", post(tariff_list))
             .route("/v2/orders", get(orders).post(create_order))
             .route("/v2/orders/{uuid}", get(order_by_uuid).delete(delete_order))
+            .route("/v2/print/orders", post(print_orders))
+            .route("/v2/print/orders/{file}", get(print_file))
+            .route("/v2/intakes", post(intakes))
             .route("/control/expire-tokens", post(control_expire))
             .route("/control/orders", get(control_orders))
             .with_state(Arc::clone(&sim))
@@ -624,6 +737,16 @@ impl CdekSim {
             statuses: Vec::new(),
             deleted: false,
         });
+    }
+
+    /// Receipts asked for so far.
+    pub fn prints(&self) -> usize {
+        self.sim.prints.lock().unwrap().len()
+    }
+
+    /// Courier calls taken so far, as sent.
+    pub fn intakes(&self) -> Vec<Value> {
+        self.sim.intakes.lock().unwrap().clone()
     }
 
     /// The next `n` creates are stored and then answered with a 500.

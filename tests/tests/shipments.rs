@@ -400,3 +400,114 @@ async fn every_state_change_reaches_the_shops_webhook_signed_after_it_was_down()
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+fn courier(carrier: &str, ids: &[&str], from: &str, to: &str, date: time::Date) -> Value {
+    json!({"carrier": carrier, "date": date.to_string(), "time_from": from, "time_to": to, "shipment_ids": ids,
+        "contact": {"name": "Склад Чайной лавки", "phone": "+7 495 123-45-67", "address": "ул. Тестовая, 1"}})
+}
+
+fn tomorrow() -> time::Date {
+    (time::OffsetDateTime::now_utc() + time::Duration::days(1)).date()
+}
+
+#[tokio::test]
+async fn demo_labels_courier_calls_and_the_report() {
+    let proxy = TestProxy::start_with(&keyed(&[])).await;
+    let shop = Shop::new(&proxy);
+    let (office, _) = moscow_points(&proxy).await;
+    let (_, shipment) = shop.create(&order("R-1", &office), None).await;
+    let id = shipment["id"].as_str().unwrap();
+    assert_eq!(shipment["label_ready"], false);
+    let label = shop.client.get(format!("{}/{id}/label", shop.base)).bearer_auth(KEY).send().await.unwrap();
+    assert_eq!(label.status(), StatusCode::OK);
+    assert_eq!(label.headers()["content-type"], "application/pdf");
+    let pdf = label.bytes().await.unwrap();
+    assert!(
+        pdf.starts_with(b"%PDF-") && String::from_utf8_lossy(&pdf).contains(shipment["track_number"].as_str().unwrap())
+    );
+    assert_eq!(shop.get(id).await["label_ready"], true, "kept once fetched");
+
+    let call = |body: Value| shop.client.post(proxy.url("/api/v1/courier-calls")).bearer_auth(KEY).json(&body).send();
+    let taken = call(courier("demo-express", &[id], "10:00", "18:00", tomorrow())).await.unwrap();
+    assert_eq!(taken.status(), StatusCode::CREATED);
+    let taken: Value = taken.json().await.unwrap();
+    assert_eq!(taken["requests"][0]["shipment_id"], id);
+    let yesterday = tomorrow() - time::Duration::days(2);
+    for (body, field) in [
+        (courier("demo-express", &[id], "10:00", "18:00", yesterday), "date"),
+        (courier("demo-express", &[id], "18:00", "10:00", tomorrow()), "time_to"),
+        (courier("demo-express", &["shp_nope"], "10:00", "18:00", tomorrow()), "shipment_ids"),
+        (courier("demo-post", &[id], "10:00", "18:00", tomorrow()), "shipment_ids"),
+        (courier("nobody", &[id], "10:00", "18:00", tomorrow()), "carrier"),
+    ] {
+        let refused = call(body).await.unwrap();
+        assert_eq!(refused.status(), StatusCode::BAD_REQUEST, "{field}");
+        let body: Value = refused.json().await.unwrap();
+        assert!(body["error"]["message"].as_str().unwrap().starts_with(field), "{body}");
+    }
+
+    let csv = shop.client.get(proxy.url("/api/v1/reports/shipments")).bearer_auth(KEY).send().await.unwrap();
+    assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+    let csv = csv.text().await.unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(lines[0].starts_with("id,order_number,carrier"));
+    assert_eq!(lines.len(), 2, "{csv}");
+    assert!(lines[1].starts_with(&format!("{id},R-1,demo-express,")) && lines[1].contains(",registered,"), "{csv}");
+    let json: Value = shop
+        .client
+        .get(proxy.url("/api/v1/reports/shipments?format=json&from=2020-01-01"))
+        .bearer_auth(KEY)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(json["shipments"][0]["last_status"], "Заказ зарегистрирован магазином");
+    let none: Value = shop
+        .client
+        .get(proxy.url("/api/v1/reports/shipments?format=json&to=2020-01-01"))
+        .bearer_auth(KEY)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(none["shipments"].as_array().unwrap().len(), 0);
+}
+
+#[tokio::test]
+async fn cdek_receipts_are_waited_for_and_kept_and_couriers_called_within_cdeks_hours() {
+    let sim = CdekSim::start(50, Duration::from_secs(3600)).await;
+    let proxy = cdek_proxy(&sim).await;
+    let shop = Shop::new(&proxy);
+    let (_, shipment) = shop.create(&order("L-1", CDEK_OFFICE), None).await;
+    let id = shipment["id"].as_str().unwrap().to_string();
+    let early = shop.client.get(format!("{}/{id}/label", shop.base)).bearer_auth(KEY).send().await.unwrap();
+    assert_eq!(early.status(), StatusCode::CONFLICT, "no receipt before CDEK has the order");
+    let registered = shop.wait(&id, "registered", |s| s["state"] == "registered").await;
+    let started = Instant::now();
+    let label = shop.client.get(format!("{}/{id}/label", shop.base)).bearer_auth(KEY).send().await.unwrap();
+    assert_eq!(label.status(), StatusCode::OK);
+    let text = label.text().await.unwrap();
+    assert!(text.contains(registered["carrier_ref"].as_str().unwrap()), "CDEK's receipt for the order: {text}");
+    assert!(started.elapsed() >= Duration::from_secs(1), "CDEK makes it in the background");
+    let again = shop.client.get(format!("{}/{id}/label", shop.base)).bearer_auth(KEY).send().await.unwrap();
+    assert_eq!(again.text().await.unwrap(), text);
+    assert_eq!(sim.prints(), 1, "kept: asked of CDEK once");
+
+    let call = |body: Value| shop.client.post(proxy.url("/api/v1/courier-calls")).bearer_auth(KEY).json(&body).send();
+    let short = call(courier("cdek", &[&id], "10:00", "12:00", tomorrow())).await.unwrap();
+    assert_eq!(short.status(), StatusCode::UNPROCESSABLE_ENTITY, "CDEK wants three hours");
+    let body: Value = short.json().await.unwrap();
+    assert!(body["error"]["message"].as_str().unwrap().contains("v2_intake_time_invalid"), "{body}");
+    let taken = call(courier("cdek", &[&id], "10:00", "18:00", tomorrow())).await.unwrap();
+    assert_eq!(taken.status(), StatusCode::CREATED);
+    let taken: Value = taken.json().await.unwrap();
+    assert!(taken["requests"][0]["carrier_ref"].as_str().is_some());
+    let intake = &sim.intakes()[0];
+    assert_eq!(intake["order_uuid"], registered["carrier_ref"]);
+    assert_eq!(intake["sender"]["phones"][0]["number"], "+74951234567");
+    assert_eq!(intake["intake_date"], tomorrow().to_string());
+}

@@ -161,6 +161,29 @@ pub enum Cancel {
     Refused(String),
 }
 
+/// A shipment's printable label (or receipt), as the carrier makes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Label {
+    /// The PDF.
+    Ready(Vec<u8>),
+    /// The carrier is still making it: ask again shortly.
+    Preparing,
+}
+
+/// A courier asked to collect the shop's parcels.
+#[derive(Debug, Clone)]
+pub struct Pickup {
+    pub date: time::Date,
+    /// Local times at the shop, `HH:MM`.
+    pub time_from: String,
+    pub time_to: String,
+    pub contact_name: String,
+    pub contact_phone: String,
+    /// Where the courier comes: the shop's city and address.
+    pub city: String,
+    pub address: String,
+}
+
 pub type ShipFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'a>>;
 
 /// A carrier's shipments. Each method is one upstream call or a few; an outage is an `Err`, a refusal is in
@@ -174,4 +197,11 @@ pub trait Shipper: Send + Sync {
     /// The order as the carrier holds it now.
     fn check(&self, carrier_ref: &str) -> ShipFuture<'_, Report>;
     fn cancel(&self, carrier_ref: &str) -> ShipFuture<'_, Cancel>;
+    /// The label of a registered shipment.
+    fn label(&self, carrier_ref: &str) -> ShipFuture<'_, Label>;
+    /// Asks a courier to collect a registered shipment: the carrier's reference of the request; `None` when
+    /// the carrier has no courier calls (parcels are handed in at its offices).
+    fn call_courier(&self, _carrier_ref: &str, _pickup: &Pickup) -> Option<ShipFuture<'_, String>> {
+        None
+    }
 }

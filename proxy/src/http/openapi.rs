@@ -36,6 +36,9 @@ use super::{carriers, cities, health, points, quotes, search, settings, shipment
         shipments::list,
         shipments::one,
         shipments::cancel,
+        shipments::label,
+        shipments::courier_call,
+        shipments::report,
     ),
     modifiers(&Patterns, &GuardAnswers, &ShopKey),
     tags(
@@ -105,7 +108,8 @@ impl Modify for GuardAnswers {
         for (path, item) in api {
             let post = item.post.is_some();
             // The shop's API has its key instead of the origin check and the rate limit.
-            let shop = path.starts_with("/api/v1/shipments");
+            let shop =
+                ["/api/v1/shipments", "/api/v1/courier-calls", "/api/v1/reports/"].iter().any(|p| path.starts_with(p));
             let operations = [item.get.as_mut(), item.post.as_mut(), item.delete.as_mut()];
             for operation in operations.into_iter().flatten() {
                 let responses = &mut operation.responses.responses;

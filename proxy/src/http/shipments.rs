@@ -6,11 +6,11 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, Request, State};
-use axum::http::header::{AUTHORIZATION, LOCATION, ORIGIN};
+use axum::http::header::{AUTHORIZATION, CONTENT_DISPOSITION, CONTENT_TYPE, LOCATION, ORIGIN, RETRY_AFTER};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use subtle::ConstantTimeEq;
@@ -18,9 +18,12 @@ use subtle::ConstantTimeEq;
 use super::AppState;
 use crate::Error;
 use crate::config::Secret;
-use crate::shipments::Created;
 use crate::shipments::ledger::{Filter, millis};
-use crate::shipments::model::{Shipment, ShipmentPage, ShipmentRequest, State as ShipmentState};
+use crate::shipments::model::{
+    CourierCall, CourierCallRequest, Report, ReportLine, Shipment, ShipmentPage, ShipmentRequest,
+    State as ShipmentState,
+};
+use crate::shipments::{Created, LabelAnswer};
 
 /// Longest idempotency key taken.
 const MAX_KEY: usize = 255;
@@ -29,7 +32,151 @@ const PAGE: u32 = 50;
 const MAX_PAGE: u32 = 500;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/shipments", get(list).post(create)).route("/shipments/{id}", get(one).delete(cancel))
+    Router::new()
+        .route("/shipments", get(list).post(create))
+        .route("/shipments/{id}", get(one).delete(cancel))
+        .route("/shipments/{id}/label", get(label))
+        .route("/courier-calls", post(courier_call))
+        .route("/reports/shipments", get(report))
+}
+
+/// `GET /api/v1/shipments/{id}/label`
+#[utoipa::path(
+    get,
+    path = "/api/v1/shipments/{id}/label",
+    operation_id = "shipment_label",
+    summary = "The shipment's printable label or receipt (PDF)",
+    description = "Fetched from the carrier the first time (CDEK makes it in the background: the request waits up to 8 s) and kept.",
+    tag = "shipments",
+    security(("shop_key" = [])),
+    params(("id" = String, Path, max_length = 100, description = "The shipment's id")),
+    responses(
+        (status = 200, description = "The label", content_type = "application/pdf", body = Vec<u8>),
+        (status = 202, description = "The carrier is still making it: ask again after `Retry-After` seconds", body = LabelPreparing),
+        (status = 401, description = "No shop key, or a wrong one", body = pvz_shared::ErrorBody),
+        (status = 404, description = "No such shipment", body = pvz_shared::ErrorBody),
+        (status = 409, description = "The carrier has not registered the shipment (pending, rejected, cancelled)", body = pvz_shared::ErrorBody),
+        (status = 422, description = "The carrier refused to make it; the message says why", body = pvz_shared::ErrorBody),
+        (status = 502, description = "The carrier failed to answer", body = pvz_shared::ErrorBody),
+        (status = 503, description = "The carrier is paused after failing again and again", body = pvz_shared::ErrorBody),
+    )
+)]
+pub(super) async fn label(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, Error> {
+    Ok(match state.shipments.label(&id).await? {
+        LabelAnswer::Pdf(pdf) => {
+            let name: String = id.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+            let disposition = HeaderValue::from_str(&format!("inline; filename=\"{name}.pdf\""))
+                .unwrap_or(HeaderValue::from_static("inline"));
+            ([(CONTENT_TYPE, HeaderValue::from_static("application/pdf")), (CONTENT_DISPOSITION, disposition)], pdf)
+                .into_response()
+        }
+        LabelAnswer::Preparing => {
+            let mut response =
+                (StatusCode::ACCEPTED, Json(LabelPreparing { label: "preparing".into() })).into_response();
+            response.headers_mut().insert(RETRY_AFTER, HeaderValue::from_static("2"));
+            response
+        }
+    })
+}
+
+/// `202` from the label endpoint.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub(super) struct LabelPreparing {
+    /// `preparing`.
+    label: String,
+}
+
+/// `POST /api/v1/courier-calls`
+#[utoipa::path(
+    post,
+    path = "/api/v1/courier-calls",
+    operation_id = "call_courier",
+    summary = "Ask the carrier's courier to collect registered shipments",
+    tag = "shipments",
+    security(("shop_key" = [])),
+    request_body(content = CourierCallRequest, description = "The day, the window and the shipments"),
+    responses(
+        (status = 201, description = "The carrier took the request, one a shipment", body = CourierCall),
+        (status = 400, description = "A field that cannot be used; the message names it", body = pvz_shared::ErrorBody),
+        (status = 401, description = "No shop key, or a wrong one", body = pvz_shared::ErrorBody),
+        (status = 413, description = "The body is larger than any the API takes (`payload_too_large`)", body = pvz_shared::ErrorBody),
+        (status = 422, description = "The carrier has no courier calls, or refused this one; the message says why", body = pvz_shared::ErrorBody),
+        (status = 502, description = "The carrier failed to answer", body = pvz_shared::ErrorBody),
+        (status = 503, description = "The carrier is paused after failing again and again", body = pvz_shared::ErrorBody),
+    )
+)]
+pub(super) async fn courier_call(
+    State(state): State<AppState>,
+    body: Result<Json<CourierCallRequest>, axum::extract::rejection::JsonRejection>,
+) -> Result<(StatusCode, Json<CourierCall>), Error> {
+    let Json(request) = body.map_err(|e| Error::bad_request("body", e.body_text()))?;
+    Ok((StatusCode::CREATED, Json(state.shipments.call_courier(request).await?)))
+}
+
+#[derive(Debug, Deserialize)]
+pub(super) struct ReportParams {
+    from: Option<String>,
+    to: Option<String>,
+    format: Option<String>,
+}
+
+/// The most lines one report holds: a narrower period for more.
+const REPORT_LINES: u32 = 100_000;
+
+/// `GET /api/v1/reports/shipments`
+#[utoipa::path(
+    get,
+    path = "/api/v1/reports/shipments",
+    operation_id = "shipments_report",
+    summary = "Each shipment's last status and what it cost",
+    tag = "shipments",
+    security(("shop_key" = [])),
+    params(
+        ("from" = Option<String>, Query, format = Date, description = "Created on or after this day (UTC)"),
+        ("to" = Option<String>, Query, format = Date, description = "Created before this day (UTC)"),
+        ("format" = Option<String>, Query, pattern = "^(csv|json)$", description = "`csv` (the default) or `json`"),
+    ),
+    responses(
+        (status = 200, description = "The report: CSV with a header line, or JSON", content(
+            (Report = "application/json"),
+            (String = "text/csv"),
+        )),
+        (status = 400, description = "A parameter that cannot be used; the message names it", body = pvz_shared::ErrorBody),
+        (status = 401, description = "No shop key, or a wrong one", body = pvz_shared::ErrorBody),
+    )
+)]
+pub(super) async fn report(
+    State(state): State<AppState>,
+    params: Result<Query<ReportParams>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, Error> {
+    let Query(p) = params.map_err(|e| Error::bad_request("query", e.body_text()))?;
+    let csv = match p.format.as_deref() {
+        None | Some("csv") => true,
+        Some("json") => false,
+        Some(_) => return Err(Error::bad_request("format", "is csv or json")),
+    };
+    let filter = Filter {
+        from_ms: p.from.as_deref().map(|t| instant("from", t)).transpose()?,
+        to_ms: p.to.as_deref().map(|t| instant("to", t)).transpose()?,
+        limit: REPORT_LINES,
+        ..Filter::default()
+    };
+    let lines: Vec<ReportLine> = state.shipments.list(&filter).await?.iter().map(ReportLine::of).collect();
+    if !csv {
+        return Ok(Json(Report { shipments: lines }).into_response());
+    }
+    let mut text = String::from(ReportLine::CSV_HEADER);
+    text.push_str("\r\n");
+    for line in &lines {
+        text.push_str(&line.csv());
+        text.push_str("\r\n");
+    }
+    let disposition = HeaderValue::from_static("attachment; filename=\"shipments.csv\"");
+    Ok((
+        [(CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")), (CONTENT_DISPOSITION, disposition)],
+        text,
+    )
+        .into_response())
 }
 
 /// The shop's keys, for [`authorise`].

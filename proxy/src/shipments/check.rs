@@ -1,7 +1,7 @@
 //! A shipment request read as the carriers need it, or refused with a 400 naming the field: a carrier that
 //! refuses a bad phone does so minutes later, in the background, where the shop no longer looks.
 
-use super::model::{MAX_COMMENT, MAX_ITEMS, MAX_ORDER_NUMBER, ShipmentRequest};
+use super::model::{CourierCallRequest, MAX_COMMENT, MAX_ITEMS, MAX_ORDER_NUMBER, ShipmentRequest};
 use crate::Error;
 
 /// Text for a carrier's documents: trimmed, within `max` characters, without control characters.
@@ -92,6 +92,47 @@ pub fn request(mut r: ShipmentRequest) -> Result<ShipmentRequest, Error> {
     Ok(r)
 }
 
+/// A courier call, read: its day among the next month's.
+pub struct CourierCallChecked {
+    pub request: CourierCallRequest,
+    pub date: time::Date,
+}
+
+/// Minutes since midnight of `HH:MM`.
+fn minutes(text: &str) -> Option<u32> {
+    let b = text.as_bytes();
+    let digit = |i: usize| b.get(i).filter(|c| c.is_ascii_digit()).map(|c| u32::from(c - b'0'));
+    if b.len() != 5 || b[2] != b':' {
+        return None;
+    }
+    let (h, m) = (digit(0)? * 10 + digit(1)?, digit(3)? * 10 + digit(4)?);
+    (h < 24 && m < 60).then_some(h * 60 + m)
+}
+
+/// How far ahead a courier may be called.
+const COURIER_DAYS_AHEAD: i64 = 31;
+
+pub fn courier_call(mut r: CourierCallRequest, today: time::Date) -> Result<CourierCallChecked, Error> {
+    let date = pvz_shared::dates::parse_date(r.date.trim())
+        .ok_or_else(|| Error::bad_request("date", "is not a date such as 2026-12-01"))?;
+    if date < today || date > today + time::Duration::days(COURIER_DAYS_AHEAD) {
+        return Err(Error::bad_request("date", format!("must be today or within {COURIER_DAYS_AHEAD} days")));
+    }
+    let from = minutes(&r.time_from).ok_or_else(|| Error::bad_request("time_from", "is not a time such as 10:00"))?;
+    let to = minutes(&r.time_to).ok_or_else(|| Error::bad_request("time_to", "is not a time such as 18:00"))?;
+    if to <= from {
+        return Err(Error::bad_request("time_to", "must be later than time_from"));
+    }
+    if r.shipment_ids.is_empty() || r.shipment_ids.len() > 100 {
+        return Err(Error::bad_request("shipment_ids", "must list 1 to 100 shipments"));
+    }
+    text("contact.name", &mut r.contact.name, 1, 255)?;
+    text("contact.address", &mut r.contact.address, 1, 255)?;
+    r.contact.phone = phone(&r.contact.phone)
+        .ok_or_else(|| Error::bad_request("contact.phone", "is not a phone number such as +79123456789"))?;
+    Ok(CourierCallChecked { request: r, date })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,6 +145,14 @@ mod tests {
         assert_eq!(phone("+375 29 123-45-67").as_deref(), Some("+375291234567"));
         for bad in ["", "12345", "phone", "+7 912 345 67 89 00 11 22", "8 912 345-67-8x", "+0123456789"] {
             assert_eq!(phone(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn courier_times_are_hours_and_minutes() {
+        assert_eq!(minutes("09:30"), Some(570));
+        for bad in ["9:30", "+1:00", "24:00", "10:60", "10-00", "10:000"] {
+            assert_eq!(minutes(bad), None, "{bad}");
         }
     }
 

@@ -11,6 +11,7 @@ pub mod model;
 pub mod webhooks;
 
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -18,11 +19,11 @@ use sha2::{Digest, Sha256};
 
 use crate::Error;
 use crate::carriers::Shipper;
-use crate::carriers::shipper::{Cancel, CarrierError, Consignment, Report};
+use crate::carriers::shipper::{Cancel, CarrierError, Consignment, Label, Pickup, Report};
 use crate::network::live::LiveNetwork;
 use crate::quotes::QuoteService;
 use ledger::{Filter, Inserted, Ledger, New, Stored};
-use model::{Shipment, ShipmentRequest, State};
+use model::{CourierCall, CourierCallRequest, CourierRequest, Shipment, ShipmentRequest, State};
 
 /// How long one task may work on a shipment before another may take it over: past any carrier's timeout.
 const LEASE: Duration = Duration::from_secs(150);
@@ -43,7 +44,21 @@ pub struct Shipments {
     quotes: Arc<QuoteService>,
     /// How often shipments on their way are asked about.
     poll: Duration,
+    /// Where labels are kept once fetched, one `<id>.pdf` a shipment.
+    labels: PathBuf,
+    /// Where couriers collect the shop's parcels.
+    shop_city: String,
 }
+
+/// A label asked for.
+pub enum LabelAnswer {
+    Pdf(Vec<u8>),
+    /// The carrier is still making it.
+    Preparing,
+}
+
+/// How long a label request waits for the carrier to finish it before answering "still preparing".
+const LABEL_WAIT: Duration = Duration::from_secs(8);
 
 /// What a create found: a shipment made now, or the one the same request made before.
 pub enum Created {
@@ -68,8 +83,20 @@ impl Shipments {
         network: Arc<LiveNetwork>,
         quotes: Arc<QuoteService>,
         poll: Duration,
+        data_dir: &Path,
+        shop_city: String,
     ) -> Self {
-        Self { ledger, shippers, network, quotes, poll }
+        Self { ledger, shippers, network, quotes, poll, labels: data_dir.join("labels"), shop_city }
+    }
+
+    fn label_path(&self, id: &str) -> PathBuf {
+        self.labels.join(format!("{id}.pdf"))
+    }
+
+    /// The shipment as the API shows it: with whether its label is at hand.
+    fn shown(&self, mut shipment: Shipment) -> Shipment {
+        shipment.label_ready = self.label_path(&shipment.id).is_file();
+        shipment
     }
 
     /// When to ask about a shipment next: soon while the carrier processes it, never once it is final.
@@ -143,11 +170,107 @@ impl Shipments {
     }
 
     pub async fn get(&self, id: &str) -> Result<Shipment, Error> {
-        Ok(self.stored(id).await?.shipment)
+        Ok(self.shown(self.stored(id).await?.shipment))
     }
 
     pub async fn list(&self, filter: &Filter) -> Result<Vec<Shipment>, Error> {
-        self.ledger.list(filter).await
+        Ok(self.ledger.list(filter).await?.into_iter().map(|s| self.shown(s)).collect())
+    }
+
+    /// A registered shipment's carrier and its reference there; anything else is a conflict saying why.
+    fn registered<'a>(&self, shipment: &'a Shipment) -> Result<&'a str, Error> {
+        match (&shipment.carrier_ref, shipment.state) {
+            (Some(carrier_ref), state) if !matches!(state, State::Pending | State::Rejected | State::Cancelled) => {
+                Ok(carrier_ref)
+            }
+            (_, state) => Err(Error::Conflict(format!(
+                "shipment {} is {}: only a shipment its carrier has registered has a label or a courier",
+                shipment.id,
+                state.as_str()
+            ))),
+        }
+    }
+
+    /// The shipment's label: kept once fetched; asked of the carrier, and waited for a few seconds, before.
+    pub async fn label(&self, id: &str) -> Result<LabelAnswer, Error> {
+        let path = self.label_path(id);
+        if let Ok(pdf) = tokio::fs::read(&path).await {
+            return Ok(LabelAnswer::Pdf(pdf));
+        }
+        let shipment = self.stored(id).await?.shipment;
+        let carrier_ref = self.registered(&shipment)?;
+        let shipper = self.shipper(&shipment.carrier)?;
+        let deadline = tokio::time::Instant::now() + LABEL_WAIT;
+        loop {
+            if let Label::Ready(pdf) = shipper.label(carrier_ref).await? {
+                let written = async {
+                    tokio::fs::create_dir_all(&self.labels).await?;
+                    let partial = path.with_extension("pdf.partial");
+                    tokio::fs::write(&partial, &pdf).await?;
+                    tokio::fs::rename(&partial, &path).await
+                };
+                if let Err(err) = written.await {
+                    tracing::warn!(shipment = %id, error = %err, "the label could not be kept; it is fetched again next time");
+                }
+                return Ok(LabelAnswer::Pdf(pdf));
+            }
+            if tokio::time::Instant::now() >= deadline {
+                return Ok(LabelAnswer::Preparing);
+            }
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+    }
+
+    /// Asks the carrier's courier to collect registered shipments, one request a shipment.
+    pub async fn call_courier(&self, call: CourierCallRequest) -> Result<CourierCall, Error> {
+        let call = check::courier_call(call, QuoteService::today())?;
+        let shipper = self.shippers.get(&call.request.carrier).ok_or_else(|| {
+            Error::bad_request("carrier", format!("{:?} is none of this proxy's carriers", call.request.carrier))
+        })?;
+        let request = &call.request;
+        let pickup = Pickup {
+            date: call.date,
+            time_from: request.time_from.clone(),
+            time_to: request.time_to.clone(),
+            contact_name: request.contact.name.clone(),
+            contact_phone: request.contact.phone.clone(),
+            city: self.shop_city.clone(),
+            address: request.contact.address.clone(),
+        };
+        let mut refs = Vec::new();
+        for id in &request.shipment_ids {
+            let shipment = self
+                .stored(id)
+                .await
+                .map_err(|_| Error::bad_request("shipment_ids", format!("no shipment {id:?}")))?
+                .shipment;
+            if shipment.carrier != request.carrier {
+                return Err(Error::bad_request(
+                    "shipment_ids",
+                    format!("{id} goes with {}, not {}", shipment.carrier, request.carrier),
+                ));
+            }
+            let carrier_ref =
+                self.registered(&shipment).map_err(|e| Error::bad_request("shipment_ids", e.to_string()))?;
+            refs.push((id.clone(), carrier_ref.to_string()));
+        }
+        let mut requests = Vec::new();
+        for (shipment_id, carrier_ref) in refs {
+            let asked = shipper.call_courier(&carrier_ref, &pickup).ok_or_else(|| {
+                Error::Unprocessable(format!(
+                    "{} has no courier calls: parcels are handed in at its offices",
+                    request.carrier
+                ))
+            })?;
+            requests.push(CourierRequest { shipment_id, carrier_ref: asked.await? });
+        }
+        Ok(CourierCall {
+            carrier: request.carrier.clone(),
+            date: request.date.clone(),
+            time_from: request.time_from.clone(),
+            time_to: request.time_to.clone(),
+            requests,
+        })
     }
 
     /// Sends a leased shipment's registration, unless the carrier turns out to have it already.

@@ -93,3 +93,151 @@ pub struct ShipmentPage {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
 }
+
+/// Who hands the parcels to the courier, and where.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Contact {
+    #[schema(min_length = 1, max_length = 255)]
+    pub name: String,
+    #[schema(max_length = 40)]
+    pub phone: String,
+    /// The street address in the shop's city (`PVZ_SHOP_FROM_CITY`).
+    #[schema(min_length = 1, max_length = 255)]
+    pub address: String,
+}
+
+/// `POST /api/v1/courier-calls`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct CourierCallRequest {
+    #[schema(min_length = 1, max_length = 40)]
+    pub carrier: String,
+    /// The day, `YYYY-MM-DD`: today or within a month.
+    #[schema(format = Date)]
+    pub date: String,
+    /// `HH:MM`, local time at the shop.
+    #[schema(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+    pub time_from: String,
+    #[schema(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+    pub time_to: String,
+    /// The registered shipments the courier collects.
+    #[schema(min_items = 1, max_items = 100)]
+    pub shipment_ids: Vec<String>,
+    pub contact: Contact,
+}
+
+/// One shipment's courier request at its carrier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct CourierRequest {
+    pub shipment_id: String,
+    /// The carrier's reference of the request (CDEK's intake uuid).
+    pub carrier_ref: String,
+}
+
+/// The courier call as the carrier took it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct CourierCall {
+    pub carrier: String,
+    pub date: String,
+    pub time_from: String,
+    pub time_to: String,
+    pub requests: Vec<CourierRequest>,
+}
+
+/// One line of the shipments report: a shipment's last status and what it cost.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ReportLine {
+    pub id: String,
+    pub order_number: String,
+    pub carrier: String,
+    pub point_id: String,
+    pub state: State,
+    pub track_number: Option<String>,
+    #[schema(format = DateTime)]
+    pub created_at: String,
+    /// The carrier's last status: when, and its words.
+    pub last_status_at: Option<String>,
+    pub last_status: Option<String>,
+    /// Kopecks.
+    pub cost_quoted: u64,
+    pub cost_final: Option<u64>,
+}
+
+/// `GET /api/v1/reports/shipments?format=json`.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Report {
+    pub shipments: Vec<ReportLine>,
+}
+
+impl ReportLine {
+    pub fn of(s: &Shipment) -> Self {
+        let last = s.history.last();
+        Self {
+            id: s.id.clone(),
+            order_number: s.order_number.clone(),
+            carrier: s.carrier.clone(),
+            point_id: s.point_id.clone(),
+            state: s.state,
+            track_number: s.track_number.clone(),
+            created_at: s.created_at.clone(),
+            last_status_at: last.map(|h| h.at.clone()),
+            last_status: last.map(|h| h.text.clone()),
+            cost_quoted: s.cost.quoted,
+            cost_final: s.cost.billed,
+        }
+    }
+
+    pub const CSV_HEADER: &str = "id,order_number,carrier,point_id,state,track_number,created_at,last_status_at,last_status,cost_quoted,cost_final";
+
+    /// The line as CSV (RFC 4180). Carriers' text is quoted, and a cell a spreadsheet would take for a formula
+    /// (`=`, `+`, `-`, `@` first) gets a `'` before it.
+    pub fn csv(&self) -> String {
+        fn cell(text: &str) -> String {
+            let text = match text.chars().next() {
+                Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+                _ => text.to_string(),
+            };
+            if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text }
+        }
+        let optional = |v: &Option<String>| cell(v.as_deref().unwrap_or_default());
+        [
+            cell(&self.id),
+            cell(&self.order_number),
+            cell(&self.carrier),
+            cell(&self.point_id),
+            self.state.as_str().to_string(),
+            optional(&self.track_number),
+            cell(&self.created_at),
+            optional(&self.last_status_at),
+            optional(&self.last_status),
+            self.cost_quoted.to_string(),
+            self.cost_final.map(|c| c.to_string()).unwrap_or_default(),
+        ]
+        .join(",")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn report_cells_are_quoted_and_never_formulas() {
+        let line = ReportLine {
+            id: "shp_1".into(),
+            order_number: "=HYPERLINK(\"http://evil\")".into(),
+            carrier: "cdek".into(),
+            point_id: "cdek:MSK1".into(),
+            state: State::Delivered,
+            track_number: None,
+            created_at: "2026-11-30T10:00:00+00:00".into(),
+            last_status_at: None,
+            last_status: Some("Вручён, г. Москва".into()),
+            cost_quoted: 25000,
+            cost_final: Some(26250),
+        };
+        assert_eq!(
+            line.csv(),
+            "shp_1,\"'=HYPERLINK(\"\"http://evil\"\")\",cdek,cdek:MSK1,delivered,,2026-11-30T10:00:00+00:00,,\"Вручён, г. Москва\",25000,26250"
+        );
+    }
+}

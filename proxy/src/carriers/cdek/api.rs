@@ -218,6 +218,30 @@ impl Api {
     }
 }
 
+impl Api {
+    /// A file (a PDF) at `path`, with the token.
+    pub async fn bytes(&self, path: &str) -> Result<Vec<u8>, Error> {
+        self.breaker
+            .call(async {
+                let response = self.send(Method::GET, path, |r| r).await.map_err(Failure::Outage)?;
+                let status = response.status();
+                if !status.is_success() {
+                    let error = Error::Upstream(format!("{} (HTTP {status})", error_text(response).await));
+                    return Err(if status.is_client_error() {
+                        Failure::Refusal(error)
+                    } else {
+                        Failure::Outage(error)
+                    });
+                }
+                let bytes = response.bytes().await.map_err(|e| {
+                    Failure::Outage(Error::Upstream(format!("CDEK: the file broke off: {}", upstream::why(&e))))
+                })?;
+                Ok(bytes.to_vec())
+            })
+            .await
+    }
+}
+
 /// A JSON answer as `T`; an error answer becomes CDEK's message, a 4xx a refusal and anything else an outage.
 async fn read<T: DeserializeOwned>(response: Response, path: &str) -> Result<Answer<T>, Failure> {
     let status = response.status();

@@ -59,6 +59,7 @@ fn connect(cdek: &CdekConfig, config: &crate::Config) -> Connection {
         })),
         shipper: Some(Arc::new(shipments::CdekShipper {
             api: Arc::clone(&api),
+            prints: Default::default(),
             shipment_point: cdek.shipment_point.clone(),
             from_postal_code: config.shop_from_postal_code.clone(),
             from_city: config.shop_from_city.clone(),

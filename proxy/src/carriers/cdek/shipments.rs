@@ -1,9 +1,12 @@
 //! The shop's parcels as CDEK orders (`/orders`): registered in the background (`POST` answers 202 with the
 //! order's uuid and an ACCEPTED request; the request turns SUCCESSFUL, or INVALID with CDEK's error codes,
 //! and `cdek_number` appears only then), looked up by the shop's number (`im_number`) before a registration
-//! whose answer was lost is tried again, followed by uuid, and deleted while CDEK still allows it.
+//! whose answer was lost is tried again, followed by uuid, and deleted while CDEK still allows it. Receipts
+//! are made by CDEK in the background (`/print/orders`: ACCEPTED, PROCESSING, READY) and fetched once ready;
+//! couriers are called with `/intakes`.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use pvz_shared::PointKind;
 use reqwest::Method;
@@ -12,7 +15,9 @@ use serde::{Deserialize, Serialize};
 use super::api::{Api, CdekError, describe};
 use super::tracking::{Status, status_of, time_of};
 use crate::Error;
-use crate::carriers::shipper::{Cancel, CarrierError, Consignment, Event, Report, ShipFuture, Shipper, State};
+use crate::carriers::shipper::{
+    Cancel, CarrierError, Consignment, Event, Label, Pickup, Report, ShipFuture, Shipper, State,
+};
 use pvz_shared::tracking::TrackStatus;
 
 /// CDEK's tariffs for an online shop's parcel: from its office (`shipment_point`) or from the shop's door,
@@ -198,8 +203,45 @@ fn report(answer: OrderAnswer) -> Report {
     }
 }
 
+/// `POST /print/orders` and `GET /print/orders/{uuid}`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct PrintAnswer {
+    entity: Option<PrintJob>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct PrintJob {
+    uuid: String,
+    statuses: Vec<PrintStatus>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct PrintStatus {
+    code: String,
+    date_time: String,
+}
+
+/// `POST /intakes`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct IntakeAnswer {
+    entity: Option<Intake>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Intake {
+    uuid: String,
+}
+
 pub struct CdekShipper {
     pub api: Arc<Api>,
+    /// The receipt CDEK is making for each order (its uuid → the print job's uuid). A std mutex, held only to
+    /// read or change an entry; a restart only means a new job.
+    pub prints: Mutex<HashMap<String, String>>,
     pub shipment_point: Option<String>,
     /// The shop's address, where CDEK collects parcels when no office is configured.
     pub from_postal_code: String,
@@ -254,6 +296,31 @@ impl CdekShipper {
 }
 
 impl Shipper for CdekShipper {
+    fn label(&self, carrier_ref: &str) -> ShipFuture<'_, Label> {
+        let order = carrier_ref.to_string();
+        Box::pin(async move { self.receipt(&order).await })
+    }
+
+    fn call_courier(&self, carrier_ref: &str, pickup: &Pickup) -> Option<ShipFuture<'_, String>> {
+        let body = serde_json::json!({
+            "order_uuid": carrier_ref,
+            "intake_date": pickup.date.to_string(),
+            "intake_time_from": pickup.time_from,
+            "intake_time_to": pickup.time_to,
+            "sender": {"name": pickup.contact_name, "phones": [{"number": pickup.contact_phone}]},
+            "from_location": {"city": pickup.city, "address": pickup.address},
+        });
+        Some(Box::pin(async move {
+            let answer = self.api.call_or_refusal::<IntakeAnswer>(Method::POST, "intakes", |r| r.json(&body)).await?;
+            let intake = answer.map_err(|errors| Error::Unprocessable(describe(&errors)))?;
+            intake
+                .entity
+                .map(|e| e.uuid)
+                .filter(|u| !u.is_empty())
+                .ok_or_else(|| Error::Upstream("CDEK: the courier call was answered without its uuid".into()))
+        }))
+    }
+
     fn register(&self, consignment: Consignment) -> ShipFuture<'_, Report> {
         Box::pin(async move {
             let body = self.request(&consignment);
@@ -302,6 +369,44 @@ impl Shipper for CdekShipper {
                 Err(errors) => Ok(Cancel::Refused(describe(&errors))),
             }
         })
+    }
+}
+
+impl CdekShipper {
+    fn print_job(&self, order: &str) -> Option<String> {
+        self.prints.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).get(order).cloned()
+    }
+
+    fn set_print_job(&self, order: &str, job: Option<String>) {
+        let mut prints = self.prints.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        match job {
+            Some(job) => prints.insert(order.to_string(), job),
+            None => prints.remove(order),
+        };
+    }
+
+    async fn receipt(&self, order: &str) -> Result<Label, Error> {
+        let Some(job) = self.print_job(order) else {
+            let body = serde_json::json!({"orders": [{"order_uuid": order}], "copy_count": 2});
+            let answer =
+                self.api.call_or_refusal::<PrintAnswer>(Method::POST, "print/orders", |r| r.json(&body)).await?;
+            let job = answer.map_err(|errors| Error::Unprocessable(describe(&errors)))?.entity.map(|e| e.uuid);
+            self.set_print_job(order, job.filter(|j| !j.is_empty()));
+            return Ok(Label::Preparing);
+        };
+        let answer =
+            self.api.call_or_refusal::<PrintAnswer>(Method::GET, &format!("print/orders/{job}"), |r| r).await?;
+        let statuses = answer.map_err(|errors| Error::Upstream(describe(&errors)))?.entity.unwrap_or_default().statuses;
+        let last = statuses.iter().max_by_key(|s| time_of(&s.date_time)).map(|s| s.code.as_str());
+        match last {
+            Some("READY") => Ok(Label::Ready(self.api.bytes(&format!("print/orders/{job}.pdf")).await?)),
+            // Gone or refused: the next call makes it anew.
+            Some("INVALID" | "REMOVED") => {
+                self.set_print_job(order, None);
+                Ok(Label::Preparing)
+            }
+            _ => Ok(Label::Preparing),
+        }
     }
 }
 

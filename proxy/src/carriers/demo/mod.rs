@@ -6,6 +6,7 @@
 
 mod cities;
 mod hours;
+mod label;
 pub mod shipments;
 pub mod tariffs;
 pub mod tracking;

@@ -10,7 +10,7 @@ use std::time::Duration;
 use pvz_shared::tracking::TrackStatus;
 use time::OffsetDateTime;
 
-use crate::carriers::shipper::{Cancel, Consignment, Event, Report, ShipFuture, Shipper, State};
+use crate::carriers::shipper::{Cancel, Consignment, Event, Label, Pickup, Report, ShipFuture, Shipper, State};
 
 /// The clock every demo shipment runs by: after how long each status comes, what it says, and where.
 const TIMELINE: [(Duration, &str, &str, State, TrackStatus, Place); 5] = [
@@ -93,6 +93,11 @@ struct Inner {
 impl Registry {
     fn inner(&self) -> std::sync::MutexGuard<'_, Inner> {
         self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The shop's order number of a registered parcel.
+    fn order_of(&self, number: &str) -> Option<String> {
+        self.inner().numbers.iter().find(|(_, track)| *track == number).map(|(order, _)| order.clone())
     }
 
     /// The point and city a registered parcel goes to.
@@ -183,6 +188,22 @@ impl Shipper for DemoShipper {
                 false => Cancel::Done,
             })
         })
+    }
+
+    fn label(&self, carrier_ref: &str) -> ShipFuture<'_, Label> {
+        let mut lines = vec![format!("Demo carrier parcel {carrier_ref}")];
+        if let Some(order) = self.registry.order_of(carrier_ref) {
+            lines.push(format!("Shop order {order}"));
+        }
+        if let Some((point, _)) = self.registry.destination(carrier_ref) {
+            lines.push(format!("To pickup point {point}"));
+        }
+        Box::pin(async move { Ok(Label::Ready(super::label::pdf(&lines))) })
+    }
+
+    fn call_courier(&self, carrier_ref: &str, pickup: &Pickup) -> Option<ShipFuture<'_, String>> {
+        let reference = format!("courier-{carrier_ref}-{}", pickup.date);
+        Some(Box::pin(async move { Ok(reference) }))
     }
 }
 
