@@ -2,7 +2,9 @@
 //! with the token and the method in the query string; `ListPoints` (the whole network in one array, `GPS`
 //! as one `"lat,lon"` string, `"Yes"`/`"No"` flags, numbers as strings or not, hours as free text in
 //! `WorkShedule`), `PointsDescription` (each day's hours and lunch, `"1"`/`"0"` flags), `DeliveryCosts`
-//! (roubles, days as a string) and `ListStatusesFull` (dates `DD.MM.YYYY HH:MM`, Moscow time). Errors come
+//! (roubles, days as a string), `ListStatusesFull` (dates `DD.MM.YYYY HH:MM`, Moscow time) and parcels:
+//! `ParcelCreate` (the order posted as `sdata`; a repeated order id or a point that takes no parcels refused in
+//! words), `ParcelInfo`, `ParcelCheck` (a label link on its own host), `ParcelDel`. Errors come
 //! with HTTP 200 in each of Boxberry's three shapes. Its network is a realistic mix: lockers round the
 //! clock in both spellings, lunch breaks, hours only a point's description can say, points in Kazakhstan,
 //! a point without coordinates and a record of the wrong shape. It counts every call and can be switched
@@ -13,8 +15,8 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use axum::extract::{Query, State};
-use axum::http::StatusCode;
+use axum::extract::{Form, Query, State};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -38,6 +40,8 @@ pub struct Counters {
     pub costs: AtomicUsize,
     pub statuses: AtomicUsize,
     pub rejected: AtomicUsize,
+    /// `ParcelCreate` calls.
+    pub creates: AtomicUsize,
 }
 
 /// What the simulated network holds, for the tests' expectations.
@@ -61,6 +65,9 @@ struct Sim {
     records: Vec<Value>,
     fault: Arc<FaultSwitch>,
     counters: Arc<Counters>,
+    parcels: std::sync::Mutex<Vec<Parcel>>,
+    /// Creates still to be stored and then answered with a 502, as when Boxberry fails after taking one.
+    fail_after_create: AtomicUsize,
 }
 
 pub struct BoxberrySim {
@@ -165,6 +172,15 @@ impl Sim {
     }
 }
 
+/// `GET /parcel-files/barcodes?parcel_id=`: a parcel's label.
+async fn label_file(State(sim): State<Arc<Sim>>, Query(q): Query<HashMap<String, String>>) -> Response {
+    match parcel(&sim, q.get("parcel_id")) {
+        Some(p) => ([("content-type", "application/pdf")], format!("%PDF-1.4\n% Boxberry label {}\n%%EOF\n", p.track))
+            .into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
 /// Boxberry's error shapes, each used where Boxberry uses it.
 fn error_message(message: &str) -> Response {
     Json(json!({"error": true, "message": message})).into_response()
@@ -178,7 +194,61 @@ fn err_in_array(message: &str) -> Response {
     Json(json!([{"err": message}])).into_response()
 }
 
-async fn json_php(State(sim): State<Arc<Sim>>, Query(q): Query<HashMap<String, String>>) -> Response {
+/// A parcel the shop created through the API.
+#[derive(Debug, Clone)]
+pub struct Parcel {
+    pub track: String,
+    pub order_id: String,
+    pub point: String,
+    pub sdata: Value,
+    pub deleted: bool,
+}
+
+/// `POST json.php`: the same methods, with a form (`ParcelCreate`'s `sdata`).
+async fn json_php_form(
+    State(sim): State<Arc<Sim>>,
+    headers: HeaderMap,
+    Query(mut q): Query<HashMap<String, String>>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    q.extend(form);
+    answer(sim, headers, q).await
+}
+
+async fn json_php(
+    State(sim): State<Arc<Sim>>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    answer(sim, headers, q).await
+}
+
+/// `ParcelCreate`.
+fn create_parcel(sim: &Sim, q: &HashMap<String, String>) -> Response {
+    let Some(sdata) = q.get("sdata").and_then(|s| serde_json::from_str::<Value>(s).ok()) else {
+        return err_bool("Не переданы данные посылки");
+    };
+    let order_id = sdata["order_id"].as_str().unwrap_or_default().to_string();
+    let point = sdata["shop"]["name"].as_str().unwrap_or_default().to_string();
+    let mut parcels = sim.parcels.lock().unwrap();
+    if parcels.iter().any(|p| p.order_id == order_id && !p.deleted) {
+        return Json(json!({"err": format!("Заказ с номером {order_id} уже существует")})).into_response();
+    }
+    if sim.record(&point).is_none() {
+        return Json(json!({"err": "Пункт выдачи не найден или не принимает посылки"})).into_response();
+    }
+    let track = format!("AAP{:09}", 127_020_243 + parcels.len());
+    parcels.push(Parcel { track: track.clone(), order_id, point, sdata, deleted: false });
+    Json(json!({"track": track, "label": format!("https://api.boxberry.ru/parcel-files/barcodes?parcel_id={track}&token=x")}))
+        .into_response()
+}
+
+fn parcel(sim: &Sim, key: Option<&String>) -> Option<Parcel> {
+    let key = key?;
+    sim.parcels.lock().unwrap().iter().rev().find(|p| !p.deleted && (&p.track == key || &p.order_id == key)).cloned()
+}
+
+async fn answer(sim: Arc<Sim>, headers: HeaderMap, q: HashMap<String, String>) -> Response {
     if let Some(fault) = sim.faulty().await {
         return fault;
     }
@@ -201,6 +271,44 @@ async fn json_php(State(sim): State<Arc<Sim>>, Query(q): Query<HashMap<String, S
         Some("DeliveryCosts") => {
             sim.counters.costs.fetch_add(1, Ordering::SeqCst);
             costs(&sim, &q)
+        }
+        Some("ParcelCreate") => {
+            sim.counters.creates.fetch_add(1, Ordering::SeqCst);
+            let answer = create_parcel(&sim, &q);
+            if sim.fail_after_create.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1)).is_ok() {
+                return (StatusCode::BAD_GATEWAY, "<html><body>502 Bad Gateway</body></html>").into_response();
+            }
+            answer
+        }
+        Some("ParcelInfo") => match parcel(&sim, q.get("ImIds")) {
+            Some(p) => Json(json!([{"order_id": p.order_id, "track_number": p.track, "delivery_type": 1,
+                "pickup_point": {"pickup_point_code": p.point}}]))
+            .into_response(),
+            None => err_in_array("Посылка не найдена"),
+        },
+        Some("ParcelCheck") => match parcel(&sim, q.get("ImId")) {
+            Some(p) => {
+                let host = headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1");
+                Json(json!({"label": format!("http://{host}/parcel-files/barcodes?parcel_id={}&token=x", p.track)}))
+                    .into_response()
+            }
+            None => err_bool("Посылка не найдена"),
+        },
+        Some("ParcelDel") => {
+            let key = q.get("ImId").cloned().unwrap_or_default();
+            let mut parcels = sim.parcels.lock().unwrap();
+            match parcels.iter_mut().find(|p| !p.deleted && (p.track == key || p.order_id == key)) {
+                Some(p) => {
+                    p.deleted = true;
+                    Json(json!({"text": "ok"})).into_response()
+                }
+                None => err_bool("Посылка не найдена"),
+            }
+        }
+        Some("ListStatusesFull") if parcel(&sim, q.get("ImId")).is_some() => {
+            sim.counters.statuses.fetch_add(1, Ordering::SeqCst);
+            Json(json!({"PD": false, "statuses": [{"Date": "30.11.2026 10:00", "Name": "Загружен реестр ИМ", "Comment": ""}]}))
+                .into_response()
         }
         Some("ListStatusesFull") => {
             sim.counters.statuses.fetch_add(1, Ordering::SeqCst);
@@ -273,9 +381,16 @@ impl BoxberrySim {
     pub async fn start(points: usize) -> Self {
         let counters = Arc::new(Counters::default());
         let (records, mix) = network(points);
-        let sim = Arc::new(Sim { records, fault: Arc::default(), counters: Arc::clone(&counters) });
+        let sim = Arc::new(Sim {
+            records,
+            fault: Arc::default(),
+            counters: Arc::clone(&counters),
+            parcels: Default::default(),
+            fail_after_create: AtomicUsize::new(0),
+        });
         let app = Router::new()
-            .route("/json.php", get(json_php))
+            .route("/json.php", get(json_php).post(json_php_form))
+            .route("/parcel-files/barcodes", get(label_file))
             .with_state(Arc::clone(&sim))
             .merge(FaultSwitch::routes(Arc::clone(&sim.fault)));
         let addr = crate::serve_on_loopback(app).await;
@@ -298,6 +413,16 @@ impl BoxberrySim {
 
     pub fn set_fault(&self, fault: Fault) {
         self.sim.fault.set(fault);
+    }
+
+    /// The next `n` creates are stored and then answered with a 502.
+    pub fn fail_after_create(&self, n: usize) {
+        self.sim.fail_after_create.store(n, Ordering::SeqCst);
+    }
+
+    /// The parcels created through the API.
+    pub fn parcels(&self) -> Vec<Parcel> {
+        self.sim.parcels.lock().unwrap().clone()
     }
 
     pub fn count(counter: &AtomicUsize) -> usize {

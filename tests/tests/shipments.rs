@@ -511,3 +511,58 @@ async fn cdek_receipts_are_waited_for_and_kept_and_couriers_called_within_cdeks_
     assert_eq!(intake["sender"]["phones"][0]["number"], "+74951234567");
     assert_eq!(intake["intake_date"], tomorrow().to_string());
 }
+
+#[tokio::test]
+async fn boxberry_registers_at_once_labels_cancels_and_never_sends_an_order_twice() {
+    let sim = pvz_tests::boxberry::BoxberrySim::start(60).await;
+    let mut settings = sim.settings();
+    settings.push(("PVZ_SHIPMENT_POLL_SECONDS", "1".into()));
+    let proxy = TestProxy::start_with(&keyed(&settings)).await;
+    proxy.wait_for_points("boxberry", sim.mix.servable.len()).await;
+    let shop = Shop::new(&proxy);
+    // A Moscow point of the network that is not abroad.
+    let code = sim.mix.servable.iter().find(|c| !sim.mix.abroad.contains(c)).unwrap();
+    let point_id = format!("boxberry:{code}");
+    let (status, shipment) = shop.create(&order("B-1", &point_id), None).await;
+    assert_eq!(status, StatusCode::CREATED, "ParcelCreate registers at once: {shipment:#}");
+    let track = shipment["track_number"].as_str().unwrap().to_string();
+    let parcels = sim.parcels();
+    assert_eq!(parcels.len(), 1);
+    assert_eq!((parcels[0].track.as_str(), parcels[0].point.as_str()), (track.as_str(), code.as_str()));
+    assert_eq!(parcels[0].sdata["customer"]["phone"], "79123456789", "Boxberry's phone form");
+    assert_eq!(parcels[0].sdata["price"], "2500.00", "the declared value in roubles");
+    let id = shipment["id"].as_str().unwrap().to_string();
+    let followed = shop.wait(&id, "its history read", |s| !s["history"].as_array().unwrap().is_empty()).await;
+    assert_eq!(followed["history"][0]["carrier_code"], "Загружен реестр ИМ");
+
+    let label = shop.client.get(format!("{}/{id}/label", shop.base)).bearer_auth(KEY).send().await.unwrap();
+    assert_eq!(label.status(), StatusCode::OK);
+    assert!(label.text().await.unwrap().contains(&format!("Boxberry label {track}")));
+
+    // A repeated order id is Boxberry's refusal in words: a rejected shipment, not a 5xx.
+    let (_, twice) = shop.create(&order("B-1", &point_id), Some("B-1/again")).await;
+    assert_eq!(twice["error"]["code"], "conflict", "one live shipment per order, checked before Boxberry: {twice}");
+    let courier = shop
+        .client
+        .post(proxy.url("/api/v1/courier-calls"))
+        .bearer_auth(KEY)
+        .json(&courier("boxberry", &[&id], "10:00", "18:00", tomorrow()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(courier.status(), StatusCode::UNPROCESSABLE_ENTITY, "parcels are handed in at Boxberry's points");
+
+    let (status, cancelled) = shop.cancel(&id).await;
+    assert_eq!((status, cancelled["state"].as_str()), (StatusCode::OK, Some("cancelled")), "{cancelled}");
+    assert!(sim.parcels()[0].deleted);
+    assert_eq!(pvz_tests::boxberry::BoxberrySim::count(&sim.counters.creates), 1);
+
+    // Boxberry took the parcel but its answer was lost: found by the order id, not created again.
+    sim.fail_after_create(1);
+    let (status, lost) = shop.create(&order("B-2", &point_id), None).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{lost:#}");
+    let found = shop.wait(lost["id"].as_str().unwrap(), "registered", |s| s["state"] == "registered").await;
+    let b2: Vec<_> = sim.parcels().into_iter().filter(|p| p.order_id == "B-2").collect();
+    assert_eq!(b2.len(), 1, "one parcel at Boxberry");
+    assert_eq!(found["track_number"], b2[0].track.as_str());
+}

@@ -5,6 +5,7 @@
 use std::future::Future;
 use std::pin::Pin;
 
+use pvz_shared::tracking::TrackStatus;
 use pvz_shared::{Parcel, Point};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -60,6 +61,21 @@ impl State {
 
     pub fn parse(text: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
+    /// The state a parcel's tracking status puts a registered shipment in; `None` for a hold-up, which
+    /// leaves it where it was.
+    pub fn from_track(status: TrackStatus) -> Option<Self> {
+        Some(match status {
+            TrackStatus::Created => Self::Registered,
+            TrackStatus::Accepted | TrackStatus::InTransit => Self::InTransit,
+            TrackStatus::ArrivedAtPickupPoint | TrackStatus::ReadyForPickup | TrackStatus::OutForDelivery => {
+                Self::ReadyForPickup
+            }
+            TrackStatus::Delivered => Self::Delivered,
+            TrackStatus::Returned => Self::Returning,
+            TrackStatus::Problem => return None,
+        })
     }
 
     /// Nothing more will happen to it: it is no longer asked about.

@@ -1,4 +1,5 @@
-//! Boxberry's API over HTTP: one endpoint, `GET json.php?token=&method=&...`, the token in the query (so a
+//! Boxberry's API over HTTP: one endpoint, `GET json.php?token=&method=&...` (a form posted with it for
+//! `ParcelCreate`), the token in the query (so a
 //! URL is never put in a message or a log line). Boxberry answers its errors with HTTP 200 in three shapes,
 //! `{"err": true, "message": ...}`, `{"err": "..."}` (also inside an array) and `{"error": true, "message":
 //! ...}`; those are told apart from data before the data is read.
@@ -69,13 +70,49 @@ impl Api {
         method: &str,
         params: &[(&str, &str)],
     ) -> Result<Result<T, Refusal>, Error> {
-        self.breaker.call(self.call_once(method, params)).await
+        self.breaker.call(self.call_once(method, params, None)).await
+    }
+
+    /// `method` with `params` and a form body (`ParcelCreate`'s `sdata`), posted.
+    pub async fn post<T: DeserializeOwned>(
+        &self,
+        method: &str,
+        params: &[(&str, &str)],
+        form: &[(&str, &str)],
+    ) -> Result<Result<T, Refusal>, Error> {
+        self.breaker.call(self.call_once(method, params, Some(form))).await
+    }
+
+    /// A file Boxberry links to (a label), fetched only from Boxberry's own host.
+    pub async fn file(&self, link: &str) -> Result<Vec<u8>, Error> {
+        let url = Url::parse(link)
+            .ok()
+            .filter(|u| {
+                u.host_str() == self.url.host_str() && u.port_or_known_default() == self.url.port_or_known_default()
+            })
+            .ok_or_else(|| Error::Upstream(format!("{TITLE_EN}: a file link off its own host was not followed")))?;
+        self.breaker
+            .call(async {
+                let outage = |why: String| Failure::Outage(Error::Upstream(format!("{TITLE_EN}: a file {why}")));
+                let response = self
+                    .client
+                    .get(url)
+                    .send()
+                    .await
+                    .map_err(|e| outage(format!("gave no answer: {}", upstream::why(&e))))?;
+                if !response.status().is_success() {
+                    return Err(outage(format!("was refused (HTTP {})", response.status())));
+                }
+                Ok(response.bytes().await.map_err(|e| outage(format!("broke off: {}", upstream::why(&e))))?.to_vec())
+            })
+            .await
     }
 
     async fn call_once<T: DeserializeOwned>(
         &self,
         method: &str,
         params: &[(&str, &str)],
+        form: Option<&[(&str, &str)]>,
     ) -> Result<Result<T, Refusal>, Failure> {
         let outage = |why: String| Failure::Outage(Error::Upstream(format!("{TITLE_EN}: {method} {why}")));
         let mut url = self.url.clone();
@@ -83,8 +120,11 @@ impl Api {
             .append_pair("token", self.token.expose())
             .append_pair("method", method)
             .extend_pairs(params);
-        let response =
-            self.client.get(url).send().await.map_err(|e| outage(format!("gave no answer: {}", upstream::why(&e))))?;
+        let request = match form {
+            Some(form) => self.client.post(url).form(form),
+            None => self.client.get(url),
+        };
+        let response = request.send().await.map_err(|e| outage(format!("gave no answer: {}", upstream::why(&e))))?;
         let status = response.status();
         if !status.is_success() {
             let error = Error::Upstream(format!("{TITLE_EN}: {method} failed (HTTP {status})"));

@@ -1,11 +1,12 @@
 //! Boxberry (`[boxberry]`, `PVZ_BOXBERRY_*`), through its `json.php` API: the whole network from one
 //! `ListPoints` answer synced in the background, the hours its free text cannot say completed from each
-//! point's `PointsDescription` at a polite pace, prices from `DeliveryCosts`, and parcel histories by
-//! Boxberry's code or the shop's order number.
+//! point's `PointsDescription` at a polite pace, prices from `DeliveryCosts`, parcel histories by
+//! Boxberry's code or the shop's order number, and the shop's parcels registered with `ParcelCreate`.
 
 mod api;
 mod config;
 pub mod points;
+mod shipments;
 mod tariffs;
 pub mod tracking;
 
@@ -109,19 +110,21 @@ impl PointSource for Points {
     }
 }
 
-/// Boxberry's parts over one API client: prices, tracking and the points sync.
+/// Boxberry's parts over one API client: prices, tracking, shipments and the points sync.
 fn connect(boxberry: &BoxberryConfig) -> Connection {
     let carrier = Carrier(NAME.into());
     let api = Arc::new(Api::new(boxberry));
+    let tracker =
+        Arc::new(tracking::BoxberryTracker { api: Arc::clone(&api), carrier: carrier.clone(), title: TITLE.into() });
     Connection {
         title: TITLE,
         tariffs: Arc::new(tariffs::BoxberryTariffs { api: Arc::clone(&api), from_point: boxberry.from_point.clone() }),
-        tracker: Some(Arc::new(tracking::BoxberryTracker {
+        tracker: Some(Arc::clone(&tracker) as Arc<dyn super::Tracker>),
+        shipper: Some(Arc::new(shipments::BoxberryShipper {
             api: Arc::clone(&api),
-            carrier: carrier.clone(),
-            title: TITLE.into(),
+            tracker,
+            from_point: boxberry.from_point.clone(),
         })),
         source: Some(Arc::new(Points { api, carrier, interval: boxberry.sync_interval, described: Arc::default() })),
-        shipper: None,
     }
 }

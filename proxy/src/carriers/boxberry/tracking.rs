@@ -90,7 +90,7 @@ pub fn recognise(number: &str) -> Recognition {
 }
 
 /// Whether Boxberry's refusal says it knows no such parcel (rather than refusing the call).
-fn is_not_found(said: &str) -> bool {
+pub(super) fn is_not_found(said: &str) -> bool {
     let said = said.to_lowercase();
     said.contains("не найден") && ["посылк", "отправлен", "заказ"].iter().any(|w| said.contains(w))
 }

@@ -18,7 +18,6 @@ use crate::Error;
 use crate::carriers::shipper::{
     Cancel, CarrierError, Consignment, Event, Label, Pickup, Report, ShipFuture, Shipper, State,
 };
-use pvz_shared::tracking::TrackStatus;
 
 /// CDEK's tariffs for an online shop's parcel: from its office (`shipment_point`) or from the shop's door,
 /// to an office or a postamat.
@@ -142,16 +141,7 @@ fn state_of(code: &str) -> Option<State> {
         "RETURNED" | "RETURNED_TO_SENDER" => return Some(State::Returned),
         _ => {}
     }
-    Some(match status_of(code)? {
-        TrackStatus::Created => State::Registered,
-        TrackStatus::Accepted | TrackStatus::InTransit => State::InTransit,
-        TrackStatus::ArrivedAtPickupPoint | TrackStatus::ReadyForPickup | TrackStatus::OutForDelivery => {
-            State::ReadyForPickup
-        }
-        TrackStatus::Delivered => State::Delivered,
-        TrackStatus::Returned => State::Returning,
-        TrackStatus::Problem => return None,
-    })
+    State::from_track(status_of(code)?)
 }
 
 fn kopecks(roubles: f64) -> u64 {
