@@ -1,7 +1,8 @@
 //! A Russian Post simulator on a loopback port for its three services, each in its own wire format:
 //! the otpravka API (`AccessToken` and `X-User-Authorization` headers, the ZIP export of every office with
 //! hours written as lines, or `settlement.offices.codes` and office records with kebab-case keys for
-//! accounts that may not export, `{code, desc}` error bodies), the tariff calculator v2 (`?json&object=...`,
+//! accounts that may not export, `{code, desc}` error bodies; the shop's backlog: `PUT /1.0/user/backlog`
+//! answering ids or errors by position with HTTP 200, search by order number, read, delete, printed forms), the tariff calculator v2 (`?json&object=...`,
 //! kopecks, errors inside HTTP 200) and the SOAP 1.2 tracking service (`getOperationHistory`, faults,
 //! answers with other prefixes and elements the schema calls required left out). It counts every call and
 //! can be switched into faults, from a test in the same process or over `POST /control/fault`.
@@ -48,6 +49,8 @@ struct Sim {
     export_allowed: AtomicBool,
     fault: Arc<FaultSwitch>,
     counters: Arc<Counters>,
+    /// The shop's orders put in the backlog.
+    backlog: std::sync::Mutex<Vec<BacklogOrder>>,
 }
 
 pub struct RussianPostSim {
@@ -448,6 +451,118 @@ async fn tracking(State(sim): State<Arc<Sim>>, headers: HeaderMap, body: String)
     soap(StatusCode::OK, history(&barcode))
 }
 
+/// An order in the shop's otpravka backlog.
+#[derive(Debug, Clone)]
+pub struct BacklogOrder {
+    pub id: u64,
+    pub order: Value,
+    pub deleted: bool,
+}
+
+/// `PUT /1.0/user/backlog`: each order put in the backlog, or its errors by position (HTTP 200 either way).
+async fn put_backlog(State(sim): State<Arc<Sim>>, headers: HeaderMap, Json(orders): Json<Vec<Value>>) -> Response {
+    if let Some(refusal) = sim.unauthorized(&headers) {
+        return refusal;
+    }
+    let mut backlog = sim.backlog.lock().unwrap();
+    let (mut ids, mut errors) = (Vec::new(), Vec::new());
+    for (position, order) in orders.into_iter().enumerate() {
+        let index_ok = order["index-to"].as_u64().is_some_and(|i| (100_000..1_000_000).contains(&i));
+        // A domestic ECOM parcel goes to a point by its index and is handed to a Russian phone.
+        let problem = if order["mail-type"] != "ECOM" || order["ecom-data"]["delivery-point-index"].as_str().is_none() {
+            Some(("EMPTY_DELIVERY_POINT_INDEX", "Не указан индекс пункта выдачи"))
+        } else if !index_ok {
+            Some(("EMPTY_INDEX_TO", "Не указан индекс получателя"))
+        } else if order["tel-address"].as_u64().is_none_or(|t| !(70_000_000_000..80_000_000_000).contains(&t)) {
+            Some(("ILLEGAL_TEL_ADDRESS", "Некорректный телефон получателя"))
+        } else {
+            None
+        };
+        match problem {
+            Some((code, description)) => {
+                errors.push(json!({"error-codes": [{"code": code, "description": description}], "position": position}))
+            }
+            None => {
+                let id = 2_319_421_774 + backlog.len() as u64;
+                backlog.push(BacklogOrder { id, order, deleted: false });
+                ids.push(id);
+            }
+        }
+    }
+    let mut answer = json!({"result-ids": ids});
+    if !errors.is_empty() {
+        answer["errors"] = json!(errors);
+    }
+    Json(answer).into_response()
+}
+
+fn backlog_json(order: &BacklogOrder) -> Value {
+    let mut json = order.order.clone();
+    json["id"] = json!(order.id);
+    json
+}
+
+/// `GET /1.0/backlog/search?query=`: the orders with this shop number.
+async fn search_backlog(
+    State(sim): State<Arc<Sim>>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    if let Some(refusal) = sim.unauthorized(&headers) {
+        return refusal;
+    }
+    let query = q.get("query").cloned().unwrap_or_default();
+    let backlog = sim.backlog.lock().unwrap();
+    let found: Vec<Value> = backlog
+        .iter()
+        .filter(|o| !o.deleted && o.order["order-num"].as_str() == Some(query.as_str()))
+        .map(backlog_json)
+        .collect();
+    Json(found).into_response()
+}
+
+/// `GET /1.0/backlog/{id}`.
+async fn backlog_order(State(sim): State<Arc<Sim>>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    if let Some(refusal) = sim.unauthorized(&headers) {
+        return refusal;
+    }
+    let backlog = sim.backlog.lock().unwrap();
+    match backlog.iter().find(|o| !o.deleted && o.id.to_string() == id) {
+        Some(order) => Json(backlog_json(order)).into_response(),
+        None => (StatusCode::NOT_FOUND, Json(json!({"code": "1404", "desc": "Заказ не найден"}))).into_response(),
+    }
+}
+
+/// `DELETE /1.0/backlog` with the ids.
+async fn delete_backlog(State(sim): State<Arc<Sim>>, headers: HeaderMap, Json(ids): Json<Vec<u64>>) -> Response {
+    if let Some(refusal) = sim.unauthorized(&headers) {
+        return refusal;
+    }
+    let mut backlog = sim.backlog.lock().unwrap();
+    let mut deleted = Vec::new();
+    for order in backlog.iter_mut().filter(|o| !o.deleted && ids.contains(&o.id)) {
+        order.deleted = true;
+        deleted.push(order.id);
+    }
+    Json(json!({"result-ids": deleted})).into_response()
+}
+
+/// `GET /1.0/forms/backlog/{id}/forms`: the order's printed forms.
+async fn backlog_forms(State(sim): State<Arc<Sim>>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    if let Some(refusal) = sim.unauthorized(&headers) {
+        return refusal;
+    }
+    let backlog = sim.backlog.lock().unwrap();
+    match backlog.iter().find(|o| !o.deleted && o.id.to_string() == id) {
+        Some(order) => (
+            [(header::CONTENT_TYPE, "application/pdf")],
+            format!("%PDF-1.4\n% Russian Post forms {}\n%%EOF\n", order.id),
+        )
+            .into_response(),
+        None => (StatusCode::NOT_FOUND, Json(json!({"code": "1404", "desc": "Заказ не найден"}))).into_response(),
+    }
+}
+
 impl RussianPostSim {
     /// A simulator holding `points` offices.
     pub async fn start(points: usize) -> Self {
@@ -457,8 +572,14 @@ impl RussianPostSim {
             export_allowed: AtomicBool::new(true),
             fault: Arc::default(),
             counters: Arc::clone(&counters),
+            backlog: std::sync::Mutex::default(),
         });
         let app = Router::new()
+            .route("/otpravka/1.0/user/backlog", axum::routing::put(put_backlog))
+            .route("/otpravka/1.0/backlog/search", get(search_backlog))
+            .route("/otpravka/1.0/backlog/{id}", get(backlog_order))
+            .route("/otpravka/1.0/backlog", axum::routing::delete(delete_backlog))
+            .route("/otpravka/1.0/forms/backlog/{id}/forms", get(backlog_forms))
             .route("/otpravka/1.0/unloading-passport/zip", get(export))
             .route("/otpravka/postoffice/1.0/settlement.offices.codes", get(office_codes))
             .route("/otpravka/postoffice/1.0/{index}", get(office))
@@ -502,6 +623,11 @@ impl RussianPostSim {
 
     pub fn set_fault(&self, fault: Fault) {
         self.sim.fault.set(fault);
+    }
+
+    /// The shop's otpravka backlog.
+    pub fn backlog(&self) -> Vec<BacklogOrder> {
+        self.sim.backlog.lock().unwrap().clone()
     }
 
     pub fn count(counter: &AtomicUsize) -> usize {

@@ -566,3 +566,37 @@ async fn boxberry_registers_at_once_labels_cancels_and_never_sends_an_order_twic
     assert_eq!(b2.len(), 1, "one parcel at Boxberry");
     assert_eq!(found["track_number"], b2[0].track.as_str());
 }
+
+#[tokio::test]
+async fn russian_post_puts_parcels_in_the_backlog_refuses_in_its_codes_and_prints_forms() {
+    let sim = pvz_tests::russianpost::RussianPostSim::start(120).await;
+    let mut settings = sim.settings();
+    settings.push(("PVZ_SHIPMENT_POLL_SECONDS", "1".into()));
+    let proxy = TestProxy::start_with(&keyed(&settings)).await;
+    proxy.wait_for_points("russianpost", sim.public_offices()).await;
+    let view: ViewResponse = get_json(&proxy.url("/api/v1/points?bbox=37.2,55.5,38.0,56.0&zoom=16")).await;
+    let point = view.nearest.iter().chain(&view.points).next().expect("a Moscow office").id.clone();
+    let shop = Shop::new(&proxy);
+    let (status, shipment) = shop.create(&order("P-1", &point), None).await;
+    assert_eq!(status, StatusCode::CREATED, "in the backlog at once: {shipment:#}");
+    let backlog = sim.backlog();
+    assert_eq!(backlog.len(), 1);
+    assert_eq!(shipment["carrier_ref"], backlog[0].id.to_string().as_str());
+    let sent = &backlog[0].order;
+    assert_eq!((sent["mail-type"].as_str(), sent["tel-address"].as_u64()), (Some("ECOM"), Some(79123456789)));
+    assert_eq!(sent["ecom-data"]["delivery-point-index"], point.split_once(':').unwrap().1);
+    let id = shipment["id"].as_str().unwrap().to_string();
+    let label = shop.client.get(format!("{}/{id}/label", shop.base)).bearer_auth(KEY).send().await.unwrap();
+    assert_eq!(label.status(), StatusCode::OK);
+    assert!(label.text().await.unwrap().contains("Russian Post forms"));
+    let (status, cancelled) = shop.cancel(&id).await;
+    assert_eq!((status, cancelled["state"].as_str()), (StatusCode::OK, Some("cancelled")), "{cancelled}");
+    assert!(sim.backlog()[0].deleted);
+
+    // A phone otpravka does not take: rejected with its code, no 5xx.
+    let mut foreign = order("P-2", &point);
+    foreign["recipient"]["phone"] = json!("+375 29 123-45-67");
+    let (status, refused) = shop.create(&foreign, None).await;
+    assert_eq!((status, refused["state"].as_str()), (StatusCode::CREATED, Some("rejected")), "{refused:#}");
+    assert_eq!(refused["errors"][0]["code"], "ILLEGAL_TEL_ADDRESS");
+}

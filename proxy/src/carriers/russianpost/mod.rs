@@ -1,7 +1,7 @@
 //! Russian Post (`[russianpost]`, `PVZ_RUSSIANPOST_*`): post offices, parcel lockers and pickup points from
 //! the otpravka API (its export where the account may use it, otherwise office by office) synced in the
-//! background, prices from the public tariff calculator, parcel histories over the SOAP tracking service
-//! within its daily quota. Each part works alone: without the otpravka pair there are no points, without
+//! background, prices from the public tariff calculator, the shop's parcels put in its otpravka backlog,
+//! parcel histories over the SOAP tracking service within its daily quota. Each part works alone: without the otpravka pair there are no points, without
 //! the tracking login no tracking; prices need no credentials.
 
 mod config;
@@ -9,7 +9,8 @@ pub mod offices;
 mod otpravka;
 pub mod passport;
 mod quota;
-pub mod soap;
+mod shipments;
+mod soap;
 mod tariffs;
 pub mod tracking;
 
@@ -41,7 +42,7 @@ const CONCURRENT_OFFICES: usize = 8;
 /// Russian Post's points: the whole export, or each configured settlement's postcodes and then each
 /// office's record.
 struct Offices {
-    api: Otpravka,
+    api: Arc<Otpravka>,
     carrier: Carrier,
     cities: Vec<String>,
     interval: Duration,
@@ -125,16 +126,22 @@ impl PointSource for Offices {
     }
 }
 
-/// Russian Post's parts: the tariff calculator always, offices and tracking as their credentials allow.
+/// Russian Post's parts: the tariff calculator always; offices, shipments and tracking as their credentials
+/// allow.
 fn connect(post: &RussianPostConfig, config: &Config, data_dir: &std::path::Path) -> Connection {
     let carrier = Carrier(NAME.into());
-    let source = post.otpravka.clone().map(|(token, key)| {
+    let otpravka = post.otpravka.clone().map(|(token, key)| Arc::new(Otpravka::new(post, token, key)));
+    let source = otpravka.as_ref().map(|api| {
         Arc::new(Offices {
-            api: Otpravka::new(post, token, key),
+            api: Arc::clone(api),
             carrier: carrier.clone(),
             cities: post.cities.clone(),
             interval: post.sync_interval,
         }) as Arc<dyn PointSource>
+    });
+    let shipper = otpravka.map(|api| {
+        Arc::new(shipments::PostShipper { api, from_postal_code: config.shop_from_postal_code.clone() })
+            as Arc<dyn super::Shipper>
     });
     let tracker = post.tracking.clone().map(|(login, password)| {
         let quota = quota::Quota::open(data_dir.join(format!("{NAME}.tracking-quota.json")), post.daily_limit);
@@ -145,6 +152,6 @@ fn connect(post: &RussianPostConfig, config: &Config, data_dir: &std::path::Path
         tariffs: Arc::new(tariffs::PostTariffs::new(post, config.shop_from_postal_code.clone())),
         tracker,
         source,
-        shipper: None,
+        shipper,
     }
 }

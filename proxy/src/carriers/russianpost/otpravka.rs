@@ -117,20 +117,53 @@ impl Otpravka {
             .await
     }
 
+    /// `method path`, with a JSON `body` if any: the answer's bytes, `None` when there is nothing there (404), or
+    /// Russian Post's refusal as `Err` inside.
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<&serde_json::Value>,
+    ) -> Result<Result<Option<axum::body::Bytes>, Error>, Error> {
+        self.breaker
+            .call(async {
+                Ok(match self.request(method, path, &[], body, None).await? {
+                    Fetched::Body(bytes) => Ok(Some(bytes)),
+                    Fetched::Missing => Ok(None),
+                    Fetched::Refused(error) => Err(error),
+                })
+            })
+            .await
+    }
+
     async fn fetch(&self, path: &str, query: &[(&str, &str)], timeout: Option<Duration>) -> Result<Fetched, Failure> {
+        self.request(reqwest::Method::GET, path, query, None, timeout).await
+    }
+
+    async fn request(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        query: &[(&str, &str)],
+        body: Option<&serde_json::Value>,
+        timeout: Option<Duration>,
+    ) -> Result<Fetched, Failure> {
         let url = self
             .base
             .join(path)
             .map_err(|e| Failure::Refusal(Error::Internal(format!("{TITLE_EN} URL {path}: {e}"))))?;
         let mut request = self
             .client
-            .get(url)
+            .request(method, url)
             .query(query)
             .header("Authorization", format!("AccessToken {}", self.token.expose()))
             .header("X-User-Authorization", format!("Basic {}", self.key.expose()))
             .header("Accept", "application/json;charset=UTF-8");
         if let Some(timeout) = timeout {
             request = request.timeout(timeout);
+        }
+        if let Some(body) = body {
+            request = request.json(body);
         }
         let response = request
             .send()

@@ -1,0 +1,173 @@
+//! The shop's parcels as otpravka orders: an ECOM parcel to the chosen office, locker or pickup point
+//! (`ecom-data.delivery-point-index`), put in the backlog (`PUT /1.0/user/backlog`, which answers the
+//! order's id, or its errors per position with HTTP 200), found by the shop's number
+//! (`/1.0/backlog/search?query=`), read back by id for its barcode (given once the order is in a batch),
+//! deleted from the backlog, and its printed forms fetched (`/1.0/forms/backlog/{id}/forms`).
+
+use std::sync::Arc;
+
+use reqwest::Method;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::otpravka::Otpravka;
+use crate::Error;
+use crate::carriers::shipper::{Cancel, CarrierError, Consignment, Label, Report, ShipFuture, Shipper, State};
+
+/// `PUT /1.0/user/backlog` and `DELETE /1.0/backlog`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+struct Answer {
+    result_ids: Vec<u64>,
+    errors: Vec<PositionErrors>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+struct PositionErrors {
+    error_codes: Vec<ErrorCode>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ErrorCode {
+    code: String,
+    description: String,
+}
+
+/// An order as otpravka holds it.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+struct Order {
+    id: u64,
+    barcode: Option<String>,
+}
+
+impl Answer {
+    fn errors(self) -> Vec<CarrierError> {
+        self.errors
+            .into_iter()
+            .flat_map(|p| p.error_codes)
+            .map(|e| CarrierError { code: e.code, message: e.description })
+            .collect()
+    }
+}
+
+fn report(order: Order) -> Report {
+    Report {
+        carrier_ref: Some(order.id.to_string()),
+        track_number: order.barcode.filter(|b| !b.trim().is_empty()),
+        ..Report::default()
+    }
+}
+
+pub struct PostShipper {
+    pub api: Arc<Otpravka>,
+    /// The post office the shop sends from.
+    pub from_postal_code: String,
+}
+
+impl PostShipper {
+    fn order(&self, c: &Consignment) -> serde_json::Value {
+        let size = c.parcel.largest_box();
+        let mut order = json!({
+            "order-num": c.number,
+            "mail-type": "ECOM",
+            "mail-category": "ORDINARY",
+            "mail-direct": 643,
+            "mass": c.parcel.weight_g,
+            "postoffice-code": self.from_postal_code,
+            "index-to": c.point.address.postal_code.parse::<u32>().unwrap_or_default(),
+            "place-to": c.point.address.city,
+            "region-to": c.point.address.region,
+            "address-type-to": "DEFAULT",
+            "recipient-name": c.recipient.name,
+            "given-name": c.recipient.name,
+            "tel-address": c.recipient.phone.trim_start_matches('+').parse::<u64>().unwrap_or_default(),
+            "ecom-data": {"delivery-point-index": c.point.code()},
+            "insr-value": c.parcel.declared_value,
+            "comment": c.comment,
+        });
+        if c.parcel.cash_on_delivery > 0 {
+            order["payment"] = json!(c.parcel.cash_on_delivery);
+        }
+        if let Some(d) = size {
+            order["dimension"] = json!({"length": d.length, "width": d.width, "height": d.height});
+        }
+        order
+    }
+}
+
+impl Shipper for PostShipper {
+    fn register(&self, consignment: Consignment) -> ShipFuture<'_, Report> {
+        let body = json!([self.order(&consignment)]);
+        Box::pin(async move {
+            let answer = match self.api.send(Method::PUT, "1.0/user/backlog", Some(&body)).await? {
+                Ok(Some(bytes)) => serde_json::from_slice::<Answer>(&bytes)
+                    .map_err(|e| Error::Upstream(format!("Russian Post: the backlog answered unexpected JSON: {e}")))?,
+                Ok(None) => return Err(Error::Upstream("Russian Post: the backlog is not there (404)".into())),
+                Err(refused) => {
+                    return Ok(Report {
+                        state: Some(State::Rejected),
+                        errors: vec![CarrierError { code: "refused".into(), message: refused.to_string() }],
+                        ..Report::default()
+                    });
+                }
+            };
+            Ok(match answer.result_ids.first() {
+                Some(id) => Report { carrier_ref: Some(id.to_string()), ..Report::default() },
+                None => Report { state: Some(State::Rejected), errors: answer.errors(), ..Report::default() },
+            })
+        })
+    }
+
+    fn find(&self, number: &str) -> ShipFuture<'_, Option<Report>> {
+        let number = number.to_string();
+        Box::pin(async move {
+            let found: Option<Vec<Order>> = self.api.get("1.0/backlog/search", &[("query", number.as_str())]).await?;
+            Ok(found.unwrap_or_default().into_iter().find(|o| o.id > 0).map(report))
+        })
+    }
+
+    fn check(&self, carrier_ref: &str) -> ShipFuture<'_, Report> {
+        let path = format!("1.0/backlog/{carrier_ref}");
+        let carrier_ref = carrier_ref.to_string();
+        Box::pin(async move {
+            let order: Option<Order> = self.api.get(&path, &[]).await?;
+            // Gone from the backlog: in a batch, where its barcode was already read.
+            Ok(order.map(report).unwrap_or(Report { carrier_ref: Some(carrier_ref), ..Report::default() }))
+        })
+    }
+
+    fn cancel(&self, carrier_ref: &str) -> ShipFuture<'_, Cancel> {
+        let id = carrier_ref.parse::<u64>().unwrap_or_default();
+        Box::pin(async move {
+            let answer = match self.api.send(Method::DELETE, "1.0/backlog", Some(&json!([id]))).await? {
+                Ok(bytes) => bytes.and_then(|b| serde_json::from_slice::<Answer>(&b).ok()).unwrap_or_default(),
+                Err(refused) => return Ok(Cancel::Refused(refused.to_string())),
+            };
+            Ok(match answer.result_ids.contains(&id) {
+                true => Cancel::Done,
+                false => Cancel::Refused(
+                    answer
+                        .errors()
+                        .iter()
+                        .map(|e| format!("{} ({})", e.message, e.code))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                ),
+            })
+        })
+    }
+
+    fn label(&self, carrier_ref: &str) -> ShipFuture<'_, Label> {
+        let path = format!("1.0/forms/backlog/{carrier_ref}/forms");
+        Box::pin(async move {
+            match self.api.send(Method::GET, &path, None).await? {
+                Ok(Some(pdf)) => Ok(Label::Ready(pdf.to_vec())),
+                Ok(None) => Ok(Label::Preparing),
+                Err(refused) => Err(Error::Unprocessable(refused.to_string())),
+            }
+        })
+    }
+}
