@@ -82,6 +82,11 @@ pub async fn serve(
     ));
     // Held until the server stops, like the syncs.
     let _follower = shipments.spawn();
+    let hooks_secret = http::hooks_secret(&config.data_dir)?;
+    let _subscriptions = match &config.public_url {
+        Some(base) => shipments.subscribe(base, &hooks_secret),
+        None => Vec::new(),
+    };
     let _webhook = config
         .shop_webhook
         .clone()
@@ -92,6 +97,7 @@ pub async fn serve(
         network: live,
         quotes,
         shipments,
+        hooks_secret,
         tracking,
         geocoder,
         metrics,

@@ -93,6 +93,23 @@ struct Sim {
     prints: Mutex<Vec<(String, String, Instant)>>,
     /// Courier calls taken, as sent.
     intakes: Mutex<Vec<Value>>,
+    /// Where `ORDER_STATUS` notifications go, once subscribed (`POST /webhooks`).
+    webhook: Mutex<Option<String>>,
+}
+
+/// `POST /webhooks`: `ORDER_STATUS` notifications to `url` from now on.
+async fn subscribe(State(sim): State<Arc<Sim>>, headers: HeaderMap, Json(body): Json<Value>) -> Response {
+    if let Some(refusal) = sim.unauthorized(&headers) {
+        return refusal;
+    }
+    let url = body["url"].as_str().filter(|u| u.starts_with("http")).map(String::from);
+    if body["type"] != "ORDER_STATUS" || url.is_none() {
+        return (StatusCode::BAD_REQUEST, Json(error_body("CREATE", "v2_field_is_empty", "Не указан адрес или тип")))
+            .into_response();
+    }
+    *sim.webhook.lock().unwrap() = url;
+    Json(json!({"entity": {"uuid": "0f0f0f0f-0000-4000-8000-000000000001"}, "requests": [{"type": "CREATE", "state": "SUCCESSFUL"}]}))
+        .into_response()
 }
 
 /// How long CDEK takes to make a receipt.
@@ -676,6 +693,7 @@ impl CdekSim {
             fail_after_create: AtomicUsize::new(0),
             prints: Mutex::default(),
             intakes: Mutex::default(),
+            webhook: Mutex::default(),
         });
         let app = Router::new()
             .route("/v2/oauth/token", post(token))
@@ -686,6 +704,7 @@ impl CdekSim {
             .route("/v2/print/orders", post(print_orders))
             .route("/v2/print/orders/{file}", get(print_file))
             .route("/v2/intakes", post(intakes))
+            .route("/v2/webhooks", post(subscribe))
             .route("/control/expire-tokens", post(control_expire))
             .route("/control/orders", get(control_orders))
             .with_state(Arc::clone(&sim))
@@ -754,12 +773,29 @@ impl CdekSim {
         self.sim.fail_after_create.store(n, Ordering::SeqCst);
     }
 
-    /// The order with the shop's `number` moves on: CDEK reports `code` (`name`, in `city`).
+    /// The order with the shop's `number` moves on: CDEK reports `code` (`name`, in `city`) and notifies the subscribed webhook, as CDEK does.
     pub fn advance(&self, number: &str, code: &str, name: &str, city: &str) {
         let mut orders = self.sim.orders.lock().unwrap();
-        if let Some(order) = orders.iter_mut().rev().find(|o| o.number == number && o.live()) {
-            order.statuses.push((code.into(), name.into(), city.into()));
-        }
+        let Some(order) = orders.iter_mut().rev().find(|o| o.number == number && o.live()) else { return };
+        order.statuses.push((code.into(), name.into(), city.into()));
+        let Some(url) = self.sim.webhook.lock().unwrap().clone() else { return };
+        let notification = json!({"type": "ORDER_STATUS", "date_time": "2026-11-30T12:00:00+0000", "uuid": order.uuid,
+            "attributes": {"is_return": false, "cdek_number": order.cdek_number, "number": order.number,
+                "status_code": code, "status_date_time": "2026-11-30T12:00:00+0000", "city_name": city}});
+        tokio::spawn(async move {
+            let _ = reqwest::Client::new().post(url).json(&notification).send().await;
+        });
+    }
+
+    /// Sends notifications to `url` instead of the subscribed address (the proxy's public address, in a
+    /// test, is not where it listens).
+    pub fn set_webhook(&self, url: String) {
+        *self.sim.webhook.lock().unwrap() = Some(url);
+    }
+
+    /// Where notifications go, once the proxy subscribed.
+    pub fn webhook(&self) -> Option<String> {
+        self.sim.webhook.lock().unwrap().clone()
     }
 
     pub fn count(counter: &AtomicUsize) -> usize {

@@ -600,3 +600,41 @@ async fn russian_post_puts_parcels_in_the_backlog_refuses_in_its_codes_and_print
     assert_eq!((status, refused["state"].as_str()), (StatusCode::CREATED, Some("rejected")), "{refused:#}");
     assert_eq!(refused["errors"][0]["code"], "ILLEGAL_TEL_ADDRESS");
 }
+
+#[tokio::test]
+async fn cdek_status_notifications_move_a_shipment_between_polls() {
+    let sim = CdekSim::start(50, Duration::from_secs(3600)).await;
+    let mut settings = sim.settings();
+    settings.push(("PVZ_SHIPMENT_POLL_SECONDS", "3600".into()));
+    settings.push(("PVZ_PUBLIC_URL", "https://pvz.shop.example/proxy".into()));
+    let proxy = TestProxy::start_with(&keyed(&settings)).await;
+    proxy.wait_for_points("cdek", 49).await;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while sim.webhook().is_none() {
+        assert!(Instant::now() < deadline, "the proxy subscribed CDEK's notifications");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let hook = sim.webhook().unwrap();
+    let secret = hook.strip_prefix("https://pvz.shop.example/proxy/hooks/cdek/").expect("under the public URL");
+    assert!(secret.len() == 64 && secret.bytes().all(|b| b.is_ascii_hexdigit()), "{hook}");
+    sim.set_webhook(proxy.url(&format!("/hooks/cdek/{secret}")));
+
+    let shop = Shop::new(&proxy);
+    let (_, shipment) = shop.create(&order("N-1", CDEK_OFFICE), None).await;
+    let id = shipment["id"].as_str().unwrap().to_string();
+    shop.wait(&id, "registered", |s| s["state"] == "registered").await;
+    sim.advance("N-1", "RECEIVED_AT_SHIPMENT_WAREHOUSE", "Принят на склад отправителя", "Москва");
+    // Polled once an hour: only the notification can move it within seconds.
+    shop.wait(&id, "in transit on CDEK's word", |s| s["state"] == "in_transit").await;
+
+    let client = reqwest::Client::new();
+    let forged = client.post(proxy.url(&format!("/hooks/cdek/{}", "0".repeat(64)))).body("{}").send().await.unwrap();
+    assert_eq!(forged.status(), StatusCode::NOT_FOUND, "a wrong secret finds nothing");
+    let unknown = client
+        .post(proxy.url(&format!("/hooks/cdek/{secret}")))
+        .body(r#"{"type":"ORDER_STATUS","uuid":"nope"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), StatusCode::OK, "taken, and nothing done");
+}

@@ -137,6 +137,8 @@ fn bench() -> Result {
     browser_script("release").arg(root().join("tests/browser/timing.mjs")).status_ok()?;
     cmd::step("Boxberry's whole network in a release proxy: time to serve and memory");
     browser_script("release").arg(root().join("tests/load/boxberry.mjs")).status_ok()?;
+    cmd::step("the shop's webhook down for ten minutes");
+    browser_script("release").arg(root().join("tests/load/webhook-outage.mjs")).status_ok()?;
     cmd::step("load on the proxy (wrk)");
     setup::load_tools()?;
     browser_script("release").arg(root().join("tests/load/load.mjs")).status_ok()

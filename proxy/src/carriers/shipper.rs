@@ -220,4 +220,13 @@ pub trait Shipper: Send + Sync {
     fn call_courier(&self, _carrier_ref: &str, _pickup: &Pickup) -> Option<ShipFuture<'_, String>> {
         None
     }
+    /// Subscribes the carrier's status notifications to `url`; `None` when the carrier sends none (its
+    /// shipments are only polled).
+    fn subscribe(&self, _url: &str) -> Option<ShipFuture<'_, ()>> {
+        None
+    }
+    /// The carrier's reference of the shipment a notification's `body` tells of.
+    fn notified(&self, _body: &[u8]) -> Option<String> {
+        None
+    }
 }

@@ -30,6 +30,7 @@ const GENERAL: &[&str] = &[
     "PVZ_SHIPMENT_POLL_SECONDS",
     "PVZ_SHOP_WEBHOOK_URL",
     "PVZ_SHOP_WEBHOOK_SECRET",
+    "PVZ_PUBLIC_URL",
 ];
 
 /// Every setting the file may hold: the general ones and each carrier's.

@@ -111,6 +111,9 @@ pub struct Config {
     /// `PVZ_SHOP_WEBHOOK_URL` and `PVZ_SHOP_WEBHOOK_SECRET`: where every shipment's state change is POSTed,
     /// signed with the secret; none by default.
     pub shop_webhook: Option<(reqwest::Url, Secret)>,
+    /// `PVZ_PUBLIC_URL`: the proxy's address as the internet reaches it (`https://pvz.shop.example`); with it,
+    /// carriers that notify of status changes are subscribed at a secret address under it.
+    pub public_url: Option<reqwest::Url>,
 }
 
 /// A setting that could not be used; the message names the key.
@@ -272,7 +275,12 @@ impl Config {
                 Some((url, Secret::new(secret)))
             }
         };
+        let public_url = match vars.text("PVZ_PUBLIC_URL") {
+            None => None,
+            Some(url) => Some(vars.base_url("PVZ_PUBLIC_URL", &url)?),
+        };
         Ok(Self {
+            public_url,
             shop_webhook,
             shop_api_keys,
             shipment_poll: vars.seconds("PVZ_SHIPMENT_POLL_SECONDS", 600, 1..=WEEK_SECONDS)?,

@@ -9,6 +9,7 @@ mod demo_shop;
 mod embedded;
 pub mod guard;
 mod health;
+mod hooks;
 mod metrics;
 mod openapi;
 mod parcel;
@@ -67,6 +68,8 @@ pub struct Services {
     pub network: Arc<LiveNetwork>,
     pub quotes: Arc<QuoteService>,
     pub shipments: Arc<Shipments>,
+    /// The secret segment of the carriers' notification address (`/hooks/{carrier}/{secret}`).
+    pub hooks_secret: String,
     pub tracking: Arc<TrackingService>,
     /// The outside geocoder for the search box, when one is configured.
     pub geocoder: Option<Arc<Geocoder>>,
@@ -102,6 +105,8 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 async fn api_not_found() -> Error {
     Error::NotFound("no such API endpoint".into())
 }
+
+pub use hooks::secret as hooks_secret;
 
 pub fn router(state: AppState) -> Router {
     let origins = guard::Origins::from_config(&state.config);
@@ -145,6 +150,7 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(metrics::metrics))
         .merge(assets::routes(&state.config))
         .merge(demo_shop::routes(state.config.demo && !state.config.has_real_carriers()))
+        .merge(hooks::routes().layer(RequestBodyLimitLayer::new(guard::MAX_BODY_BYTES)))
         .layer(public_cors)
         // Every other address under /api (the nested API's own root, other versions) answers in JSON too.
         .route("/api/v1/", any(api_not_found))

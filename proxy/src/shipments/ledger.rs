@@ -23,6 +23,7 @@ use crate::carriers::shipper::Report;
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "shipments", include_str!("../../migrations/0001_shipments.sql")),
     (2, "outbox", include_str!("../../migrations/0002_outbox.sql")),
+    (3, "carrier_ref", include_str!("../../migrations/0003_carrier_ref.sql")),
 ];
 
 #[derive(Debug)]
@@ -252,6 +253,21 @@ impl Ledger {
     pub async fn attempt(&self, id: &str) -> Result<(), Error> {
         sqlx::query("UPDATE shipments SET attempts = attempts + 1 WHERE id = $1").bind(id).execute(&self.pool).await?;
         Ok(())
+    }
+
+    /// Has the carrier's shipment `carrier_ref` asked about at once, unless nothing more will happen to it;
+    /// whether there is such a shipment.
+    pub async fn due_now(&self, carrier: &str, carrier_ref: &str) -> Result<bool, Error> {
+        let now = millis(OffsetDateTime::now_utc());
+        let done = sqlx::query(
+            "UPDATE shipments SET next_check_at = $1 WHERE carrier = $2 AND carrier_ref = $3 AND next_check_at IS NOT NULL",
+        )
+        .bind(now)
+        .bind(carrier)
+        .bind(carrier_ref)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() > 0)
     }
 
     /// Gives the lease back, nothing changed.

@@ -393,6 +393,39 @@ impl Shipments {
         self.get(id).await
     }
 
+    /// A carrier's notification: the shipment it tells of is asked about at once. Whether it was one of
+    /// the shop's shipments still followed.
+    pub async fn notified(&self, carrier: &str, body: &[u8]) -> Result<bool, Error> {
+        let Some(carrier_ref) = self.shippers.get(carrier).and_then(|s| s.notified(body)) else { return Ok(false) };
+        self.ledger.due_now(carrier, &carrier_ref).await
+    }
+
+    /// Subscribes every carrier that sends status notifications to `{base}/{carrier}/{secret}`, in the
+    /// background, trying again a minute later while it fails.
+    pub fn subscribe(self: &Arc<Self>, base: &reqwest::Url, secret: &str) -> Vec<Follower> {
+        self.shippers
+            .iter()
+            .filter_map(|(carrier, shipper)| {
+                let url = base.join(&format!("hooks/{carrier}/{secret}")).ok()?;
+                let (carrier, shipper) = (carrier.clone(), Arc::clone(shipper));
+                Some(Follower(tokio::spawn(async move {
+                    // A carrier that sends no notifications has nothing to subscribe: the task ends at once.
+                    loop {
+                        let Some(asked) = shipper.subscribe(url.as_str()) else { return };
+                        match asked.await {
+                            Ok(()) => {
+                                tracing::info!(%carrier, "the carrier's status notifications are subscribed");
+                                return;
+                            }
+                            Err(err) => tracing::warn!(%carrier, error = %err, "subscribing the carrier's status notifications failed; tried again in a minute"),
+                        }
+                        tokio::time::sleep(Duration::from_secs(60)).await;
+                    }
+                })))
+            })
+            .collect()
+    }
+
     /// Asks the carriers about every shipment due, until the returned task is dropped.
     pub fn spawn(self: &Arc<Self>) -> Follower {
         let shipments = Arc::clone(self);

@@ -3,7 +3,8 @@
 //! and `cdek_number` appears only then), looked up by the shop's number (`im_number`) before a registration
 //! whose answer was lost is tried again, followed by uuid, and deleted while CDEK still allows it. Receipts
 //! are made by CDEK in the background (`/print/orders`: ACCEPTED, PROCESSING, READY) and fetched once ready;
-//! couriers are called with `/intakes`.
+//! couriers are called with `/intakes`; `ORDER_STATUS` notifications (`/webhooks`) have an order asked about
+//! at once, between the polls.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -214,6 +215,16 @@ struct PrintStatus {
     date_time: String,
 }
 
+/// A notification CDEK posts to the subscribed URL.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Notification {
+    #[serde(rename = "type")]
+    kind: String,
+    /// The order's uuid.
+    uuid: String,
+}
+
 /// `POST /intakes`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -286,6 +297,21 @@ impl CdekShipper {
 }
 
 impl Shipper for CdekShipper {
+    fn subscribe(&self, url: &str) -> Option<ShipFuture<'_, ()>> {
+        let body = serde_json::json!({"url": url, "type": "ORDER_STATUS"});
+        Some(Box::pin(async move {
+            match self.api.call_or_refusal::<serde_json::Value>(Method::POST, "webhooks", |r| r.json(&body)).await? {
+                Ok(_) => Ok(()),
+                Err(errors) => Err(Error::Upstream(describe(&errors))),
+            }
+        }))
+    }
+
+    fn notified(&self, body: &[u8]) -> Option<String> {
+        let notification: Notification = serde_json::from_slice(body).ok()?;
+        (notification.kind == "ORDER_STATUS" && !notification.uuid.is_empty()).then_some(notification.uuid)
+    }
+
     fn label(&self, carrier_ref: &str) -> ShipFuture<'_, Label> {
         let order = carrier_ref.to_string();
         Box::pin(async move { self.receipt(&order).await })
