@@ -115,6 +115,72 @@ struct Entity {
     cdek_number: Option<String>,
     statuses: Vec<Status>,
     delivery_detail: Option<DeliveryDetail>,
+    /// CDEK's calls to the recipient: who could not be reached, and who asked for another day.
+    calls: Calls,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Calls {
+    failed_calls: Vec<FailedCall>,
+    rescheduled_calls: Vec<RescheduledCall>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct FailedCall {
+    date_time: String,
+    reason_code: u8,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct RescheduledCall {
+    date_time: String,
+    date_next: String,
+    time_next: String,
+    comment: String,
+}
+
+/// Why a call to the recipient failed (appendix 8 of CDEK's API).
+fn call_failure(code: u8) -> &'static str {
+    match code {
+        1 => "телефон занят",
+        2 => "абонент не берёт трубку",
+        3 => "абонент недоступен",
+        4 => "неверный номер",
+        5 => "телефон не указан",
+        6 => "тишина в трубке",
+        7 => "звонок сброшен",
+        8 => "абонент бросил трубку",
+        _ => "причина не указана",
+    }
+}
+
+impl Calls {
+    /// The calls as history events: they leave the state as it was.
+    fn events(self) -> impl Iterator<Item = Event> {
+        let failed = self.failed_calls.into_iter().filter_map(|c| {
+            Some(Event {
+                at: time_of(&c.date_time)?,
+                state: None,
+                code: "CALL_FAILED".into(),
+                text: format!("Не дозвонились до получателя: {}", call_failure(c.reason_code)),
+                city: String::new(),
+            })
+        });
+        let rescheduled = self.rescheduled_calls.into_iter().filter_map(|c| {
+            let comment = if c.comment.trim().is_empty() { String::new() } else { format!(" ({})", c.comment.trim()) };
+            Some(Event {
+                at: time_of(&c.date_time)?,
+                state: None,
+                code: "CALL_RESCHEDULED".into(),
+                text: format!("Получатель попросил позвонить {} {}{comment}", c.date_next.trim(), c.time_next.trim()),
+                city: String::new(),
+            })
+        });
+        failed.chain(rescheduled)
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -176,6 +242,7 @@ fn report(answer: OrderAnswer) -> Report {
                 city: s.city,
             })
         })
+        .chain(entity.calls.events())
         .collect();
     events.sort_by_key(|e| e.at);
     let state = match create.map(|r| r.state.as_str()) {
@@ -441,6 +508,32 @@ mod tests {
         assert_eq!(report.state, Some(State::Rejected));
         assert_eq!(report.carrier_ref.as_deref(), Some("27cd8ffe"));
         assert_eq!(report.errors[0].code, "ERR_INVALID_TARIFFTYPECODE");
+    }
+
+    #[test]
+    fn the_recipients_calls_join_the_history_without_moving_the_state() {
+        let answer: OrderAnswer = serde_json::from_str(
+            r#"{"entity":{"uuid":"u1","cdek_number":"1200000001","statuses":[
+                   {"code":"CREATED","name":"Создан","date_time":"2026-11-30T10:00:00+0000","city":"Москва"},
+                   {"code":"READY_FOR_DELIVERY","name":"Готов к выдаче","date_time":"2026-12-01T10:00:00+0000","city":"Москва"}],
+                 "calls":{"failed_calls":[{"date_time":"2026-12-01T12:00:00+0000","reason_code":2}],
+                          "rescheduled_calls":[{"date_time":"2026-12-01T13:00:00+0000","date_next":"2026-12-03","time_next":"18:00","comment":"после работы"}]}},
+               "requests":[{"type":"CREATE","state":"SUCCESSFUL"}]}"#,
+        )
+        .unwrap();
+        let report = report(answer);
+        let texts: Vec<(&str, Option<State>)> = report.events.iter().map(|e| (e.code.as_str(), e.state)).collect();
+        assert_eq!(
+            texts,
+            [
+                ("CREATED", Some(State::Registered)),
+                ("READY_FOR_DELIVERY", Some(State::ReadyForPickup)),
+                ("CALL_FAILED", None),
+                ("CALL_RESCHEDULED", None)
+            ]
+        );
+        assert_eq!(report.events[2].text, "Не дозвонились до получателя: абонент не берёт трубку");
+        assert_eq!(report.events[3].text, "Получатель попросил позвонить 2026-12-03 18:00 (после работы)");
     }
 
     #[test]
