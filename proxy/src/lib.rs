@@ -82,6 +82,7 @@ pub async fn serve(
     ));
     // Held until the server stops, like the syncs.
     let _follower = shipments.spawn();
+    let _dispatches = shipments.spawn_dispatches();
     let hooks_secret = http::hooks_secret(&config.data_dir)?;
     let _subscriptions = match &config.public_url {
         Some(base) => shipments.subscribe(base, &hooks_secret),

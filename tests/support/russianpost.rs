@@ -2,7 +2,8 @@
 //! the otpravka API (`AccessToken` and `X-User-Authorization` headers, the ZIP export of every office with
 //! hours written as lines, or `settlement.offices.codes` and office records with kebab-case keys for
 //! accounts that may not export, `{code, desc}` error bodies; the shop's backlog: `PUT /1.0/user/backlog`
-//! answering ids or errors by position with HTTP 200, search by order number, read, delete, printed forms), the tariff calculator v2 (`?json&object=...`,
+//! answering ids or errors by position with HTTP 200, search by order number, read, delete, printed forms;
+//! batches made of its orders, which give them barcodes), the tariff calculator v2 (`?json&object=...`,
 //! kopecks, errors inside HTTP 200) and the SOAP 1.2 tracking service (`getOperationHistory`, faults,
 //! answers with other prefixes and elements the schema calls required left out). It counts every call and
 //! can be switched into faults, from a test in the same process or over `POST /control/fault`.
@@ -457,6 +458,8 @@ pub struct BacklogOrder {
     pub id: u64,
     pub order: Value,
     pub deleted: bool,
+    /// The batch it went into, and the barcode the batch gave it.
+    pub batch: Option<(String, String)>,
 }
 
 /// `PUT /1.0/user/backlog`: each order put in the backlog, or its errors by position (HTTP 200 either way).
@@ -484,7 +487,7 @@ async fn put_backlog(State(sim): State<Arc<Sim>>, headers: HeaderMap, Json(order
             }
             None => {
                 let id = 2_319_421_774 + backlog.len() as u64;
-                backlog.push(BacklogOrder { id, order, deleted: false });
+                backlog.push(BacklogOrder { id, order, deleted: false, batch: None });
                 ids.push(id);
             }
         }
@@ -527,7 +530,7 @@ async fn backlog_order(State(sim): State<Arc<Sim>>, headers: HeaderMap, Path(id)
         return refusal;
     }
     let backlog = sim.backlog.lock().unwrap();
-    match backlog.iter().find(|o| !o.deleted && o.id.to_string() == id) {
+    match backlog.iter().find(|o| !o.deleted && o.batch.is_none() && o.id.to_string() == id) {
         Some(order) => Json(backlog_json(order)).into_response(),
         None => (StatusCode::NOT_FOUND, Json(json!({"code": "1404", "desc": "Заказ не найден"}))).into_response(),
     }
@@ -545,6 +548,42 @@ async fn delete_backlog(State(sim): State<Arc<Sim>>, headers: HeaderMap, Json(id
         deleted.push(order.id);
     }
     Json(json!({"result-ids": deleted})).into_response()
+}
+
+/// `POST /1.0/user/shipment` with order ids: one batch of them, each given its barcode.
+async fn make_batch(State(sim): State<Arc<Sim>>, headers: HeaderMap, Json(ids): Json<Vec<u64>>) -> Response {
+    if let Some(refusal) = sim.unauthorized(&headers) {
+        return refusal;
+    }
+    let mut backlog = sim.backlog.lock().unwrap();
+    let name = format!("{}", 100 + backlog.iter().filter(|o| o.batch.is_some()).count());
+    let mut batched = Vec::new();
+    for order in backlog.iter_mut().filter(|o| !o.deleted && o.batch.is_none() && ids.contains(&o.id)) {
+        order.batch = Some((name.clone(), format!("801023{:08}", order.id % 100_000_000)));
+        batched.push(order.id);
+    }
+    Json(json!({"batches": [{"batch-name": name, "batch-status": "CREATED", "list-number": 1,
+        "mail-type": "ECOM", "shipment-count": batched.len()}], "result-ids": batched}))
+    .into_response()
+}
+
+/// `GET /1.0/batch/{name}/shipment`: the batch's orders with their barcodes.
+async fn batch_orders(State(sim): State<Arc<Sim>>, headers: HeaderMap, Path(name): Path<String>) -> Response {
+    if let Some(refusal) = sim.unauthorized(&headers) {
+        return refusal;
+    }
+    let backlog = sim.backlog.lock().unwrap();
+    let orders: Vec<Value> = backlog
+        .iter()
+        .filter_map(|o| {
+            let (batch, barcode) = o.batch.as_ref()?;
+            let mut json = backlog_json(o);
+            json["batch-name"] = json!(batch);
+            json["barcode"] = json!(barcode);
+            (batch == &name).then_some(json)
+        })
+        .collect();
+    Json(orders).into_response()
 }
 
 /// `GET /1.0/forms/backlog/{id}/forms`: the order's printed forms.
@@ -580,6 +619,8 @@ impl RussianPostSim {
             .route("/otpravka/1.0/backlog/{id}", get(backlog_order))
             .route("/otpravka/1.0/backlog", axum::routing::delete(delete_backlog))
             .route("/otpravka/1.0/forms/backlog/{id}/forms", get(backlog_forms))
+            .route("/otpravka/1.0/user/shipment", post(make_batch))
+            .route("/otpravka/1.0/batch/{name}/shipment", get(batch_orders))
             .route("/otpravka/1.0/unloading-passport/zip", get(export))
             .route("/otpravka/postoffice/1.0/settlement.offices.codes", get(office_codes))
             .route("/otpravka/postoffice/1.0/{index}", get(office))

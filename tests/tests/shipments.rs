@@ -638,3 +638,33 @@ async fn cdek_status_notifications_move_a_shipment_between_polls() {
         .unwrap();
     assert_eq!(unknown.status(), StatusCode::OK, "taken, and nothing done");
 }
+
+#[tokio::test]
+async fn russian_post_batches_the_days_orders_at_its_time_and_reads_their_barcodes() {
+    let sim = pvz_tests::russianpost::RussianPostSim::start(120).await;
+    let moscow = time::UtcOffset::from_hms(3, 0, 0).unwrap();
+    let at = (time::OffsetDateTime::now_utc().to_offset(moscow) + time::Duration::seconds(6)).time();
+    let mut settings = sim.settings();
+    settings.push(("PVZ_RUSSIANPOST_BATCH_AT", format!("{:02}:{:02}:{:02}", at.hour(), at.minute(), at.second())));
+    let proxy = TestProxy::start_with(&keyed(&settings)).await;
+    proxy.wait_for_points("russianpost", sim.public_offices()).await;
+    let view: ViewResponse = get_json(&proxy.url("/api/v1/points?bbox=37.2,55.5,38.0,56.0&zoom=16")).await;
+    let point = view.nearest.iter().chain(&view.points).next().expect("a Moscow office").id.clone();
+    let shop = Shop::new(&proxy);
+    let mut ids = Vec::new();
+    for n in 0..2 {
+        let (status, shipment) = shop.create(&order(&format!("PB-{n}"), &point), None).await;
+        assert_eq!(status, StatusCode::CREATED);
+        assert!(shipment["track_number"].is_null(), "no barcode before the batch");
+        ids.push(shipment["id"].as_str().unwrap().to_string());
+    }
+    for id in &ids {
+        let numbered = shop.wait(id, "its barcode from the day's batch", |s| s["track_number"].is_string()).await;
+        let sent = sim
+            .backlog()
+            .into_iter()
+            .find(|o| Some(o.id.to_string().as_str()) == numbered["carrier_ref"].as_str())
+            .unwrap();
+        assert_eq!(numbered["track_number"], sent.batch.unwrap().1.as_str());
+    }
+}

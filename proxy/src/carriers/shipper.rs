@@ -220,6 +220,16 @@ pub trait Shipper: Send + Sync {
     fn call_courier(&self, _carrier_ref: &str, _pickup: &Pickup) -> Option<ShipFuture<'_, String>> {
         None
     }
+    /// When, Moscow time, the day's registered shipments are handed over as one batch ([`Shipper::dispatch`]),
+    /// for carriers that work that way and were told a time.
+    fn dispatch_at(&self) -> Option<time::Time> {
+        None
+    }
+    /// Puts these registered shipments in the day's batch: a report of each, with the number the batch gave
+    /// it.
+    fn dispatch(&self, _carrier_refs: Vec<String>) -> ShipFuture<'_, Vec<Report>> {
+        Box::pin(async { Ok(Vec::new()) })
+    }
     /// Subscribes the carrier's status notifications to `url`; `None` when the carrier sends none (its
     /// shipments are only polled).
     fn subscribe(&self, _url: &str) -> Option<ShipFuture<'_, ()>> {

@@ -270,6 +270,18 @@ impl Ledger {
         Ok(done.rows_affected() > 0)
     }
 
+    /// The carrier's registered shipments that have no number yet, for the day's batch: (id, carrier_ref).
+    pub async fn awaiting_dispatch(&self, carrier: &str) -> Result<Vec<(String, String)>, Error> {
+        let rows = sqlx::query(
+            "SELECT id, carrier_ref FROM shipments WHERE carrier = $1 AND state = 'registered' \
+             AND track_number IS NULL AND carrier_ref IS NOT NULL ORDER BY created_at",
+        )
+        .bind(carrier)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(|r| (r.get("id"), r.get("carrier_ref"))).collect())
+    }
+
     /// Gives the lease back, nothing changed.
     pub async fn release(&self, id: &str) -> Result<(), Error> {
         sqlx::query("UPDATE shipments SET lease_until = 0 WHERE id = $1").bind(id).execute(&self.pool).await?;

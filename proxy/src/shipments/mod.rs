@@ -426,6 +426,42 @@ impl Shipments {
             .collect()
     }
 
+    /// Hands the day's registered shipments of each carrier that batches them over at its time, every day,
+    /// until the returned tasks are dropped.
+    pub fn spawn_dispatches(self: &Arc<Self>) -> Vec<Follower> {
+        self.shippers
+            .iter()
+            .filter_map(|(carrier, shipper)| Some((carrier.clone(), Arc::clone(shipper), shipper.dispatch_at()?)))
+            .map(|(carrier, shipper, at)| {
+                let shipments = Arc::clone(self);
+                Follower(tokio::spawn(async move {
+                    loop {
+                        tokio::time::sleep(until(at, time::OffsetDateTime::now_utc())).await;
+                        if let Err(err) = shipments.dispatch(&carrier, shipper.as_ref()).await {
+                            tracing::error!(%carrier, error = %err, "the day's batch was not made: its shipments wait for tomorrow's");
+                        }
+                    }
+                }))
+            })
+            .collect()
+    }
+
+    async fn dispatch(&self, carrier: &str, shipper: &dyn Shipper) -> Result<(), Error> {
+        let waiting = self.ledger.awaiting_dispatch(carrier).await?;
+        if waiting.is_empty() {
+            return Ok(());
+        }
+        let reports = shipper.dispatch(waiting.iter().map(|(_, r)| r.clone()).collect()).await?;
+        for report in &reports {
+            let id = waiting.iter().find(|(_, r)| Some(r) == report.carrier_ref.as_ref()).map(|(id, _)| id);
+            if let Some(id) = id {
+                self.apply(id, report).await?;
+            }
+        }
+        tracing::info!(%carrier, shipments = waiting.len(), numbered = reports.len(), "the day's batch made");
+        Ok(())
+    }
+
     /// Asks the carriers about every shipment due, until the returned task is dropped.
     pub fn spawn(self: &Arc<Self>) -> Follower {
         let shipments = Arc::clone(self);
@@ -450,6 +486,17 @@ impl Shipments {
     }
 }
 
+/// How long from `now` until `at`, Moscow time, next comes round.
+fn until(at: time::Time, now: time::OffsetDateTime) -> Duration {
+    let moscow = time::UtcOffset::from_hms(3, 0, 0).unwrap_or(time::UtcOffset::UTC);
+    let now = now.to_offset(moscow);
+    let mut next = now.replace_time(at);
+    if next <= now {
+        next += time::Duration::days(1);
+    }
+    Duration::try_from(next - now).unwrap_or(Duration::from_secs(60))
+}
+
 /// The same request again: the shipment it made; another request under the same key: refused.
 fn again(stored: Stored, hash: &str) -> Result<Created, Error> {
     if stored.request_hash == hash {
@@ -468,5 +515,18 @@ pub struct Follower(tokio::task::JoinHandle<()>);
 impl Drop for Follower {
     fn drop(&mut self) {
         self.0.abort();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_daily_time_comes_round_today_or_tomorrow_in_moscow() {
+        let now = time::macros::datetime!(2026-11-30 12:00:00 UTC); // 15:00 in Moscow
+        assert_eq!(until(time::macros::time!(18:00), now), Duration::from_secs(3 * 3600));
+        assert_eq!(until(time::macros::time!(15:00), now), Duration::from_secs(24 * 3600));
+        assert_eq!(until(time::macros::time!(09:30), now), Duration::from_secs(18 * 3600 + 1800));
     }
 }

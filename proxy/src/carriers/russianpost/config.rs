@@ -31,6 +31,9 @@ pub struct RussianPostConfig {
     pub sync_interval: Duration,
     /// `PVZ_RUSSIANPOST_TIMEOUT_SECONDS`: the longest any one call may take (20 by default).
     pub timeout: Duration,
+    /// `PVZ_RUSSIANPOST_BATCH_AT`: when, Moscow time (`HH:MM`), the day's orders in the backlog are put in a
+    /// batch, which gives them their barcodes; unset, the shop makes its batches in its otpravka account.
+    pub batch_at: Option<time::Time>,
 }
 
 /// Russia's cities of a million and more: the offices synced when `PVZ_RUSSIANPOST_CITIES` is unset.
@@ -58,6 +61,7 @@ const SETTINGS: &[Setting] = &[
     Setting::new("PVZ_RUSSIANPOST_TRACKING_TTL_SECONDS"),
     Setting::new("PVZ_RUSSIANPOST_SYNC_SECONDS"),
     Setting::new("PVZ_RUSSIANPOST_TIMEOUT_SECONDS"),
+    Setting::new("PVZ_RUSSIANPOST_BATCH_AT"),
 ];
 
 impl RussianPostConfig {
@@ -90,8 +94,29 @@ impl RussianPostConfig {
             cities,
             sync_interval: vars.seconds("PVZ_RUSSIANPOST_SYNC_SECONDS", 24 * 3600, 1..=7 * 24 * 3600)?,
             timeout: vars.seconds("PVZ_RUSSIANPOST_TIMEOUT_SECONDS", 20, 1..=120)?,
+            batch_at: match vars.text("PVZ_RUSSIANPOST_BATCH_AT") {
+                None => None,
+                Some(text) => Some(clock(&text).ok_or(ConfigError {
+                    key: "PVZ_RUSSIANPOST_BATCH_AT",
+                    message: format!("{text:?} is not a time such as 18:00"),
+                })?),
+            },
         }))
     }
+}
+
+/// `HH:MM`, or `HH:MM:SS`.
+fn clock(text: &str) -> Option<time::Time> {
+    let mut parts = text.split(':').map(|p| (p.len() == 2).then(|| p.parse::<u8>().ok()).flatten());
+    let (h, m) = (parts.next()??, parts.next()??);
+    let s = match parts.next() {
+        None => 0,
+        Some(s) => s?,
+    };
+    if parts.next().is_some() {
+        return None;
+    }
+    time::Time::from_hms(h, m, s).ok()
 }
 
 impl Configured for RussianPostConfig {
@@ -133,5 +158,21 @@ mod tests {
             ("PVZ_RUSSIANPOST_TRACKING_DAILY_LIMIT", "0"),
         ];
         assert_eq!(read(&zero_limit).unwrap_err().key, "PVZ_RUSSIANPOST_TRACKING_DAILY_LIMIT");
+    }
+
+    #[test]
+    fn the_batch_time_is_a_time_of_day() {
+        let with = |at: &'static str| {
+            read(&[
+                ("PVZ_RUSSIANPOST_ACCESS_TOKEN", "t"),
+                ("PVZ_RUSSIANPOST_USER_KEY", "k"),
+                ("PVZ_RUSSIANPOST_BATCH_AT", at),
+            ])
+        };
+        assert_eq!(with("18:00").unwrap().unwrap().batch_at, Some(time::macros::time!(18:00)));
+        assert_eq!(with("09:30:15").unwrap().unwrap().batch_at, Some(time::macros::time!(09:30:15)));
+        for bad in ["6pm", "24:00", "9:00", "18:00:00:00", "18:60"] {
+            assert_eq!(with(bad).unwrap_err().key, "PVZ_RUSSIANPOST_BATCH_AT", "{bad}");
+        }
     }
 }

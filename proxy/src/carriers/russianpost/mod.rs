@@ -140,8 +140,11 @@ fn connect(post: &RussianPostConfig, config: &Config, data_dir: &std::path::Path
         }) as Arc<dyn PointSource>
     });
     let shipper = otpravka.map(|api| {
-        Arc::new(shipments::PostShipper { api, from_postal_code: config.shop_from_postal_code.clone() })
-            as Arc<dyn super::Shipper>
+        Arc::new(shipments::PostShipper {
+            api,
+            from_postal_code: config.shop_from_postal_code.clone(),
+            batch_at: post.batch_at,
+        }) as Arc<dyn super::Shipper>
     });
     let tracker = post.tracking.clone().map(|(login, password)| {
         let quota = quota::Quota::open(data_dir.join(format!("{NAME}.tracking-quota.json")), post.daily_limit);

@@ -2,7 +2,9 @@
 //! (`ecom-data.delivery-point-index`), put in the backlog (`PUT /1.0/user/backlog`, which answers the
 //! order's id, or its errors per position with HTTP 200), found by the shop's number
 //! (`/1.0/backlog/search?query=`), read back by id for its barcode (given once the order is in a batch),
-//! deleted from the backlog, and its printed forms fetched (`/1.0/forms/backlog/{id}/forms`).
+//! deleted from the backlog, and its printed forms fetched (`/1.0/forms/backlog/{id}/forms`). At the
+//! configured time the day's orders go into a batch (`POST /1.0/user/shipment`), whose orders carry their
+//! barcodes (`/1.0/batch/{name}/shipment`).
 
 use std::sync::Arc;
 
@@ -65,6 +67,21 @@ pub struct PostShipper {
     pub api: Arc<Otpravka>,
     /// The post office the shop sends from.
     pub from_postal_code: String,
+    /// When the day's batch is made, if the proxy makes it.
+    pub batch_at: Option<time::Time>,
+}
+
+/// `POST /1.0/user/shipment`: the batches the orders went into.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+struct Batched {
+    batches: Vec<Batch>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+struct Batch {
+    batch_name: String,
 }
 
 impl PostShipper {
@@ -99,6 +116,32 @@ impl PostShipper {
 }
 
 impl Shipper for PostShipper {
+    fn dispatch_at(&self) -> Option<time::Time> {
+        self.batch_at
+    }
+
+    fn dispatch(&self, carrier_refs: Vec<String>) -> ShipFuture<'_, Vec<Report>> {
+        let ids: Vec<u64> = carrier_refs.iter().filter_map(|r| r.parse().ok()).collect();
+        Box::pin(async move {
+            if ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            let batched = match self.api.send(Method::POST, "1.0/user/shipment", Some(&json!(ids))).await? {
+                Ok(Some(bytes)) => serde_json::from_slice::<Batched>(&bytes)
+                    .map_err(|e| Error::Upstream(format!("Russian Post: the batch answered unexpected JSON: {e}")))?,
+                Ok(None) => return Err(Error::Upstream("Russian Post: no batch was made (404)".into())),
+                Err(refused) => return Err(refused),
+            };
+            let mut reports = Vec::new();
+            for batch in batched.batches.iter().filter(|b| !b.batch_name.is_empty()) {
+                let orders: Option<Vec<Order>> =
+                    self.api.get(&format!("1.0/batch/{}/shipment", batch.batch_name), &[]).await?;
+                reports.extend(orders.unwrap_or_default().into_iter().filter(|o| ids.contains(&o.id)).map(report));
+            }
+            Ok(reports)
+        })
+    }
+
     fn register(&self, consignment: Consignment) -> ShipFuture<'_, Report> {
         let body = json!([self.order(&consignment)]);
         Box::pin(async move {
