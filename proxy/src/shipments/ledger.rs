@@ -497,6 +497,17 @@ impl Ledger {
         Ok(())
     }
 
+    /// Forgets events delivered or given up longer than `keep` ago: the outbox holds what is still owed
+    /// and a week of what was done. How many went.
+    pub async fn prune_events(&self, keep: Duration) -> Result<u64, Error> {
+        let before = millis(OffsetDateTime::now_utc()) - keep.as_millis() as i64;
+        let done = sqlx::query("DELETE FROM outbox WHERE next_attempt_at IS NULL AND created_at < $1")
+            .bind(before)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
     /// The shop did not take the event: tried again after `retry`, or never again when `None`.
     pub async fn event_failed(&self, id: &str, error: &str, retry: Option<Duration>) -> Result<(), Error> {
         let now = millis(OffsetDateTime::now_utc());
@@ -572,4 +583,54 @@ async fn stored(conn: &mut SqliteConnection, row: &sqlx::sqlite::SqliteRow) -> R
         attempts: row.get("attempts"),
         failures: row.get("failures"),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::carriers::shipper::Recipient;
+
+    fn request(number: &str) -> ShipmentRequest {
+        ShipmentRequest {
+            order_number: number.into(),
+            point_id: "demo-express:1".into(),
+            parcel: pvz_shared::Parcel { weight_g: 1000, ..Default::default() },
+            recipient: Recipient {
+                name: "Покупатель".into(), phone: "+79123456789".into(), email: String::new()
+            },
+            items: Vec::new(),
+            comment: String::new(),
+        }
+    }
+
+    #[tokio::test]
+    async fn the_outbox_forgets_only_what_was_delivered_and_is_old() {
+        let dir = std::env::temp_dir().join(format!("pvz-ledger-{}", fastrand::u64(..)));
+        let ledger = Ledger::open(&dir, true).await.unwrap();
+        for (id, number) in [("shp_a", "1"), ("shp_b", "2")] {
+            let request = request(number);
+            let new = New {
+                id,
+                key: number,
+                request_hash: "h",
+                request: &request,
+                carrier: "demo-express",
+                quoted: 100,
+                lease: Duration::ZERO,
+            };
+            assert!(matches!(ledger.insert(new).await.unwrap(), Inserted::New));
+            let (before, after) = ledger.apply(id, &Report::default(), |_| None).await.unwrap();
+            assert_eq!((before, after), (State::Pending, State::Registered), "a change: one event");
+        }
+        let due = ledger.events_due(10, Duration::from_secs(60)).await.unwrap();
+        assert_eq!(due.len(), 2);
+        ledger.event_delivered(&due[0].id).await.unwrap();
+        assert_eq!(ledger.prune_events(Duration::from_secs(3600)).await.unwrap(), 0, "kept a while");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        assert_eq!(ledger.prune_events(Duration::ZERO).await.unwrap(), 1, "the delivered one goes");
+        ledger.event_failed(&due[1].id, "HTTP 503", Some(Duration::ZERO)).await.unwrap();
+        assert_eq!(ledger.prune_events(Duration::ZERO).await.unwrap(), 0, "what is still owed stays");
+        assert_eq!(ledger.events_due(10, Duration::from_secs(60)).await.unwrap().len(), 1);
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }

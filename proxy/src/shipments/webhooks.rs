@@ -25,6 +25,9 @@ const MAX_WAIT: Duration = Duration::from_secs(300);
 const GIVE_UP_AFTER: Duration = Duration::from_secs(24 * 3600);
 /// How often the outbox is looked at when it had nothing due.
 const TICK: Duration = Duration::from_millis(500);
+/// How long delivered and given-up events are kept, and how often older ones are forgotten.
+const KEEP: Duration = Duration::from_secs(7 * 24 * 3600);
+const PRUNE_EVERY: Duration = Duration::from_secs(3600);
 
 /// `sha256=<hex>`: HMAC-SHA256 of `body` under `secret`.
 pub fn signature(secret: &Secret, body: &[u8]) -> String {
@@ -86,7 +89,16 @@ impl Webhook {
     /// Delivers the outbox until the returned task is dropped.
     pub fn spawn(self: Arc<Self>, ledger: Arc<Ledger>) -> super::Follower {
         super::Follower(tokio::spawn(async move {
+            let mut pruned = tokio::time::Instant::now();
             loop {
+                if pruned.elapsed() >= PRUNE_EVERY {
+                    pruned = tokio::time::Instant::now();
+                    match ledger.prune_events(KEEP).await {
+                        Ok(0) => {}
+                        Ok(n) => tracing::info!(events = n, "delivered webhook events older than a week forgotten"),
+                        Err(err) => tracing::error!(error = %err, "the outbox could not be pruned"),
+                    }
+                }
                 match ledger.events_due(BATCH, TIMEOUT * 2).await {
                     Ok(due) if !due.is_empty() => {
                         let sends = due.into_iter().map(|event| self.deliver(&ledger, event));
