@@ -5,6 +5,7 @@ pub mod carriers;
 pub mod config;
 pub mod error;
 pub mod geocoder;
+pub mod hex;
 pub mod http;
 pub mod metrics;
 pub mod network;

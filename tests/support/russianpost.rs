@@ -499,6 +499,11 @@ async fn put_backlog(State(sim): State<Arc<Sim>>, headers: HeaderMap, Json(order
     Json(answer).into_response()
 }
 
+/// otpravka's 404 for an order it does not have.
+fn no_order() -> Response {
+    (StatusCode::NOT_FOUND, Json(json!({"code": "1404", "desc": "Заказ не найден"}))).into_response()
+}
+
 fn backlog_json(order: &BacklogOrder) -> Value {
     let mut json = order.order.clone();
     json["id"] = json!(order.id);
@@ -532,7 +537,7 @@ async fn backlog_order(State(sim): State<Arc<Sim>>, headers: HeaderMap, Path(id)
     let backlog = sim.backlog.lock().unwrap();
     match backlog.iter().find(|o| !o.deleted && o.batch.is_none() && o.id.to_string() == id) {
         Some(order) => Json(backlog_json(order)).into_response(),
-        None => (StatusCode::NOT_FOUND, Json(json!({"code": "1404", "desc": "Заказ не найден"}))).into_response(),
+        None => no_order(),
     }
 }
 
@@ -598,7 +603,7 @@ async fn backlog_forms(State(sim): State<Arc<Sim>>, headers: HeaderMap, Path(id)
             format!("%PDF-1.4\n% Russian Post forms {}\n%%EOF\n", order.id),
         )
             .into_response(),
-        None => (StatusCode::NOT_FOUND, Json(json!({"code": "1404", "desc": "Заказ не найден"}))).into_response(),
+        None => no_order(),
     }
 }
 

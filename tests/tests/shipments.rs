@@ -32,12 +32,28 @@ fn order(number: &str, point_id: &str) -> Value {
 
 struct Shop {
     client: reqwest::Client,
+    /// The API's root, `.../api/v1`.
+    root: String,
+    /// `.../api/v1/shipments`.
     base: String,
 }
 
 impl Shop {
     fn new(proxy: &TestProxy) -> Self {
-        Self { client: reqwest::Client::new(), base: proxy.url("/api/v1/shipments") }
+        Self { client: reqwest::Client::new(), root: proxy.url("/api/v1"), base: proxy.url("/api/v1/shipments") }
+    }
+
+    /// `GET {root}{path}` with the shop's key.
+    async fn fetch(&self, path: &str) -> reqwest::Response {
+        self.client.get(format!("{}{path}", self.root)).bearer_auth(KEY).send().await.unwrap()
+    }
+
+    async fn label(&self, id: &str) -> reqwest::Response {
+        self.fetch(&format!("/shipments/{id}/label")).await
+    }
+
+    async fn courier(&self, body: &Value) -> reqwest::Response {
+        self.client.post(format!("{}/courier-calls", self.root)).bearer_auth(KEY).json(body).send().await.unwrap()
     }
 
     async fn create(&self, body: &Value, key: Option<&str>) -> (StatusCode, Value) {
@@ -50,7 +66,7 @@ impl Shop {
     }
 
     async fn get(&self, id: &str) -> Value {
-        let response = self.client.get(format!("{}/{id}", self.base)).bearer_auth(KEY).send().await.unwrap();
+        let response = self.fetch(&format!("/shipments/{id}")).await;
         assert_eq!(response.status(), StatusCode::OK);
         response.json().await.unwrap()
     }
@@ -61,7 +77,7 @@ impl Shop {
     }
 
     async fn list(&self, query: &str) -> Value {
-        let response = self.client.get(format!("{}?{query}", self.base)).bearer_auth(KEY).send().await.unwrap();
+        let response = self.fetch(&format!("/shipments?{query}")).await;
         assert_eq!(response.status(), StatusCode::OK, "{query}");
         response.json().await.unwrap()
     }
@@ -196,10 +212,10 @@ async fn every_bad_field_is_a_400_naming_it() {
         let message = refusal["error"]["message"].as_str().unwrap();
         assert!(message.starts_with(field), "{pointer}: {message}");
     }
-    let unknown = shop.client.get(format!("{}/shp_0000000000000000", shop.base)).bearer_auth(KEY).send().await.unwrap();
+    let unknown = shop.fetch("/shipments/shp_0000000000000000").await;
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
     for query in ["state=lost", "limit=0", "from=yesterday", "cursor=abc"] {
-        let answer = shop.client.get(format!("{}?{query}", shop.base)).bearer_auth(KEY).send().await.unwrap();
+        let answer = shop.fetch(&format!("/shipments?{query}")).await;
         assert_eq!(answer.status(), StatusCode::BAD_REQUEST, "{query}");
     }
     let bad_key =
@@ -418,7 +434,7 @@ async fn demo_labels_courier_calls_and_the_report() {
     let (_, shipment) = shop.create(&order("R-1", &office), None).await;
     let id = shipment["id"].as_str().unwrap();
     assert_eq!(shipment["label_ready"], false);
-    let label = shop.client.get(format!("{}/{id}/label", shop.base)).bearer_auth(KEY).send().await.unwrap();
+    let label = shop.label(id).await;
     assert_eq!(label.status(), StatusCode::OK);
     assert_eq!(label.headers()["content-type"], "application/pdf");
     let pdf = label.bytes().await.unwrap();
@@ -427,8 +443,7 @@ async fn demo_labels_courier_calls_and_the_report() {
     );
     assert_eq!(shop.get(id).await["label_ready"], true, "kept once fetched");
 
-    let call = |body: Value| shop.client.post(proxy.url("/api/v1/courier-calls")).bearer_auth(KEY).json(&body).send();
-    let taken = call(courier("demo-express", &[id], "10:00", "18:00", tomorrow())).await.unwrap();
+    let taken = shop.courier(&courier("demo-express", &[id], "10:00", "18:00", tomorrow())).await;
     assert_eq!(taken.status(), StatusCode::CREATED);
     let taken: Value = taken.json().await.unwrap();
     assert_eq!(taken["requests"][0]["shipment_id"], id);
@@ -440,40 +455,22 @@ async fn demo_labels_courier_calls_and_the_report() {
         (courier("demo-post", &[id], "10:00", "18:00", tomorrow()), "shipment_ids"),
         (courier("nobody", &[id], "10:00", "18:00", tomorrow()), "carrier"),
     ] {
-        let refused = call(body).await.unwrap();
+        let refused = shop.courier(&body).await;
         assert_eq!(refused.status(), StatusCode::BAD_REQUEST, "{field}");
         let body: Value = refused.json().await.unwrap();
         assert!(body["error"]["message"].as_str().unwrap().starts_with(field), "{body}");
     }
 
-    let csv = shop.client.get(proxy.url("/api/v1/reports/shipments")).bearer_auth(KEY).send().await.unwrap();
+    let csv = shop.fetch("/reports/shipments").await;
     assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
     let csv = csv.text().await.unwrap();
     let lines: Vec<&str> = csv.lines().collect();
     assert!(lines[0].starts_with("id,order_number,carrier"));
     assert_eq!(lines.len(), 2, "{csv}");
     assert!(lines[1].starts_with(&format!("{id},R-1,demo-express,")) && lines[1].contains(",registered,"), "{csv}");
-    let json: Value = shop
-        .client
-        .get(proxy.url("/api/v1/reports/shipments?format=json&from=2020-01-01"))
-        .bearer_auth(KEY)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let json: Value = shop.fetch("/reports/shipments?format=json&from=2020-01-01").await.json().await.unwrap();
     assert_eq!(json["shipments"][0]["last_status"], "Заказ зарегистрирован магазином");
-    let none: Value = shop
-        .client
-        .get(proxy.url("/api/v1/reports/shipments?format=json&to=2020-01-01"))
-        .bearer_auth(KEY)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let none: Value = shop.fetch("/reports/shipments?format=json&to=2020-01-01").await.json().await.unwrap();
     assert_eq!(none["shipments"].as_array().unwrap().len(), 0);
 }
 
@@ -484,25 +481,24 @@ async fn cdek_receipts_are_waited_for_and_kept_and_couriers_called_within_cdeks_
     let shop = Shop::new(&proxy);
     let (_, shipment) = shop.create(&order("L-1", CDEK_OFFICE), None).await;
     let id = shipment["id"].as_str().unwrap().to_string();
-    let early = shop.client.get(format!("{}/{id}/label", shop.base)).bearer_auth(KEY).send().await.unwrap();
+    let early = shop.label(&id).await;
     assert_eq!(early.status(), StatusCode::CONFLICT, "no receipt before CDEK has the order");
     let registered = shop.wait(&id, "registered", |s| s["state"] == "registered").await;
     let started = Instant::now();
-    let label = shop.client.get(format!("{}/{id}/label", shop.base)).bearer_auth(KEY).send().await.unwrap();
+    let label = shop.label(&id).await;
     assert_eq!(label.status(), StatusCode::OK);
     let text = label.text().await.unwrap();
     assert!(text.contains(registered["carrier_ref"].as_str().unwrap()), "CDEK's receipt for the order: {text}");
     assert!(started.elapsed() >= Duration::from_secs(1), "CDEK makes it in the background");
-    let again = shop.client.get(format!("{}/{id}/label", shop.base)).bearer_auth(KEY).send().await.unwrap();
+    let again = shop.label(&id).await;
     assert_eq!(again.text().await.unwrap(), text);
     assert_eq!(sim.prints(), 1, "kept: asked of CDEK once");
 
-    let call = |body: Value| shop.client.post(proxy.url("/api/v1/courier-calls")).bearer_auth(KEY).json(&body).send();
-    let short = call(courier("cdek", &[&id], "10:00", "12:00", tomorrow())).await.unwrap();
+    let short = shop.courier(&courier("cdek", &[&id], "10:00", "12:00", tomorrow())).await;
     assert_eq!(short.status(), StatusCode::UNPROCESSABLE_ENTITY, "CDEK wants three hours");
     let body: Value = short.json().await.unwrap();
     assert!(body["error"]["message"].as_str().unwrap().contains("v2_intake_time_invalid"), "{body}");
-    let taken = call(courier("cdek", &[&id], "10:00", "18:00", tomorrow())).await.unwrap();
+    let taken = shop.courier(&courier("cdek", &[&id], "10:00", "18:00", tomorrow())).await;
     assert_eq!(taken.status(), StatusCode::CREATED);
     let taken: Value = taken.json().await.unwrap();
     assert!(taken["requests"][0]["carrier_ref"].as_str().is_some());
@@ -535,21 +531,14 @@ async fn boxberry_registers_at_once_labels_cancels_and_never_sends_an_order_twic
     let followed = shop.wait(&id, "its history read", |s| !s["history"].as_array().unwrap().is_empty()).await;
     assert_eq!(followed["history"][0]["carrier_code"], "Загружен реестр ИМ");
 
-    let label = shop.client.get(format!("{}/{id}/label", shop.base)).bearer_auth(KEY).send().await.unwrap();
+    let label = shop.label(&id).await;
     assert_eq!(label.status(), StatusCode::OK);
     assert!(label.text().await.unwrap().contains(&format!("Boxberry label {track}")));
 
     // A repeated order id is Boxberry's refusal in words: a rejected shipment, not a 5xx.
     let (_, twice) = shop.create(&order("B-1", &point_id), Some("B-1/again")).await;
     assert_eq!(twice["error"]["code"], "conflict", "one live shipment per order, checked before Boxberry: {twice}");
-    let courier = shop
-        .client
-        .post(proxy.url("/api/v1/courier-calls"))
-        .bearer_auth(KEY)
-        .json(&courier("boxberry", &[&id], "10:00", "18:00", tomorrow()))
-        .send()
-        .await
-        .unwrap();
+    let courier = shop.courier(&courier("boxberry", &[&id], "10:00", "18:00", tomorrow())).await;
     assert_eq!(courier.status(), StatusCode::UNPROCESSABLE_ENTITY, "parcels are handed in at Boxberry's points");
 
     let (status, cancelled) = shop.cancel(&id).await;
@@ -586,7 +575,7 @@ async fn russian_post_puts_parcels_in_the_backlog_refuses_in_its_codes_and_print
     assert_eq!((sent["mail-type"].as_str(), sent["tel-address"].as_u64()), (Some("ECOM"), Some(79123456789)));
     assert_eq!(sent["ecom-data"]["delivery-point-index"], point.split_once(':').unwrap().1);
     let id = shipment["id"].as_str().unwrap().to_string();
-    let label = shop.client.get(format!("{}/{id}/label", shop.base)).bearer_auth(KEY).send().await.unwrap();
+    let label = shop.label(&id).await;
     assert_eq!(label.status(), StatusCode::OK);
     assert!(label.text().await.unwrap().contains("Russian Post forms"));
     let (status, cancelled) = shop.cancel(&id).await;

@@ -31,7 +31,7 @@ fn serve<E: rust_embed::Embed>(path: &str, headers: &HeaderMap) -> Response {
     });
     let etag = format!(
         "\"{}{}\"",
-        plain.metadata.sha256_hash().iter().take(12).map(|b| format!("{b:02x}")).collect::<String>(),
+        crate::hex::hex(&plain.metadata.sha256_hash()[..12]),
         compressed.as_ref().map_or(String::new(), |(coding, _)| format!("-{coding}"))
     );
     if headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {

@@ -32,7 +32,7 @@ pub fn secret(data_dir: &Path) -> std::io::Result<String> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes)
         .map_err(|e| std::io::Error::other(format!("no randomness for the hooks' secret: {e}")))?;
-    let secret: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let secret = crate::hex::hex(&bytes);
     std::fs::create_dir_all(data_dir)?;
     std::fs::write(&path, &secret)?;
     Ok(secret)

@@ -190,10 +190,8 @@ pub async fn authorise(State(keys): State<Arc<Keys>>, request: Request, next: Ne
         )
         .into_response();
     }
-    let length =
-        request.headers().get(axum::http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
-    if length.is_some_and(|n| n > super::guard::MAX_BODY_BYTES) {
-        return Error::PayloadTooLarge(super::guard::MAX_BODY_BYTES).into_response();
+    if let Err(too_large) = super::guard::body_fits(request.headers()) {
+        return too_large.into_response();
     }
     if keys.0.is_empty() {
         return Error::Unauthorized("the shipments API is closed: the proxy has no PVZ_SHOP_API_KEYS".into())

@@ -69,7 +69,7 @@ pub enum Created {
 /// SHA-256 of the request as read, in hex.
 fn fingerprint(request: &ShipmentRequest) -> String {
     let bytes = serde_json::to_vec(request).unwrap_or_default();
-    Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect()
+    crate::hex::hex(&Sha256::digest(&bytes))
 }
 
 fn new_id() -> String {

@@ -33,8 +33,7 @@ const PRUNE_EVERY: Duration = Duration::from_secs(3600);
 pub fn signature(secret: &Secret, body: &[u8]) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(secret.expose().as_bytes()).expect("HMAC takes a key of any length");
     mac.update(body);
-    let hex: String = mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect();
-    format!("sha256={hex}")
+    format!("sha256={}", crate::hex::hex(&mac.finalize().into_bytes()))
 }
 
 pub struct Webhook {
