@@ -72,11 +72,15 @@ pub async fn serve(
         .map_err(std::io::Error::other)?;
     let ledger = Arc::new(ledger);
     let quotes = Arc::new(quotes);
-    let shipments = Arc::new(shipments::Shipments::new(
-        Arc::clone(&ledger),
+    let parts = shipments::Parts {
+        ledger: Arc::clone(&ledger),
         shippers,
-        Arc::clone(&live),
-        Arc::clone(&quotes),
+        network: Arc::clone(&live),
+        quotes: Arc::clone(&quotes),
+        tracking: Arc::clone(&tracking),
+    };
+    let shipments = Arc::new(shipments::Shipments::new(
+        parts,
         config.shipment_poll,
         &config.data_dir,
         config.shop_from_city.clone(),

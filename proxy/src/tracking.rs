@@ -115,24 +115,34 @@ impl TrackingService {
                 raw.trim()
             )));
         }
-        let tracker = Arc::clone(&chosen.tracker);
-        let order = key.strip_prefix(ORDER_PREFIX);
-        if order.is_some() && !tracker.finds_shop_orders() {
+        if key.starts_with(ORDER_PREFIX) && !chosen.tracker.finds_shop_orders() {
             return Err(Error::TrackNotFound(format!(
                 "{} has no parcel numbered {}: it finds parcels by its own numbers only",
                 chosen.title,
                 raw.trim()
             )));
         }
+        let answer = self.answer(chosen, &key).await?;
+        answer
+            .tracking
+            .clone()
+            .ok_or_else(|| Error::TrackNotFound(format!("{} has no parcel numbered {}", chosen.title, raw.trim())))
+    }
+
+    /// The carrier's answer for `key` (a track number, or an order number under [`ORDER_PREFIX`]), from the
+    /// cache or from one call shared by everyone asking at once.
+    async fn answer(&self, chosen: &TrackingCarrier, key: &str) -> Result<Arc<Answer>, Error> {
+        let tracker = Arc::clone(&chosen.tracker);
+        let order = key.strip_prefix(ORDER_PREFIX);
         let asked = std::sync::atomic::AtomicBool::new(false);
         let answer = self
             .cache
-            .try_get_with((chosen.name.clone(), key.clone()), async {
+            .try_get_with((chosen.name.clone(), key.to_string()), async {
                 asked.store(true, std::sync::atomic::Ordering::Relaxed);
                 // Made here, so that only the request that asks the carrier makes the call.
                 let call = match order {
                     Some(order) => tracker.track_order(order),
-                    None => tracker.track(&key),
+                    None => tracker.track(key),
                 };
                 let tracking = self.metrics.timed(&chosen.name.0, "tracking", call).await?;
                 Ok::<_, Error>(Arc::new(Answer { tracking, ttl: tracker.ttl() }))
@@ -140,10 +150,21 @@ impl TrackingService {
             .await
             .map_err(|e: Arc<Error>| Error::from_shared(&e))?;
         self.metrics.cache("tracking", !asked.load(std::sync::atomic::Ordering::Relaxed));
-        answer
-            .tracking
-            .clone()
-            .ok_or_else(|| Error::TrackNotFound(format!("{} has no parcel numbered {}", chosen.title, raw.trim())))
+        Ok(answer)
+    }
+
+    /// A shop's parcel followed in the background: its history from the same cache buyers read, asked of
+    /// the carrier only while [`Tracker::spare`] allows, so that following never spends the calls buyers
+    /// need. `None`: nothing new to say (no such parcel yet, or no call to spare now).
+    pub async fn follow(&self, carrier: &str, number: &str) -> Result<Option<Tracking>, Error> {
+        let Some(chosen) = self.carriers.iter().find(|c| c.name.0 == carrier) else {
+            return Ok(None);
+        };
+        let cached = self.cache.contains_key(&(chosen.name.clone(), number.to_string()));
+        if !cached && !chosen.tracker.spare() {
+            return Ok(None);
+        }
+        Ok(self.answer(chosen, number).await?.tracking.clone())
     }
 }
 

@@ -89,6 +89,8 @@ struct Sim {
     orders: Mutex<Vec<SimOrder>>,
     /// Creates still to be stored and then answered with a 500, as when CDEK fails after taking the order.
     fail_after_create: AtomicUsize,
+    /// Creates still to be stored and then answered only after the proxy's timeout has passed.
+    stall_after_create: AtomicUsize,
     /// Receipts asked for: (its uuid, the order's uuid, when).
     prints: Mutex<Vec<(String, String, Instant)>>,
     /// Courier calls taken, as sent.
@@ -519,40 +521,49 @@ async fn create_order(State(sim): State<Arc<Sim>>, headers: HeaderMap, Json(body
         )
             .into_response();
     }
-    let mut orders = sim.orders.lock().unwrap();
-    let invalid = if orders.iter().any(|o| o.number == number && o.live()) {
-        Some(("error_validate_im_dep_number_has_already_had_integration", "Заказ с таким номером ИМ уже существует"))
-    } else if !phone.starts_with('+') {
-        Some(("v2_phone_number_invalid", "Некорректный номер телефона получателя"))
-    } else if !sim.offices.iter().any(|o| o["code"].as_str() == Some(point.as_str())) {
-        Some(("v2_delivery_point_not_found", "Пункт выдачи не найден"))
-    } else if !matches!(body["tariff_code"].as_u64(), Some(136 | 138 | 366 | 368)) {
-        Some(("ERR_INVALID_TARIFFTYPECODE", "Неверно задан тип тарифа"))
-    } else {
-        None
+    // Held in a block: the guard is gone before any wait below.
+    let uuid = {
+        let mut orders = sim.orders.lock().unwrap();
+        let invalid = if orders.iter().any(|o| o.number == number && o.live()) {
+            Some((
+                "error_validate_im_dep_number_has_already_had_integration",
+                "Заказ с таким номером ИМ уже существует",
+            ))
+        } else if !phone.starts_with('+') {
+            Some(("v2_phone_number_invalid", "Некорректный номер телефона получателя"))
+        } else if !sim.offices.iter().any(|o| o["code"].as_str() == Some(point.as_str())) {
+            Some(("v2_delivery_point_not_found", "Пункт выдачи не найден"))
+        } else if !matches!(body["tariff_code"].as_u64(), Some(136 | 138 | 366 | 368)) {
+            Some(("ERR_INVALID_TARIFFTYPECODE", "Неверно задан тип тарифа"))
+        } else {
+            None
+        };
+        sim.counters.creates.fetch_add(1, Ordering::SeqCst);
+        let n = orders.len();
+        let order = SimOrder {
+            uuid: format!("72753031-0000-4000-8000-{n:012}"),
+            number,
+            cdek_number: format!("{}", 1_200_000_000 + n),
+            delivery_point: point,
+            tariff_code: body["tariff_code"].as_u64().unwrap_or_default(),
+            created: Instant::now(),
+            invalid: invalid.map(|(c, m)| (c.to_string(), m.to_string())),
+            statuses: Vec::new(),
+            deleted: false,
+        };
+        let uuid = order.uuid.clone();
+        orders.push(order);
+        uuid
     };
-    sim.counters.creates.fetch_add(1, Ordering::SeqCst);
-    let n = orders.len();
-    let order = SimOrder {
-        uuid: format!("72753031-0000-4000-8000-{n:012}"),
-        number,
-        cdek_number: format!("{}", 1_200_000_000 + n),
-        delivery_point: point,
-        tariff_code: body["tariff_code"].as_u64().unwrap_or_default(),
-        created: Instant::now(),
-        invalid: invalid.map(|(c, m)| (c.to_string(), m.to_string())),
-        statuses: Vec::new(),
-        deleted: false,
-    };
-    let uuid = order.uuid.clone();
-    orders.push(order);
-    drop(orders);
     if sim.fail_after_create.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1)).is_ok() {
         return (
             StatusCode::INTERNAL_SERVER_ERROR,
             Json(error_body("CREATE", "v2_internal_error", "Internal server error")),
         )
             .into_response();
+    }
+    if sim.stall_after_create.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1)).is_ok() {
+        tokio::time::sleep(std::time::Duration::from_secs(10)).await;
     }
     (
         StatusCode::ACCEPTED,
@@ -691,6 +702,7 @@ impl CdekSim {
             counters: Arc::clone(&counters),
             orders: Mutex::default(),
             fail_after_create: AtomicUsize::new(0),
+            stall_after_create: AtomicUsize::new(0),
             prints: Mutex::default(),
             intakes: Mutex::default(),
             webhook: Mutex::default(),
@@ -771,6 +783,11 @@ impl CdekSim {
     /// The next `n` creates are stored and then answered with a 500.
     pub fn fail_after_create(&self, n: usize) {
         self.sim.fail_after_create.store(n, Ordering::SeqCst);
+    }
+
+    /// The next `n` creates are stored and then answered after 10 s, past the proxy's timeout.
+    pub fn stall_after_create(&self, n: usize) {
+        self.sim.stall_after_create.store(n, Ordering::SeqCst);
     }
 
     /// The order with the shop's `number` moves on: CDEK reports `code` (`name`, in `city`) and notifies the subscribed webhook, as CDEK does.

@@ -52,6 +52,8 @@ struct Sim {
     counters: Arc<Counters>,
     /// The shop's orders put in the backlog.
     backlog: std::sync::Mutex<Vec<BacklogOrder>>,
+    /// What happened to the shop's batched parcels, by barcode: history records in the wire format.
+    operations: std::sync::Mutex<HashMap<String, Vec<String>>>,
 }
 
 pub struct RussianPostSim {
@@ -386,7 +388,7 @@ fn record(oper: (u16, &str), attr: (u16, &str), at: &str, place: (&str, &str), d
     )
 }
 
-fn history(barcode: &str) -> String {
+fn history(sim: &Sim, barcode: &str) -> String {
     let moscow = (FIRST_OFFICE, "Москва 101000");
     let rostov = ("344038", "Ростов-на-Дону 38");
     let records = match barcode {
@@ -418,7 +420,7 @@ fn history(barcode: &str) -> String {
             ),
             record((2, "Вручение"), (1, "Вручение адресату"), "2026-11-15T17:45:00.000+03:00", moscow, FIRST_OFFICE),
         ],
-        _ => Vec::new(),
+        _ => sim.operations.lock().unwrap().get(barcode).cloned().unwrap_or_default(),
     };
     envelope(&format!(
         r#"<ns7:getOperationHistoryResponse xmlns:ns3="http://russianpost.org/operationhistory/data" xmlns:ns7="http://russianpost.org/operationhistory"><ns3:OperationHistoryData>{}</ns3:OperationHistoryData></ns7:getOperationHistoryResponse>"#,
@@ -449,7 +451,7 @@ async fn tracking(State(sim): State<Arc<Sim>>, headers: HeaderMap, body: String)
     if barcode.is_empty() || barcode.len() > 40 {
         return soap(StatusCode::INTERNAL_SERVER_ERROR, soap_fault("Receiver", "Неверный формат ШПИ"));
     }
-    soap(StatusCode::OK, history(&barcode))
+    soap(StatusCode::OK, history(&sim, &barcode))
 }
 
 /// An order in the shop's otpravka backlog.
@@ -617,6 +619,7 @@ impl RussianPostSim {
             fault: Arc::default(),
             counters: Arc::clone(&counters),
             backlog: std::sync::Mutex::default(),
+            operations: std::sync::Mutex::default(),
         });
         let app = Router::new()
             .route("/otpravka/1.0/user/backlog", axum::routing::put(put_backlog))
@@ -674,6 +677,15 @@ impl RussianPostSim {
     /// The shop's otpravka backlog.
     pub fn backlog(&self) -> Vec<BacklogOrder> {
         self.sim.backlog.lock().unwrap().clone()
+    }
+
+    /// Records an operation on a batched parcel, now, at the office `place` (postcode, name), as tracking
+    /// will tell it: `oper` and `attr` are Russian Post's type and attribute codes with their names.
+    pub fn operate(&self, barcode: &str, oper: (u16, &str), attr: (u16, &str), place: (&str, &str)) {
+        let now = time::OffsetDateTime::now_utc().to_offset(time::UtcOffset::from_hms(3, 0, 0).unwrap());
+        let at = format!("{}T{:02}:{:02}:{:02}.000+03:00", now.date(), now.hour(), now.minute(), now.second());
+        let mut operations = self.sim.operations.lock().unwrap();
+        operations.entry(barcode.to_string()).or_default().push(record(oper, attr, &at, place, FIRST_OFFICE));
     }
 
     pub fn count(counter: &AtomicUsize) -> usize {

@@ -56,6 +56,12 @@ impl Shop {
         self.client.post(format!("{}/courier-calls", self.root)).bearer_auth(KEY).json(body).send().await.unwrap()
     }
 
+    async fn dispatch(&self, carrier: &str) -> (StatusCode, Value) {
+        let request = self.client.post(format!("{}/dispatches", self.root)).bearer_auth(KEY);
+        let response = request.json(&json!({ "carrier": carrier })).send().await.unwrap();
+        (response.status(), response.json().await.unwrap())
+    }
+
     async fn create(&self, body: &Value, key: Option<&str>) -> (StatusCode, Value) {
         let mut request = self.client.post(&self.base).bearer_auth(KEY).json(body);
         if let Some(key) = key {
@@ -281,7 +287,7 @@ async fn cdek_registers_in_the_background_follows_statuses_and_keeps_its_refusal
 }
 
 #[tokio::test]
-async fn a_registration_whose_answer_was_lost_is_found_at_cdek_not_sent_again() {
+async fn a_registration_whose_answer_was_lost_or_late_is_found_at_cdek_not_sent_again() {
     let sim = CdekSim::start(50, Duration::from_secs(3600)).await;
     let proxy = cdek_proxy(&sim).await;
     let shop = Shop::new(&proxy);
@@ -292,6 +298,15 @@ async fn a_registration_whose_answer_was_lost_is_found_at_cdek_not_sent_again() 
     let registered = shop.wait(shipment["id"].as_str().unwrap(), "registered", |s| s["state"] == "registered").await;
     assert_eq!(sim.orders().len(), 1, "one order at CDEK: {:?}", sim.orders());
     assert_eq!(registered["carrier_ref"], sim.orders()[0].uuid.as_str());
+
+    // CDEK took the order and then kept the connection open past the timeout.
+    sim.stall_after_create(1);
+    let (status, shipment) = shop.create(&order("D-2", CDEK_OFFICE), None).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{shipment:#}");
+    let registered = shop.wait(shipment["id"].as_str().unwrap(), "registered", |s| s["state"] == "registered").await;
+    let d2: Vec<_> = sim.orders().into_iter().filter(|o| o.number == "D-2").collect();
+    assert_eq!(d2.len(), 1, "one order at CDEK: {d2:?}");
+    assert_eq!(registered["carrier_ref"], d2[0].uuid.as_str());
 }
 
 #[tokio::test]
@@ -588,6 +603,18 @@ async fn russian_post_puts_parcels_in_the_backlog_refuses_in_its_codes_and_print
     let (status, refused) = shop.create(&foreign, None).await;
     assert_eq!((status, refused["state"].as_str()), (StatusCode::CREATED, Some("rejected")), "{refused:#}");
     assert_eq!(refused["errors"][0]["code"], "ILLEGAL_TEL_ADDRESS");
+
+    // The shop makes the day's batch itself: the waiting parcel gets its barcode.
+    let (_, waiting) = shop.create(&order("P-3", &point), None).await;
+    let (status, made) = shop.dispatch("russianpost").await;
+    assert_eq!((status, made["shipments"].as_u64(), made["numbered"].as_u64()), (StatusCode::OK, Some(1), Some(1)));
+    let numbered = shop.get(waiting["id"].as_str().unwrap()).await;
+    let barcode = sim.backlog().into_iter().find_map(|o| o.batch).unwrap().1;
+    assert_eq!(numbered["track_number"], barcode.as_str());
+    let (status, again) = shop.dispatch("russianpost").await;
+    assert_eq!((status, again["shipments"].as_u64()), (StatusCode::OK, Some(0)), "nothing left waiting");
+    let (status, none) = shop.dispatch("cdek").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{none}");
 }
 
 #[tokio::test]
@@ -628,32 +655,89 @@ async fn cdek_status_notifications_move_a_shipment_between_polls() {
     assert_eq!(unknown.status(), StatusCode::OK, "taken, and nothing done");
 }
 
-#[tokio::test]
-async fn russian_post_batches_the_days_orders_at_its_time_and_reads_their_barcodes() {
-    let sim = pvz_tests::russianpost::RussianPostSim::start(120).await;
+/// A proxy whose Russian Post batch is made a few seconds after it starts, with `parcels` shipments in it:
+/// each shipment's id and the barcode the batch gave it.
+async fn batched(
+    sim: &pvz_tests::russianpost::RussianPostSim,
+    extra: &[(&'static str, String)],
+    parcels: usize,
+) -> (TestProxy, Shop, Vec<(String, String)>) {
     let moscow = time::UtcOffset::from_hms(3, 0, 0).unwrap();
     let at = (time::OffsetDateTime::now_utc().to_offset(moscow) + time::Duration::seconds(6)).time();
     let mut settings = sim.settings();
     settings.push(("PVZ_RUSSIANPOST_BATCH_AT", format!("{:02}:{:02}:{:02}", at.hour(), at.minute(), at.second())));
+    settings.extend_from_slice(extra);
     let proxy = TestProxy::start_with(&keyed(&settings)).await;
     proxy.wait_for_points("russianpost", sim.public_offices()).await;
     let view: ViewResponse = get_json(&proxy.url("/api/v1/points?bbox=37.2,55.5,38.0,56.0&zoom=16")).await;
     let point = view.nearest.iter().chain(&view.points).next().expect("a Moscow office").id.clone();
     let shop = Shop::new(&proxy);
     let mut ids = Vec::new();
-    for n in 0..2 {
+    for n in 0..parcels {
         let (status, shipment) = shop.create(&order(&format!("PB-{n}"), &point), None).await;
         assert_eq!(status, StatusCode::CREATED);
         assert!(shipment["track_number"].is_null(), "no barcode before the batch");
         ids.push(shipment["id"].as_str().unwrap().to_string());
     }
-    for id in &ids {
-        let numbered = shop.wait(id, "its barcode from the day's batch", |s| s["track_number"].is_string()).await;
+    let mut numbered = Vec::new();
+    for id in ids {
+        let shipment = shop.wait(&id, "its barcode from the day's batch", |s| s["track_number"].is_string()).await;
         let sent = sim
             .backlog()
             .into_iter()
-            .find(|o| Some(o.id.to_string().as_str()) == numbered["carrier_ref"].as_str())
+            .find(|o| Some(o.id.to_string().as_str()) == shipment["carrier_ref"].as_str())
             .unwrap();
-        assert_eq!(numbered["track_number"], sent.batch.unwrap().1.as_str());
+        let barcode = sent.batch.unwrap().1;
+        assert_eq!(shipment["track_number"], barcode.as_str());
+        numbered.push((id, barcode));
     }
+    (proxy, shop, numbered)
+}
+
+#[tokio::test]
+async fn russian_post_batches_the_days_orders_and_follows_their_barcodes_to_delivery() {
+    let sim = pvz_tests::russianpost::RussianPostSim::start(120).await;
+    let fast = [
+        ("PVZ_SHIPMENT_POLL_SECONDS", "1".to_string()),
+        ("PVZ_RUSSIANPOST_TRACKING_TTL_SECONDS", "1".to_string()),
+        ("PVZ_RUSSIANPOST_TRACKING_DAILY_LIMIT", "100000".to_string()),
+    ];
+    let (_proxy, shop, parcels) = batched(&sim, &fast, 2).await;
+    let (id, barcode) = &parcels[0];
+    let office = ("101000", "Москва 101000");
+    sim.operate(barcode, (1, "Приём"), (1, "Единичный"), ("344038", "Ростов-на-Дону 38"));
+    shop.wait(id, "in transit once handed in", |s| s["state"] == "in_transit").await;
+    sim.operate(barcode, (8, "Обработка"), (2, "Прибыло в место вручения"), office);
+    shop.wait(id, "waiting at the office", |s| s["state"] == "ready_for_pickup").await;
+    sim.operate(barcode, (2, "Вручение"), (1, "Вручение адресату"), office);
+    let delivered = shop.wait(id, "delivered", |s| s["state"] == "delivered").await;
+    let steps: Vec<_> = delivered["history"].as_array().unwrap().iter().map(|h| h["text"].as_str().unwrap()).collect();
+    assert!(
+        steps.ends_with(&["Приём: Единичный", "Обработка: Прибыло в место вручения", "Вручение: Вручение адресату"]),
+        "{delivered:#}"
+    );
+    assert_eq!(delivered["history"].as_array().unwrap().last().unwrap()["city"], "Москва 101000");
+    assert_eq!(shop.get(&parcels[1].0).await["state"], "registered", "the other parcel was not handed in");
+}
+
+#[tokio::test]
+async fn following_russian_post_parcels_leaves_half_the_days_tracking_quota_to_buyers() {
+    let sim = pvz_tests::russianpost::RussianPostSim::start(120).await;
+    let tight = [
+        ("PVZ_SHIPMENT_POLL_SECONDS", "1".to_string()),
+        ("PVZ_RUSSIANPOST_TRACKING_TTL_SECONDS", "1".to_string()),
+        ("PVZ_RUSSIANPOST_TRACKING_DAILY_LIMIT", "10".to_string()),
+    ];
+    let (proxy, _shop, parcels) = batched(&sim, &tight, 3).await;
+    let calls = || pvz_tests::russianpost::RussianPostSim::count(&sim.counters.tracking);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while calls() < 5 {
+        assert!(Instant::now() < deadline, "the parcels are followed: {} calls", calls());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    assert_eq!(calls(), 5, "following stops at half of the 10 calls");
+    let buyer = reqwest::get(proxy.url(&format!("/api/v1/tracking/{}", parcels[0].1))).await.unwrap();
+    assert_eq!(buyer.status(), StatusCode::NOT_FOUND, "asked of Russian Post, which has no step of it yet");
+    assert_eq!(calls(), 6, "the buyer's look-up spends the buyers' half");
 }

@@ -144,6 +144,11 @@ pub trait Tracker: Send + Sync {
     fn ttl(&self) -> Duration;
     /// Asks the carrier about a recognised number: one upstream call. `None`: it has no such parcel.
     fn track(&self, number: &str) -> TrackFuture<'_>;
+    /// Whether a call may be spent now on following the shop's own shipments: a carrier with a daily quota
+    /// keeps part of it for buyers.
+    fn spare(&self) -> bool {
+        true
+    }
     /// Whether the carrier looks orders up by the shop's own number ([`Tracker::track_order`]).
     fn finds_shop_orders(&self) -> bool {
         false

@@ -213,6 +213,12 @@ pub trait Shipper: Send + Sync {
     /// The order as the carrier holds it now.
     fn check(&self, carrier_ref: &str) -> ShipFuture<'_, Report>;
     fn cancel(&self, carrier_ref: &str) -> ShipFuture<'_, Cancel>;
+    /// Whether, once a shipment has its track number, what becomes of it is read from the carrier's
+    /// tracking (the buyers' cache and quota) rather than from [`Shipper::check`], which then knows only
+    /// the order.
+    fn tracked(&self) -> bool {
+        false
+    }
     /// The label of a registered shipment.
     fn label(&self, carrier_ref: &str) -> ShipFuture<'_, Label>;
     /// Asks a courier to collect a registered shipment: the carrier's reference of the request; `None` when
@@ -220,8 +226,12 @@ pub trait Shipper: Send + Sync {
     fn call_courier(&self, _carrier_ref: &str, _pickup: &Pickup) -> Option<ShipFuture<'_, String>> {
         None
     }
-    /// When, Moscow time, the day's registered shipments are handed over as one batch ([`Shipper::dispatch`]),
-    /// for carriers that work that way and were told a time.
+    /// Whether the carrier takes the day's registered shipments as one batch ([`Shipper::dispatch`]), which
+    /// gives them their track numbers.
+    fn batches(&self) -> bool {
+        false
+    }
+    /// When, Moscow time, the day's batch is made, for carriers that batch and were told a time.
     fn dispatch_at(&self) -> Option<time::Time> {
         None
     }

@@ -38,6 +38,7 @@ use super::{carriers, cities, health, points, quotes, search, settings, shipment
         shipments::cancel,
         shipments::label,
         shipments::courier_call,
+        shipments::dispatch,
         shipments::report,
     ),
     modifiers(&Patterns, &GuardAnswers, &ShopKey),

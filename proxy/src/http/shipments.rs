@@ -20,8 +20,8 @@ use crate::Error;
 use crate::config::Secret;
 use crate::shipments::ledger::{Filter, millis};
 use crate::shipments::model::{
-    CourierCall, CourierCallRequest, Report, ReportLine, Shipment, ShipmentPage, ShipmentRequest,
-    State as ShipmentState,
+    CourierCall, CourierCallRequest, Dispatch, DispatchRequest, Report, ReportLine, Shipment, ShipmentPage,
+    ShipmentRequest, State as ShipmentState,
 };
 use crate::shipments::{Created, LabelAnswer};
 
@@ -37,6 +37,7 @@ pub fn routes() -> Router<AppState> {
         .route("/shipments/{id}", get(one).delete(cancel))
         .route("/shipments/{id}/label", get(label))
         .route("/courier-calls", post(courier_call))
+        .route("/dispatches", post(dispatch))
         .route("/reports/shipments", get(report))
 }
 
@@ -111,6 +112,34 @@ pub(super) async fn courier_call(
 ) -> Result<(StatusCode, Json<CourierCall>), Error> {
     let Json(request) = body.map_err(|e| Error::bad_request("body", e.body_text()))?;
     Ok((StatusCode::CREATED, Json(state.shipments.call_courier(request).await?)))
+}
+
+/// `POST /api/v1/dispatches`
+#[utoipa::path(
+    post,
+    path = "/api/v1/dispatches",
+    operation_id = "dispatch",
+    summary = "Make the day's batch now, for a carrier that hands parcels over in batches",
+    description = "Russian Post: the registered shipments still without a barcode go into a batch, which gives them their barcodes. Also made every day at `PVZ_RUSSIANPOST_BATCH_AT` when it is set.",
+    tag = "shipments",
+    security(("shop_key" = [])),
+    request_body(content = DispatchRequest, description = "The carrier"),
+    responses(
+        (status = 200, description = "The batch made (none when no shipment was waiting)", body = Dispatch),
+        (status = 400, description = "A field that cannot be used; the message names it", body = pvz_shared::ErrorBody),
+        (status = 401, description = "No shop key, or a wrong one", body = pvz_shared::ErrorBody),
+        (status = 413, description = "The body is larger than any the API takes (`payload_too_large`)", body = pvz_shared::ErrorBody),
+        (status = 422, description = "The carrier registers no shipments here, or makes no batches", body = pvz_shared::ErrorBody),
+        (status = 502, description = "The carrier failed to answer", body = pvz_shared::ErrorBody),
+        (status = 503, description = "The carrier is paused after failing again and again", body = pvz_shared::ErrorBody),
+    )
+)]
+pub(super) async fn dispatch(
+    State(state): State<AppState>,
+    body: Result<Json<DispatchRequest>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<Dispatch>, Error> {
+    let Json(request) = body.map_err(|e| Error::bad_request("body", e.body_text()))?;
+    Ok(Json(state.shipments.dispatch(&request.carrier).await?))
 }
 
 #[derive(Debug, Deserialize)]

@@ -15,15 +15,17 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use pvz_shared::tracking::Tracking;
 use sha2::{Digest, Sha256};
 
 use crate::Error;
 use crate::carriers::Shipper;
-use crate::carriers::shipper::{Cancel, CarrierError, Consignment, Label, Pickup, Report};
+use crate::carriers::shipper::{Cancel, CarrierError, Consignment, Event, Label, Pickup, Report};
 use crate::network::live::LiveNetwork;
 use crate::quotes::QuoteService;
+use crate::tracking::TrackingService;
 use ledger::{Filter, Inserted, Ledger, New, Stored};
-use model::{CourierCall, CourierCallRequest, CourierRequest, Shipment, ShipmentRequest, State};
+use model::{CourierCall, CourierCallRequest, CourierRequest, Dispatch, Shipment, ShipmentRequest, State};
 
 /// How long one task may work on a shipment before another may take it over: past any carrier's timeout.
 const LEASE: Duration = Duration::from_secs(150);
@@ -42,12 +44,16 @@ pub struct Shipments {
     shippers: HashMap<String, Arc<dyn Shipper>>,
     network: Arc<LiveNetwork>,
     quotes: Arc<QuoteService>,
+    /// Parcels of carriers whose shipments are [`Shipper::tracked`] are followed here.
+    tracking: Arc<TrackingService>,
     /// How often shipments on their way are asked about.
     poll: Duration,
     /// Where labels are kept once fetched, one `<id>.pdf` a shipment.
     labels: PathBuf,
     /// Where couriers collect the shop's parcels.
     shop_city: String,
+    /// Held while a batch is made, so that the daily one and the shop's never overlap.
+    dispatching: tokio::sync::Mutex<()>,
 }
 
 /// A label asked for.
@@ -72,21 +78,52 @@ fn fingerprint(request: &ShipmentRequest) -> String {
     crate::hex::hex(&Sha256::digest(&bytes))
 }
 
+/// A parcel's tracked history as a report: its steps, oldest first, each in the state it leads to.
+fn followed(history: Option<Tracking>) -> Report {
+    let events = history.map(|t| t.events).unwrap_or_default();
+    Report {
+        events: events
+            .into_iter()
+            .rev()
+            .map(|e| Event {
+                at: e.at,
+                state: State::from_track(e.status),
+                code: e.status.as_str().into(),
+                text: e.text,
+                city: e.place,
+            })
+            .collect(),
+        ..Report::default()
+    }
+}
+
 fn new_id() -> String {
     format!("shp_{:016x}", fastrand::u64(..))
 }
 
+/// What the shipments stand on: the ledger and the rest of the proxy.
+pub struct Parts {
+    pub ledger: Arc<Ledger>,
+    pub shippers: HashMap<String, Arc<dyn Shipper>>,
+    pub network: Arc<LiveNetwork>,
+    pub quotes: Arc<QuoteService>,
+    pub tracking: Arc<TrackingService>,
+}
+
 impl Shipments {
-    pub fn new(
-        ledger: Arc<Ledger>,
-        shippers: HashMap<String, Arc<dyn Shipper>>,
-        network: Arc<LiveNetwork>,
-        quotes: Arc<QuoteService>,
-        poll: Duration,
-        data_dir: &Path,
-        shop_city: String,
-    ) -> Self {
-        Self { ledger, shippers, network, quotes, poll, labels: data_dir.join("labels"), shop_city }
+    pub fn new(parts: Parts, poll: Duration, data_dir: &Path, shop_city: String) -> Self {
+        let Parts { ledger, shippers, network, quotes, tracking } = parts;
+        Self {
+            ledger,
+            shippers,
+            network,
+            quotes,
+            tracking,
+            poll,
+            labels: data_dir.join("labels"),
+            shop_city,
+            dispatching: tokio::sync::Mutex::default(),
+        }
     }
 
     fn label_path(&self, id: &str) -> PathBuf {
@@ -328,9 +365,16 @@ impl Shipments {
                 return Err(err);
             }
         };
-        let asked = match &stored.shipment.carrier_ref {
-            None => self.register(&stored, shipper.as_ref()).await,
-            Some(carrier_ref) => match shipper.check(carrier_ref).await {
+        let shipment = &stored.shipment;
+        let asked = match (&shipment.carrier_ref, &shipment.track_number) {
+            (None, _) => self.register(&stored, shipper.as_ref()).await,
+            (Some(_), Some(number)) if shipper.tracked() => {
+                match self.tracking.follow(&shipment.carrier, number).await {
+                    Ok(history) => self.apply(id, &followed(history)).await,
+                    Err(err) => Err(err),
+                }
+            }
+            (Some(carrier_ref), _) => match shipper.check(carrier_ref).await {
                 Ok(report) => self.apply(id, &report).await,
                 Err(err) => Err(err),
             },
@@ -431,13 +475,13 @@ impl Shipments {
     pub fn spawn_dispatches(self: &Arc<Self>) -> Vec<Follower> {
         self.shippers
             .iter()
-            .filter_map(|(carrier, shipper)| Some((carrier.clone(), Arc::clone(shipper), shipper.dispatch_at()?)))
-            .map(|(carrier, shipper, at)| {
+            .filter_map(|(carrier, shipper)| Some((carrier.clone(), shipper.dispatch_at()?)))
+            .map(|(carrier, at)| {
                 let shipments = Arc::clone(self);
                 Follower(tokio::spawn(async move {
                     loop {
                         tokio::time::sleep(until(at, time::OffsetDateTime::now_utc())).await;
-                        if let Err(err) = shipments.dispatch(&carrier, shipper.as_ref()).await {
+                        if let Err(err) = shipments.dispatch(&carrier).await {
                             tracing::error!(%carrier, error = %err, "the day's batch was not made: its shipments wait for tomorrow's");
                         }
                     }
@@ -446,20 +490,31 @@ impl Shipments {
             .collect()
     }
 
-    async fn dispatch(&self, carrier: &str, shipper: &dyn Shipper) -> Result<(), Error> {
+    /// Puts `carrier`'s registered shipments that have no track number yet in a batch now: at its daily time,
+    /// or when the shop asks. One batch at a time.
+    pub async fn dispatch(&self, carrier: &str) -> Result<Dispatch, Error> {
+        let shipper = Arc::clone(self.shipper(carrier)?);
+        if !shipper.batches() {
+            return Err(Error::Unprocessable(format!(
+                "{carrier} takes each shipment as it is registered: it makes no batches"
+            )));
+        }
+        let _one_at_a_time = self.dispatching.lock().await;
         let waiting = self.ledger.awaiting_dispatch(carrier).await?;
+        let mut made = Dispatch { carrier: carrier.to_string(), shipments: waiting.len(), numbered: 0 };
         if waiting.is_empty() {
-            return Ok(());
+            return Ok(made);
         }
         let reports = shipper.dispatch(waiting.iter().map(|(_, r)| r.clone()).collect()).await?;
         for report in &reports {
             let id = waiting.iter().find(|(_, r)| Some(r) == report.carrier_ref.as_ref()).map(|(id, _)| id);
             if let Some(id) = id {
                 self.apply(id, report).await?;
+                made.numbered += usize::from(report.track_number.is_some());
             }
         }
-        tracing::info!(%carrier, shipments = waiting.len(), numbered = reports.len(), "the day's batch made");
-        Ok(())
+        tracing::info!(%carrier, shipments = made.shipments, numbered = made.numbered, "the day's batch made");
+        Ok(made)
     }
 
     /// Asks the carriers about every shipment due, until the returned task is dropped.

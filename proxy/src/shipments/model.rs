@@ -125,6 +125,24 @@ pub struct CourierCallRequest {
     pub contact: Contact,
 }
 
+/// `POST /api/v1/dispatches`: the day's batch made now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct DispatchRequest {
+    /// A carrier that hands parcels over in batches.
+    #[schema(min_length = 1, max_length = 40)]
+    pub carrier: String,
+}
+
+/// The batch the carrier made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Dispatch {
+    pub carrier: String,
+    /// Registered shipments put in the batch.
+    pub shipments: usize,
+    /// Of them, those the batch gave their track numbers.
+    pub numbered: usize,
+}
+
 /// One shipment's courier request at its carrier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CourierRequest {

@@ -90,7 +90,7 @@ impl RussianPostConfig {
             // A SOAP endpoint is posted to as it is written, not joined onto.
             tracking_url: vars.endpoint("PVZ_RUSSIANPOST_TRACKING_URL", "https://tracking.russianpost.ru/rtm34")?,
             daily_limit: vars.number("PVZ_RUSSIANPOST_TRACKING_DAILY_LIMIT", 100, 1..=1_000_000)?,
-            tracking_ttl: vars.seconds("PVZ_RUSSIANPOST_TRACKING_TTL_SECONDS", 3600, 60..=7 * 24 * 3600)?,
+            tracking_ttl: vars.seconds("PVZ_RUSSIANPOST_TRACKING_TTL_SECONDS", 3600, 1..=7 * 24 * 3600)?,
             cities,
             sync_interval: vars.seconds("PVZ_RUSSIANPOST_SYNC_SECONDS", 24 * 3600, 1..=7 * 24 * 3600)?,
             timeout: vars.seconds("PVZ_RUSSIANPOST_TIMEOUT_SECONDS", 20, 1..=120)?,

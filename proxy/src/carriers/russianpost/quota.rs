@@ -1,6 +1,7 @@
 //! The tracking service's daily quota (100 calls without a contract): a counter of today's calls, counted
 //! before each call is made and saved to disk, so that neither a burst of buyers nor a restart can exceed
-//! it. Russian Post's day is Moscow's; the counter starts again at Moscow midnight.
+//! it. Russian Post's day is Moscow's; the counter starts again at Moscow midnight. Following the shop's
+//! own shipments may spend only the first half of the day's calls: the rest are the buyers'.
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -48,6 +49,14 @@ impl Quota {
         Self { path, limit, used: Mutex::new(used) }
     }
 
+    /// Whether the day's calls at `now` are still in their first half, which following shipments may spend.
+    pub fn spare(&self, now: OffsetDateTime) -> bool {
+        let today = now.to_offset(MOSCOW).date();
+        let used = self.used.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let spent = if used.day == today { used.calls } else { 0 };
+        spent < self.limit / 2
+    }
+
     /// Counts one call made `now`; refuses, with the seconds until the next Moscow day, once the day's
     /// calls are spent.
     pub fn take(&self, now: OffsetDateTime) -> Result<(), Error> {
@@ -88,15 +97,18 @@ mod tests {
         let path = dir.join("quota.json");
         let evening = datetime!(2026-11-22 20:00 UTC); // 23:00 in Moscow
         let quota = Quota::open(path.clone(), 3);
+        assert!(quota.spare(evening));
         assert!(quota.take(evening).is_ok());
         assert!(quota.take(evening).is_ok());
         let reopened = Quota::open(path.clone(), 3);
+        assert!(!reopened.spare(evening), "following shipments may spend only the first half");
         assert!(reopened.take(evening).is_ok(), "the third call of the day");
         match reopened.take(evening) {
             Err(Error::QuotaSpent { retry_after, .. }) => assert_eq!(retry_after, 3600),
             other => panic!("expected the quota to be spent, got {other:?}"),
         }
         // 21:00 UTC is midnight in Moscow: a new day.
+        assert!(reopened.spare(datetime!(2026-11-22 21:00 UTC)), "a new day's calls are spare again");
         assert!(reopened.take(datetime!(2026-11-22 21:00 UTC)).is_ok());
         let _ = std::fs::remove_dir_all(dir);
     }

@@ -4,7 +4,8 @@
 //! (`/1.0/backlog/search?query=`), read back by id for its barcode (given once the order is in a batch),
 //! deleted from the backlog, and its printed forms fetched (`/1.0/forms/backlog/{id}/forms`). At the
 //! configured time the day's orders go into a batch (`POST /1.0/user/shipment`), whose orders carry their
-//! barcodes (`/1.0/batch/{name}/shipment`).
+//! barcodes (`/1.0/batch/{name}/shipment`). From then on the parcel is followed by its barcode through the
+//! tracking service, within its quota.
 
 use std::sync::Arc;
 
@@ -116,6 +117,10 @@ impl PostShipper {
 }
 
 impl Shipper for PostShipper {
+    fn batches(&self) -> bool {
+        true
+    }
+
     fn dispatch_at(&self) -> Option<time::Time> {
         self.batch_at
     }
@@ -180,6 +185,10 @@ impl Shipper for PostShipper {
             // Gone from the backlog: in a batch, where its barcode was already read.
             Ok(order.map(report).unwrap_or(Report { carrier_ref: Some(carrier_ref), ..Report::default() }))
         })
+    }
+
+    fn tracked(&self) -> bool {
+        true
     }
 
     fn cancel(&self, carrier_ref: &str) -> ShipFuture<'_, Cancel> {

@@ -180,6 +180,10 @@ impl Tracker for PostTracker {
         self.ttl
     }
 
+    fn spare(&self) -> bool {
+        self.quota.spare(OffsetDateTime::now_utc())
+    }
+
     fn track(&self, number: &str) -> TrackFuture<'_> {
         let number = number.to_string();
         Box::pin(async move { self.breaker.call(self.ask(&number)).await })
