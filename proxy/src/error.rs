@@ -120,16 +120,27 @@ impl Error {
     }
 }
 
-impl IntoResponse for Error {
-    fn into_response(self) -> Response {
-        let (status, code) = self.status_and_code();
-        let message = match &self {
+impl Error {
+    pub fn status(&self) -> StatusCode {
+        self.status_and_code().0
+    }
+
+    /// What the client is told: the message, except for the proxy's own faults, which are logged instead.
+    pub fn public_message(&self) -> String {
+        match self {
             Self::Internal(detail) => {
                 tracing::error!(%detail, "request failed");
                 "the server could not answer this request".to_string()
             }
             other => other.to_string(),
-        };
+        }
+    }
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        let message = self.public_message();
         let mut response =
             (status, Json(ErrorBody { error: ErrorDetail { code: code.into(), message } })).into_response();
         if let Self::TooManyRequests(seconds) | Self::QuotaSpent { retry_after: seconds, .. } = self {

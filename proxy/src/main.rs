@@ -1,5 +1,6 @@
 //! `pvz-proxy`: reads the configuration, starts logging and serves until Ctrl-C or SIGTERM.
-//! `pvz-proxy example-config` prints the example configuration, every setting of every carrier in it.
+//! `pvz-proxy example-config` prints the example configuration, every setting of every carrier in it;
+//! `pvz-proxy hash-password` reads a password from its input and prints the hash that opens the desk with it.
 
 use std::process::ExitCode;
 
@@ -16,6 +17,9 @@ async fn main() -> ExitCode {
     if std::env::args().nth(1).as_deref() == Some("example-config") {
         print!("{}", pvz_proxy::config::example());
         return ExitCode::SUCCESS;
+    }
+    if std::env::args().nth(1).as_deref() == Some("hash-password") {
+        return hash_password();
     }
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     // `PVZ_LOG_FORMAT=json`: one JSON object per line, for log collectors; text otherwise.
@@ -47,6 +51,33 @@ async fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             tracing::error!("server failed: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Reads the desk's password (one line) and prints its argon2 hash for `PVZ_DESK_PASSWORD_HASH`.
+fn hash_password() -> ExitCode {
+    if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        eprintln!("Type the desk's password, then Enter:");
+    }
+    let mut line = String::new();
+    if let Err(err) = std::io::stdin().read_line(&mut line) {
+        eprintln!("cannot read the password: {err}");
+        return ExitCode::FAILURE;
+    }
+    let password = line.trim_end_matches(['\r', '\n']);
+    if password.chars().count() < 10 {
+        eprintln!("a password of fewer than 10 characters is too easy to guess");
+        return ExitCode::from(2);
+    }
+    match pvz_proxy::http::desk::hash_password(password) {
+        Ok(hash) => {
+            println!("{hash}");
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("cannot hash the password: {err}");
             ExitCode::FAILURE
         }
     }

@@ -145,6 +145,29 @@ impl Metrics {
         }
     }
 
+    /// A carrier's records left out of its last list, by reason, as the gauges hold them.
+    pub fn skipped(&self, carrier: &str) -> Vec<(&'static str, i64)> {
+        Skip::ALL
+            .iter()
+            .map(|reason| {
+                let labels = SkipLabels { carrier: carrier.into(), reason: reason.as_str() };
+                (reason.as_str(), self.skipped.get_or_create(&labels).get())
+            })
+            .filter(|(_, count)| *count > 0)
+            .collect()
+    }
+
+    /// A carrier's upstream calls that failed since the start.
+    pub fn failed_calls(&self, carrier: &str) -> u64 {
+        ["points", "tariff", "tracking"]
+            .into_iter()
+            .map(|operation| {
+                let labels = UpstreamLabels { carrier: carrier.into(), operation, outcome: "error" };
+                self.upstream.get_or_create(&labels).get()
+            })
+            .sum()
+    }
+
     /// Everything, in Prometheus' text format.
     pub fn render(&self) -> String {
         let mut text = String::new();

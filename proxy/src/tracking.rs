@@ -54,6 +54,14 @@ impl TrackingService {
         Self { carriers, cache, metrics }
     }
 
+    /// Each carrier with a daily quota: its name, the calls made today and the limit.
+    pub fn quotas(&self) -> Vec<(Carrier, u32, u32)> {
+        self.carriers
+            .iter()
+            .filter_map(|c| c.tracker.quota().map(|(used, limit)| (c.name.clone(), used, limit)))
+            .collect()
+    }
+
     /// What each carrier's numbers look like, for the buyer typing one.
     pub fn number_forms(&self) -> Vec<TrackNumbers> {
         self.carriers

@@ -4,23 +4,9 @@
 // fails, named with the elements it found.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { proxyAndBrowser, recordingPage, waitForEvent } from './support.mjs';
+import { axeViolations as violations, proxyAndBrowser, recordingPage, waitForEvent } from './support.mjs';
 
 const env = proxyAndBrowser();
-const axeSource = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe's WCAG 2.1 A/AA violations on the page as it is now, shadow roots included, as readable lines. */
-async function violations(page) {
-  // Evaluated rather than added as a script tag: the proxy's pages forbid inline scripts.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(await axeSource);
-  const found = await page.evaluate(async () => {
-    const result = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' > ')).join('; ')}`);
-  });
-  return found;
-}
 
 /** The demo checkout with the widget ready and its prices in, at `width` x `height`, with `options`. */
 async function checkout(width, height, options) {

@@ -2,7 +2,7 @@
 // inside the widget's shadow root, clusters that open up when clicked, and a list once zoomed in.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { proxyAndBrowser, recordingPage, waitForEvent, PRICE_RU } from './support.mjs';
+import { proxyAndBrowser, recordingPage, screenshot, waitForEvent, PRICE_RU } from './support.mjs';
 
 const env = proxyAndBrowser();
 
@@ -448,11 +448,6 @@ test('on a desktop the map and the list stand side by side', async () => {
   await screenshot(page, 'desktop.png');
   await context.close();
 });
-
-/** Saves a screenshot where `cargo xtask test` asks (PVZ_SCREENSHOTS_DIR), for the README. */
-async function screenshot(page, name) {
-  if (process.env.PVZ_SCREENSHOTS_DIR) await page.screenshot({ path: `${process.env.PVZ_SCREENSHOTS_DIR}/${name}` });
-}
 
 test('update(options) starts the widget again with the new options and keeps the buyer\'s choice', async () => {
   const { page, errors } = await recordingPage(env.browser);

@@ -2,6 +2,8 @@
 // port, and headless Chromium driven by playwright-core.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, after } from 'node:test';
@@ -80,12 +82,12 @@ export function startBoxberrySim(points) {
   return startListening('PVZ_BOXBERRY_SIM_BIN', [String(points)], process.env, 'the Boxberry simulator');
 }
 
-/** A proxy and a browser for the tests of one file, started before them and stopped after: `env.proxy`,
- * `env.browser`. */
-export function proxyAndBrowser() {
+/** A proxy (with `extraEnv`) and a browser for the tests of one file, started before them and stopped
+ * after: `env.proxy`, `env.browser`. */
+export function proxyAndBrowser(extraEnv = {}) {
   const env = {};
   before(async () => {
-    env.proxy = await startProxy();
+    env.proxy = await startProxy(extraEnv);
     env.browser = await launchBrowser();
   });
   after(async () => {
@@ -241,3 +243,23 @@ export async function everythingVisible(proxy) {
 
 /** A listed price in Russian: cost, then the delivery dates («250 ₽ · 3–4 декабря», «… · 30 ноября – 2 декабря»). */
 export const PRICE_RU = /^\d[\d\u00a0]*(,\d\d)?\u00a0₽ · \d{1,2}(–\d{1,2})? [а-я]+( – \d{1,2} [а-я]+)?$/;
+
+const axeSource = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * axe-core's WCAG 2.1 A/AA violations on the page as it is now, shadow roots included, as readable lines.
+ * axe is an accessibility engine written elsewhere: what it finds is not our own judgement.
+ */
+export async function axeViolations(page) {
+  // Evaluated rather than added as a script tag: the proxy's pages forbid inline scripts.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(await axeSource);
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' > ')).join('; ')}`);
+  });
+}
+
+/** Saves a screenshot where `cargo xtask test` asks (PVZ_SCREENSHOTS_DIR), for the README. */
+export async function screenshot(page, name, options = {}) {
+  if (process.env.PVZ_SCREENSHOTS_DIR) await page.screenshot({ path: `${process.env.PVZ_SCREENSHOTS_DIR}/${name}`, ...options });
+}

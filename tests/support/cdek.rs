@@ -89,6 +89,8 @@ struct Sim {
     orders: Mutex<Vec<SimOrder>>,
     /// Creates still to be stored and then answered with a 500, as when CDEK fails after taking the order.
     fail_after_create: AtomicUsize,
+    /// Offices that no longer take orders, though they are still listed.
+    closed: Mutex<Vec<String>>,
     /// Creates still to be stored and then answered only after the proxy's timeout has passed.
     stall_after_create: AtomicUsize,
     /// Receipts asked for: (its uuid, the order's uuid, when).
@@ -531,7 +533,9 @@ async fn create_order(State(sim): State<Arc<Sim>>, headers: HeaderMap, Json(body
             ))
         } else if !phone.starts_with('+') {
             Some(("v2_phone_number_invalid", "Некорректный номер телефона получателя"))
-        } else if !sim.offices.iter().any(|o| o["code"].as_str() == Some(point.as_str())) {
+        } else if !sim.offices.iter().any(|o| o["code"].as_str() == Some(point.as_str()))
+            || sim.closed.lock().unwrap().contains(&point)
+        {
             Some(("v2_delivery_point_not_found", "Пункт выдачи не найден"))
         } else if !matches!(body["tariff_code"].as_u64(), Some(136 | 138 | 366 | 368)) {
             Some(("ERR_INVALID_TARIFFTYPECODE", "Неверно задан тип тарифа"))
@@ -674,6 +678,12 @@ async fn control_orders(State(sim): State<Arc<Sim>>) -> Json<Value> {
     ))
 }
 
+/// `POST /control/close-office` with an office's code: orders to it are refused from now on.
+async fn control_close(State(sim): State<Arc<Sim>>, code: String) -> StatusCode {
+    sim.closed.lock().unwrap().push(code.trim().to_string());
+    StatusCode::NO_CONTENT
+}
+
 /// `POST /control/expire-tokens`.
 async fn control_expire(State(sim): State<Arc<Sim>>) -> StatusCode {
     sim.expire_all();
@@ -702,6 +712,7 @@ impl CdekSim {
             counters: Arc::clone(&counters),
             orders: Mutex::default(),
             fail_after_create: AtomicUsize::new(0),
+            closed: Mutex::default(),
             stall_after_create: AtomicUsize::new(0),
             prints: Mutex::default(),
             intakes: Mutex::default(),
@@ -719,6 +730,7 @@ impl CdekSim {
             .route("/v2/webhooks", post(subscribe))
             .route("/control/expire-tokens", post(control_expire))
             .route("/control/orders", get(control_orders))
+            .route("/control/close-office", post(control_close))
             .with_state(Arc::clone(&sim))
             .merge(FaultSwitch::routes(Arc::clone(&sim.fault)));
         let addr = crate::serve_on_loopback(app).await;
@@ -783,6 +795,11 @@ impl CdekSim {
     /// The next `n` creates are stored and then answered with a 500.
     pub fn fail_after_create(&self, n: usize) {
         self.sim.fail_after_create.store(n, Ordering::SeqCst);
+    }
+
+    /// Orders to the office `code` are refused from now on (`v2_delivery_point_not_found`).
+    pub fn close_office(&self, code: &str) {
+        self.sim.closed.lock().unwrap().push(code.to_string());
     }
 
     /// The next `n` creates are stored and then answered after 10 s, past the proxy's timeout.

@@ -241,7 +241,7 @@ async fn cdek_proxy(sim: &CdekSim) -> TestProxy {
 const CDEK_OFFICE: &str = "cdek:MSK00000";
 
 #[tokio::test]
-async fn cdek_registers_in_the_background_follows_statuses_and_keeps_its_refusals() {
+async fn cdek_registers_in_the_background_follows_statuses_keeps_its_refusals_and_takes_corrections() {
     let sim = CdekSim::start(50, Duration::from_secs(3600)).await;
     let proxy = cdek_proxy(&sim).await;
     let shop = Shop::new(&proxy);
@@ -276,6 +276,31 @@ async fn cdek_registers_in_the_background_follows_statuses_and_keeps_its_refusal
     let (_, taken) = shop.create(&order("C-2", CDEK_OFFICE), None).await;
     let rejected = shop.wait(taken["id"].as_str().unwrap(), "rejected", |s| s["state"] == "rejected").await;
     assert_eq!(rejected["errors"][0]["code"], "error_validate_im_dep_number_has_already_had_integration");
+
+    // An office that stopped taking orders: rejected; sent again to another office, registered.
+    sim.close_office("MSK00003");
+    let (_, closed) = shop.create(&order("C-4", "cdek:MSK00003"), None).await;
+    let closed_id = closed["id"].as_str().unwrap();
+    let rejected = shop.wait(closed_id, "rejected", |s| s["state"] == "rejected").await;
+    assert_eq!(rejected["errors"][0]["code"], "v2_delivery_point_not_found");
+    let retry = |body: Value| {
+        let request = shop.client.post(format!("{}/{closed_id}/retry", shop.base)).bearer_auth(KEY).json(&body);
+        async move {
+            let response = request.send().await.unwrap();
+            (response.status(), response.json::<Value>().await.unwrap())
+        }
+    };
+    let (status, refused) = retry(json!({"point_id": "demo-express:42005361"})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "another carrier's point, or none: {refused}");
+    let (status, again) = retry(json!({"point_id": CDEK_OFFICE})).await;
+    assert_eq!((status, again["state"].as_str()), (StatusCode::OK, Some("pending")), "{again:#}");
+    let registered = shop.wait(closed_id, "registered at the other office", |s| s["state"] == "registered").await;
+    assert_eq!(registered["point_id"], CDEK_OFFICE);
+    assert!(registered["errors"].as_array().unwrap().is_empty());
+    let live: Vec<_> = sim.orders().into_iter().filter(|o| o.number == "C-4" && o.live()).collect();
+    assert_eq!(live.len(), 1, "one live order: the refused one is not live");
+    let (status, _) = retry(json!({})).await;
+    assert_eq!(status, StatusCode::CONFLICT, "only a rejected shipment is sent again");
 
     // Cancelled while only «Создан».
     let (_, fresh) = shop.create(&order("C-3", CDEK_OFFICE), None).await;

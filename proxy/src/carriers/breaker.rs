@@ -28,6 +28,23 @@ struct State {
     open_until: Option<Instant>,
 }
 
+/// Every breaker's pause, by its carrier's name, for the owner's desk: breakers live inside each carrier's
+/// connectors, which nothing else reaches.
+static PAUSED: Mutex<Vec<(&'static str, Instant)>> = Mutex::new(Vec::new());
+
+fn paused_until(carrier: &'static str, until: Option<Instant>) {
+    let mut paused = PAUSED.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    paused.retain(|(name, _)| *name != carrier);
+    paused.extend(until.map(|until| (carrier, until)));
+}
+
+/// The breakers paused now, by name, and for how much longer.
+pub fn paused() -> Vec<(&'static str, Duration)> {
+    let now = Instant::now();
+    let paused = PAUSED.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    paused.iter().filter(|(_, until)| *until > now).map(|(name, until)| (*name, *until - now)).collect()
+}
+
 pub struct Breaker {
     /// The carrier, in messages.
     carrier: &'static str,
@@ -61,6 +78,7 @@ impl Breaker {
                 }
                 // Half open: this call tries; one more failure opens the breaker again.
                 state.open_until = None;
+                paused_until(self.carrier, None);
                 state.failures = self.threshold.saturating_sub(1);
             }
         }
@@ -75,7 +93,9 @@ impl Breaker {
                         failures = state.failures,
                         "carrier failing: pausing calls to it"
                     );
-                    state.open_until = Some(Instant::now() + self.cool_down);
+                    let until = Instant::now() + self.cool_down;
+                    state.open_until = Some(until);
+                    paused_until(self.carrier, Some(until));
                 }
                 Err(err)
             }

@@ -149,6 +149,10 @@ pub trait Tracker: Send + Sync {
     fn spare(&self) -> bool {
         true
     }
+    /// Calls made today and the day's limit, for a carrier with a daily quota.
+    fn quota(&self) -> Option<(u32, u32)> {
+        None
+    }
     /// Whether the carrier looks orders up by the shop's own number ([`Tracker::track_order`]).
     fn finds_shop_orders(&self) -> bool {
         false

@@ -31,6 +31,8 @@ const GENERAL: &[&str] = &[
     "PVZ_SHOP_WEBHOOK_URL",
     "PVZ_SHOP_WEBHOOK_SECRET",
     "PVZ_PUBLIC_URL",
+    "PVZ_DESK_PASSWORD_HASH",
+    "PVZ_DESK_IDLE_MINUTES",
 ];
 
 /// Every setting the file may hold: the general ones and each carrier's.

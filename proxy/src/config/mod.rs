@@ -114,6 +114,11 @@ pub struct Config {
     /// `PVZ_PUBLIC_URL`: the proxy's address as the internet reaches it (`https://pvz.shop.example`); with it,
     /// carriers that notify of status changes are subscribed at a secret address under it.
     pub public_url: Option<reqwest::Url>,
+    /// `PVZ_DESK_PASSWORD_HASH`: the argon2 hash (`pvz-proxy hash-password`) of the password that opens the
+    /// owner's desk at `/desk/`; unset, the desk is off.
+    pub desk_password_hash: Option<Secret>,
+    /// `PVZ_DESK_IDLE_MINUTES`: how long a desk session lasts without use (30 by default).
+    pub desk_idle: Duration,
 }
 
 /// A setting that could not be used; the message names the key.
@@ -279,7 +284,21 @@ impl Config {
             None => None,
             Some(url) => Some(vars.base_url("PVZ_PUBLIC_URL", &url)?),
         };
+        let desk_password_hash = match vars.text("PVZ_DESK_PASSWORD_HASH") {
+            None => None,
+            Some(hash) => match argon2::PasswordHash::new(&hash) {
+                Ok(parsed) if parsed.algorithm.as_str().starts_with("argon2") => Some(Secret::new(hash)),
+                _ => {
+                    return Err(ConfigError {
+                        key: "PVZ_DESK_PASSWORD_HASH",
+                        message: "is not an argon2 hash: make one with `pvz-proxy hash-password`".into(),
+                    });
+                }
+            },
+        };
         Ok(Self {
+            desk_password_hash,
+            desk_idle: Duration::from_secs(60 * u64::from(vars.number("PVZ_DESK_IDLE_MINUTES", 30, 1..=7 * 24 * 60)?)),
             public_url,
             shop_webhook,
             shop_api_keys,

@@ -108,19 +108,8 @@ impl Guard {
         }
     }
 
-    /// The client's address: the peer's, or, when the peer is a trusted proxy, the nearest address in
-    /// `X-Forwarded-For` that is not one of the trusted proxies.
     fn client(&self, peer: IpAddr, headers: &HeaderMap) -> IpAddr {
-        if !self.trusted.iter().any(|net| net.contains(&peer)) {
-            return peer;
-        }
-        let forwarded =
-            headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect::<Vec<_>>().join(",");
-        forwarded
-            .rsplit(',')
-            .filter_map(|part| part.trim().parse::<IpAddr>().ok())
-            .find(|ip| !self.trusted.iter().any(|net| net.contains(ip)))
-            .unwrap_or(peer)
+        client_ip(&self.trusted, peer, headers)
     }
 
     fn admit(&self, peer: IpAddr, headers: &HeaderMap) -> Result<(), Error> {
@@ -142,6 +131,21 @@ impl Guard {
             Error::TooManyRequests(wait.as_secs() + u64::from(wait.subsec_nanos() > 0))
         })
     }
+}
+
+/// The client's address: the peer's, or, when the peer is one of the `trusted` proxies, the nearest address
+/// in `X-Forwarded-For` that is not one of them.
+pub fn client_ip(trusted: &[ipnet::IpNet], peer: IpAddr, headers: &HeaderMap) -> IpAddr {
+    if !trusted.iter().any(|net| net.contains(&peer)) {
+        return peer;
+    }
+    let forwarded =
+        headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect::<Vec<_>>().join(",");
+    forwarded
+        .rsplit(',')
+        .filter_map(|part| part.trim().parse::<IpAddr>().ok())
+        .find(|ip| !trusted.iter().any(|net| net.contains(ip)))
+        .unwrap_or(peer)
 }
 
 /// The middleware in front of everything the proxy serves, pages and files included: a URL longer than any

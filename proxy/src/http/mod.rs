@@ -5,6 +5,7 @@ mod cache;
 mod carriers;
 mod cities;
 mod demo_shop;
+pub mod desk;
 #[cfg(feature = "embed")]
 mod embedded;
 pub mod guard;
@@ -152,6 +153,8 @@ pub fn router(state: AppState) -> Router {
         .merge(demo_shop::routes(state.config.demo && !state.config.has_real_carriers()))
         .merge(hooks::routes().layer(RequestBodyLimitLayer::new(guard::MAX_BODY_BYTES)))
         .layer(public_cors)
+        // The desk's pages are the owner's, under their session: no other origin may read them.
+        .merge(desk::routes(Arc::new(desk::Desk::new(&state.config))))
         // Every other address under /api (the nested API's own root, other versions) answers in JSON too.
         .route("/api/v1/", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found))

@@ -37,6 +37,7 @@ use super::{carriers, cities, health, points, quotes, search, settings, shipment
         shipments::one,
         shipments::cancel,
         shipments::label,
+        shipments::retry,
         shipments::courier_call,
         shipments::dispatch,
         shipments::report,

@@ -20,8 +20,8 @@ use crate::Error;
 use crate::config::Secret;
 use crate::shipments::ledger::{Filter, millis};
 use crate::shipments::model::{
-    CourierCall, CourierCallRequest, Dispatch, DispatchRequest, Report, ReportLine, Shipment, ShipmentPage,
-    ShipmentRequest, State as ShipmentState,
+    CourierCall, CourierCallRequest, Dispatch, DispatchRequest, Report, ReportLine, Shipment, ShipmentFix,
+    ShipmentPage, ShipmentRequest, State as ShipmentState,
 };
 use crate::shipments::{Created, LabelAnswer};
 
@@ -36,9 +36,39 @@ pub fn routes() -> Router<AppState> {
         .route("/shipments", get(list).post(create))
         .route("/shipments/{id}", get(one).delete(cancel))
         .route("/shipments/{id}/label", get(label))
+        .route("/shipments/{id}/retry", post(retry))
         .route("/courier-calls", post(courier_call))
         .route("/dispatches", post(dispatch))
         .route("/reports/shipments", get(report))
+}
+
+/// `POST /api/v1/shipments/{id}/retry`
+#[utoipa::path(
+    post,
+    path = "/api/v1/shipments/{id}/retry",
+    operation_id = "retry_shipment",
+    summary = "Send a rejected shipment to its carrier again, with corrections",
+    description = "The recipient and the point (of the same carrier) may be corrected; what is left out stays. The shipment goes back to `pending` and is registered as a new one would be.",
+    tag = "shipments",
+    security(("shop_key" = [])),
+    params(("id" = String, Path, max_length = 100, description = "The shipment's id")),
+    request_body(content = ShipmentFix, description = "What was corrected"),
+    responses(
+        (status = 200, description = "Sent again: `pending` until the carrier answers", body = Shipment),
+        (status = 400, description = "A field that cannot be used; the message names it", body = pvz_shared::ErrorBody),
+        (status = 401, description = "No shop key, or a wrong one", body = pvz_shared::ErrorBody),
+        (status = 404, description = "No such shipment", body = pvz_shared::ErrorBody),
+        (status = 409, description = "Not rejected, or the order has another live shipment", body = pvz_shared::ErrorBody),
+        (status = 413, description = "The body is larger than any the API takes (`payload_too_large`)", body = pvz_shared::ErrorBody),
+    )
+)]
+pub(super) async fn retry(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: Result<Json<ShipmentFix>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<Shipment>, Error> {
+    let Json(fix) = body.map_err(|e| Error::bad_request("body", e.body_text()))?;
+    Ok(Json(state.shipments.retry(&id, fix).await?))
 }
 
 /// `GET /api/v1/shipments/{id}/label`
@@ -152,6 +182,21 @@ pub(super) struct ReportParams {
 /// The most lines one report holds: a narrower period for more.
 const REPORT_LINES: u32 = 100_000;
 
+/// Each shipment created within the period: its last status and what it cost.
+pub(super) async fn report_lines(
+    state: &AppState,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<Vec<ReportLine>, Error> {
+    let filter = Filter {
+        from_ms: from.map(|t| instant("from", t)).transpose()?,
+        to_ms: to.map(|t| instant("to", t)).transpose()?,
+        limit: REPORT_LINES,
+        ..Filter::default()
+    };
+    Ok(state.shipments.list(&filter).await?.iter().map(ReportLine::of).collect())
+}
+
 /// `GET /api/v1/reports/shipments`
 #[utoipa::path(
     get,
@@ -184,13 +229,7 @@ pub(super) async fn report(
         Some("json") => false,
         Some(_) => return Err(Error::bad_request("format", "is csv or json")),
     };
-    let filter = Filter {
-        from_ms: p.from.as_deref().map(|t| instant("from", t)).transpose()?,
-        to_ms: p.to.as_deref().map(|t| instant("to", t)).transpose()?,
-        limit: REPORT_LINES,
-        ..Filter::default()
-    };
-    let lines: Vec<ReportLine> = state.shipments.list(&filter).await?.iter().map(ReportLine::of).collect();
+    let lines = report_lines(&state, p.from.as_deref(), p.to.as_deref()).await?;
     if !csv {
         return Ok(Json(Report { shipments: lines }).into_response());
     }
@@ -349,15 +388,17 @@ pub(super) async fn cancel(State(state): State<AppState>, Path(id): Path<String>
     Ok(Json(state.shipments.cancel(&id).await?))
 }
 
-#[derive(Debug, Deserialize)]
+/// The list's parameters, as the API and the desk's filters take them.
+#[derive(Debug, Default, Deserialize)]
 pub(super) struct ListParams {
-    order_number: Option<String>,
-    state: Option<String>,
-    carrier: Option<String>,
-    from: Option<String>,
-    to: Option<String>,
-    cursor: Option<String>,
-    limit: Option<String>,
+    pub order_number: Option<String>,
+    pub number: Option<String>,
+    pub state: Option<String>,
+    pub carrier: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub cursor: Option<String>,
+    pub limit: Option<String>,
 }
 
 /// A time as Unix milliseconds: RFC 3339, or a date (its midnight, UTC).
@@ -378,6 +419,7 @@ fn instant(param: &'static str, text: &str) -> Result<i64, Error> {
     security(("shop_key" = [])),
     params(
         ("order_number" = Option<String>, Query, max_length = 40, description = "Only this order's"),
+        ("number" = Option<String>, Query, max_length = 40, description = "Only those with this order number or track number"),
         ("state" = Option<ShipmentState>, Query, description = "Only those in this state"),
         ("carrier" = Option<String>, Query, max_length = 40, description = "Only this carrier's"),
         ("from" = Option<String>, Query, format = Date, description = "Created on or after this day (UTC); an RFC 3339 time is read too"),
@@ -397,6 +439,11 @@ pub(super) async fn list(
     params: Result<Query<ListParams>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<ShipmentPage>, Error> {
     let Query(p) = params.map_err(|e| Error::bad_request("query", e.body_text()))?;
+    Ok(Json(page(&state, p).await?))
+}
+
+/// A page of the list, newest first.
+pub(super) async fn page(state: &AppState, p: ListParams) -> Result<ShipmentPage, Error> {
     let limit = match p.limit.as_deref() {
         None => PAGE,
         Some(text) => text
@@ -422,13 +469,14 @@ pub(super) async fn list(
                 .ok_or_else(|| Error::bad_request("cursor", "is not a next_cursor this API gave"))?,
         ),
     };
-    for (param, value) in [("order_number", &p.order_number), ("carrier", &p.carrier)] {
+    for (param, value) in [("order_number", &p.order_number), ("number", &p.number), ("carrier", &p.carrier)] {
         if value.as_ref().is_some_and(|v| v.chars().count() > 40) {
             return Err(Error::bad_request(param, "is longer than 40 characters"));
         }
     }
     let filter = Filter {
         order_number: p.order_number,
+        number: p.number,
         state: match p.state.as_deref() {
             None => None,
             Some(text) => Some(ShipmentState::parse(text).ok_or_else(|| {
@@ -447,5 +495,5 @@ pub(super) async fn list(
         shipments.truncate(limit as usize);
         shipments.last().map(|s| format!("{}.{}", s.created_ms, s.id))
     });
-    Ok(Json(ShipmentPage { shipments, next_cursor: next_cursor.flatten() }))
+    Ok(ShipmentPage { shipments, next_cursor: next_cursor.flatten() })
 }

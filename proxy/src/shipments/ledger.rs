@@ -24,6 +24,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "shipments", include_str!("../../migrations/0001_shipments.sql")),
     (2, "outbox", include_str!("../../migrations/0002_outbox.sql")),
     (3, "carrier_ref", include_str!("../../migrations/0003_carrier_ref.sql")),
+    (4, "desk", include_str!("../../migrations/0004_desk.sql")),
 ];
 
 #[derive(Debug)]
@@ -92,6 +93,8 @@ pub enum Inserted {
 #[derive(Debug, Default)]
 pub struct Filter {
     pub order_number: Option<String>,
+    /// The shop's order number or the carrier's track number.
+    pub number: Option<String>,
     pub state: Option<State>,
     pub carrier: Option<String>,
     pub from_ms: Option<i64>,
@@ -218,6 +221,7 @@ impl Ledger {
             "SELECT {COLUMNS} FROM shipments WHERE ($1 IS NULL OR order_number = $1) AND ($2 IS NULL OR state = $2) \
              AND ($3 IS NULL OR carrier = $3) AND ($4 IS NULL OR created_at >= $4) AND ($5 IS NULL OR created_at < $5) \
              AND (created_at < $6 OR (created_at = $6 AND id < $7)) \
+             AND ($9 IS NULL OR order_number = $9 OR track_number = $9) \
              ORDER BY created_at DESC, id DESC LIMIT $8"
         ))
         .bind(filter.order_number.as_deref())
@@ -228,6 +232,7 @@ impl Ledger {
         .bind(before_at)
         .bind(if filter.before.is_some() { before_id } else { "\u{10FFFF}".to_string() })
         .bind(i64::from(filter.limit))
+        .bind(filter.number.as_deref())
         .fetch_all(&mut *conn)
         .await?;
         let mut shipments = Vec::with_capacity(rows.len());
@@ -320,23 +325,61 @@ impl Ledger {
         Ok(())
     }
 
+    /// Sends a rejected shipment again with the shop's corrections: back to `pending`, without a carrier
+    /// reference or errors, its registrations counted from nought. `Some(id)` instead when the order has
+    /// another live shipment at the carrier meanwhile; a conflict when it is no longer rejected.
+    pub async fn resend(&self, id: &str, request: &ShipmentRequest) -> Result<Option<String>, Error> {
+        let now = millis(OffsetDateTime::now_utc());
+        let text = serde_json::to_string(request).map_err(|e| Error::Internal(format!("request as JSON: {e}")))?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let taken: Option<String> = sqlx::query_scalar(
+            "SELECT id FROM shipments WHERE carrier = (SELECT carrier FROM shipments WHERE id = $1) \
+             AND order_number = $2 AND state NOT IN ('rejected', 'cancelled') AND id <> $1",
+        )
+        .bind(id)
+        .bind(&request.order_number)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if taken.is_some() {
+            return Ok(taken);
+        }
+        let done = sqlx::query(
+            "UPDATE shipments SET request = $1, point_id = $2, state = 'pending', carrier_ref = NULL, \
+             track_number = NULL, errors = '[]', attempts = 0, failures = 0, next_check_at = $3, lease_until = 0, \
+             updated_at = $3 WHERE id = $4 AND state = 'rejected'",
+        )
+        .bind(text)
+        .bind(&request.point_id)
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(Error::Conflict(format!("shipment {id} is no longer rejected: nothing to send again")));
+        }
+        note(&mut tx, id, State::Pending, "Отправлен снова магазином", now).await?;
+        self.event(&mut tx, id, State::Rejected, now).await?;
+        tx.commit().await?;
+        Ok(None)
+    }
+
+    /// The shop's webhook events that failed at least once and still wait, and those given up on.
+    pub async fn undelivered(&self) -> Result<(i64, i64), Error> {
+        let row = sqlx::query(
+            "SELECT COALESCE(SUM(CASE WHEN next_attempt_at IS NOT NULL AND attempts > 0 THEN 1 ELSE 0 END), 0), \
+             COALESCE(SUM(CASE WHEN next_attempt_at IS NULL AND delivered_at IS NULL THEN 1 ELSE 0 END), 0) \
+             FROM outbox",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((row.get(0), row.get(1)))
+    }
+
     /// Marks the shipment cancelled at the carrier: nothing more is asked about it.
     pub async fn cancelled(&self, id: &str) -> Result<(), Error> {
         let now = millis(OffsetDateTime::now_utc());
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let seq: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM shipment_history WHERE shipment_id = $1")
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
-        sqlx::query(
-            "INSERT INTO shipment_history (shipment_id, seq, at, state, carrier_code, text, city) \
-             VALUES ($1, $2, $3, 'cancelled', '', 'Отменён магазином', '')",
-        )
-        .bind(id)
-        .bind(seq)
-        .bind(rfc3339(now))
-        .execute(&mut *tx)
-        .await?;
+        note(&mut tx, id, State::Cancelled, "Отменён магазином", now).await?;
         let before: String =
             sqlx::query_scalar("SELECT state FROM shipments WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
         sqlx::query(
@@ -550,6 +593,26 @@ async fn history(conn: &mut SqliteConnection, id: &str) -> Result<Vec<HistoryEnt
         .collect())
 }
 
+/// Writes what the shop did to a shipment into its history, after what its carrier said.
+async fn note(conn: &mut SqliteConnection, id: &str, state: State, text: &str, now: i64) -> Result<(), Error> {
+    let seq: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM shipment_history WHERE shipment_id = $1")
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO shipment_history (shipment_id, seq, at, state, carrier_code, text, city) \
+         VALUES ($1, $2, $3, $4, '', $5, '')",
+    )
+    .bind(id)
+    .bind(seq)
+    .bind(rfc3339(now))
+    .bind(state.as_str())
+    .bind(text)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 async fn stored(conn: &mut SqliteConnection, row: &sqlx::sqlite::SqliteRow) -> Result<Stored, Error> {
     let id: String = row.get("id");
     let history = history(conn, &id).await?;
@@ -573,6 +636,7 @@ async fn stored(conn: &mut SqliteConnection, row: &sqlx::sqlite::SqliteRow) -> R
             errors: serde_json::from_str::<Vec<CarrierError>>(&errors).unwrap_or_default(),
             history,
             label_ready: false,
+            recipient: request.recipient.clone(),
             created_at: rfc3339(row.get("created_at")),
             created_ms: row.get("created_at"),
             updated_at: rfc3339(row.get("updated_at")),

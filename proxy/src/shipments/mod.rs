@@ -25,7 +25,7 @@ use crate::network::live::LiveNetwork;
 use crate::quotes::QuoteService;
 use crate::tracking::TrackingService;
 use ledger::{Filter, Inserted, Ledger, New, Stored};
-use model::{CourierCall, CourierCallRequest, CourierRequest, Dispatch, Shipment, ShipmentRequest, State};
+use model::{CourierCall, CourierCallRequest, CourierRequest, Dispatch, Shipment, ShipmentFix, ShipmentRequest, State};
 
 /// How long one task may work on a shipment before another may take it over: past any carrier's timeout.
 const LEASE: Duration = Duration::from_secs(150);
@@ -384,6 +384,49 @@ impl Shipments {
             self.ledger.failed(id, self.backoff(stored.failures + 1)).await?;
         }
         Ok(())
+    }
+
+    /// The shop's webhook events that failed and still wait, and those given up on.
+    pub async fn undelivered_events(&self) -> Result<(i64, i64), Error> {
+        self.ledger.undelivered().await
+    }
+
+    /// Sends a rejected shipment to its carrier again, with the shop's corrections (the recipient, another
+    /// point of the same carrier), checked as a new one would be.
+    pub async fn retry(&self, id: &str, fix: ShipmentFix) -> Result<Shipment, Error> {
+        let stored = self.stored(id).await?;
+        if stored.shipment.state != State::Rejected {
+            return Err(Error::Conflict(format!(
+                "shipment {id} is {}: only a rejected shipment is sent again",
+                stored.shipment.state.as_str()
+            )));
+        }
+        let mut request = stored.request;
+        if let Some(recipient) = fix.recipient {
+            request.recipient = recipient;
+        }
+        if let Some(point_id) = fix.point_id {
+            request.point_id = point_id;
+        }
+        let request = check::request(request)?;
+        let network = self.network.current();
+        let point = network.get(&request.point_id).ok_or_else(|| {
+            Error::bad_request("point_id", format!("no pickup point {:?}: it may have closed", request.point_id))
+        })?;
+        if point.carrier.0 != stored.shipment.carrier {
+            return Err(Error::bad_request(
+                "point_id",
+                format!("is {}'s: a shipment stays with its carrier; create a new one for another", point.carrier.0),
+            ));
+        }
+        if let Some(other) = self.ledger.resend(id, &request).await? {
+            return Err(Error::Conflict(format!(
+                "order {:?} already has shipment {other} at {}",
+                request.order_number, stored.shipment.carrier
+            )));
+        }
+        tracing::info!(shipment = %id, "rejected shipment sent again");
+        self.get(id).await
     }
 
     /// Cancels at the carrier while it allows it; a cancelled shipment stays cancelled.

@@ -74,6 +74,8 @@ pub struct Shipment {
     /// Why the carrier refused it, in its own codes and words.
     pub errors: Vec<CarrierError>,
     pub history: Vec<HistoryEntry>,
+    /// Who receives it, as the shop sent it.
+    pub recipient: Recipient,
     /// Whether the label can be downloaded without waiting for the carrier.
     pub label_ready: bool,
     #[schema(format = DateTime)]
@@ -123,6 +125,18 @@ pub struct CourierCallRequest {
     #[schema(min_items = 1, max_items = 100)]
     pub shipment_ids: Vec<String>,
     pub contact: Contact,
+}
+
+/// `POST /api/v1/shipments/{id}/retry`: what the shop corrected in a rejected shipment; what it leaves out
+/// stays as it was.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ShipmentFix {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipient: Option<Recipient>,
+    /// Another pickup point of the same carrier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(min_length = 1, max_length = 100)]
+    pub point_id: Option<String>,
 }
 
 /// `POST /api/v1/dispatches`: the day's batch made now.
@@ -234,6 +248,63 @@ impl ReportLine {
     }
 }
 
+/// The two reports an owner downloads: «Статусы заказов» and what each order cost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportKind {
+    Statuses,
+    Costs,
+}
+
+impl ReportKind {
+    /// The report as Excel opens it with Cyrillic intact wherever it is set to Russian: UTF-8 with a byte
+    /// order mark, `;` between cells, roubles with a decimal comma. Cells are quoted and never formulas.
+    pub fn excel(self, lines: &[ReportLine]) -> String {
+        fn cell(text: &str) -> String {
+            let text = match text.chars().next() {
+                Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+                _ => text.to_string(),
+            };
+            if text.contains([';', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text }
+        }
+        fn roubles(kopecks: Option<u64>) -> String {
+            kopecks.map(|k| format!("{},{:02}", k / 100, k % 100)).unwrap_or_default()
+        }
+        let optional = |v: &Option<String>| cell(v.as_deref().unwrap_or_default());
+        let mut out = String::from("\u{feff}");
+        out.push_str(match self {
+            Self::Statuses => "Заказ;Перевозчик;Пункт;Трек-номер;Состояние;Создан;Последний статус;Когда\r\n",
+            Self::Costs => "Заказ;Перевозчик;Трек-номер;Состояние;Цена для покупателя, руб.;Счёт перевозчика, руб.\r\n",
+        });
+        for l in lines {
+            let row = match self {
+                Self::Statuses => [
+                    cell(&l.order_number),
+                    cell(&l.carrier),
+                    cell(&l.point_id),
+                    optional(&l.track_number),
+                    l.state.as_str().to_string(),
+                    cell(&l.created_at),
+                    optional(&l.last_status),
+                    optional(&l.last_status_at),
+                ]
+                .join(";"),
+                Self::Costs => [
+                    cell(&l.order_number),
+                    cell(&l.carrier),
+                    optional(&l.track_number),
+                    l.state.as_str().to_string(),
+                    roubles(Some(l.cost_quoted)),
+                    roubles(l.cost_final),
+                ]
+                .join(";"),
+            };
+            out.push_str(&row);
+            out.push_str("\r\n");
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -257,5 +328,10 @@ mod tests {
             line.csv(),
             "shp_1,\"'=HYPERLINK(\"\"http://evil\"\")\",cdek,cdek:MSK1,delivered,,2026-11-30T10:00:00+00:00,,\"Вручён, г. Москва\",25000,26250"
         );
+        let costs = ReportKind::Costs.excel(std::slice::from_ref(&line));
+        assert!(costs.starts_with("\u{feff}Заказ;"), "a byte order mark, then Russian headers: {costs}");
+        assert!(costs.ends_with("\"'=HYPERLINK(\"\"http://evil\"\")\";cdek;;delivered;250,00;262,50\r\n"), "{costs}");
+        let statuses = ReportKind::Statuses.excel(&[line]);
+        assert!(statuses.contains(";Вручён, г. Москва;"), "{statuses}");
     }
 }

@@ -49,12 +49,17 @@ impl Quota {
         Self { path, limit, used: Mutex::new(used) }
     }
 
-    /// Whether the day's calls at `now` are still in their first half, which following shipments may spend.
-    pub fn spare(&self, now: OffsetDateTime) -> bool {
+    /// Calls made on the Moscow day of `now`, and the day's limit.
+    pub fn used(&self, now: OffsetDateTime) -> (u32, u32) {
         let today = now.to_offset(MOSCOW).date();
         let used = self.used.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let spent = if used.day == today { used.calls } else { 0 };
-        spent < self.limit / 2
+        (if used.day == today { used.calls } else { 0 }, self.limit)
+    }
+
+    /// Whether the day's calls at `now` are still in their first half, which following shipments may spend.
+    pub fn spare(&self, now: OffsetDateTime) -> bool {
+        let (spent, limit) = self.used(now);
+        spent < limit / 2
     }
 
     /// Counts one call made `now`; refuses, with the seconds until the next Moscow day, once the day's

@@ -184,6 +184,10 @@ impl Tracker for PostTracker {
         self.quota.spare(OffsetDateTime::now_utc())
     }
 
+    fn quota(&self) -> Option<(u32, u32)> {
+        Some(self.quota.used(OffsetDateTime::now_utc()))
+    }
+
     fn track(&self, number: &str) -> TrackFuture<'_> {
         let number = number.to_string();
         Box::pin(async move { self.breaker.call(self.ask(&number)).await })
