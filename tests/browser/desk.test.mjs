@@ -152,7 +152,7 @@ test('the owner signs in, finds, opens, prints, cancels, calls a courier and dow
   await noViolations(page, 'the deliveries on a phone, in English');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `the page fits the phone's width (the table scrolls inside): ${overflow} px over`);
-  await screenshot(page, 'desk-phone.png');
+  await screenshot(page, 'desk-phone.png', { fullPage: true });
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -63,6 +63,12 @@ fn main() -> ExitCode {
     }
 }
 
+/// The demo's desk password, and its hash (`pvz-proxy hash-password`): set only when the environment has no
+/// hash of its own.
+const DEMO_DESK_PASSWORD: &str = "demo-desk-2026";
+const DEMO_DESK_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$xWXhkus9XKmF7JfbhKOEOA$nOmq/rql7JP1AfrLDMPukVrLdzWWZLxjTyjUuc3IunU";
+
 fn run(args: &[String]) -> Result {
     let listen = match args {
         [] => std::env::var("PVZ_LISTEN").unwrap_or_else(|_| "127.0.0.1:8080".into()),
@@ -71,12 +77,17 @@ fn run(args: &[String]) -> Result {
     };
     let tools = setup::run()?;
     bundle::build(&tools)?;
-    println!("\n  pvz-widget demo: open http://{listen}/ (Ctrl-C stops it)\n");
-    cmd::cargo()
+    let mut proxy = cmd::cargo()
         .args(["run", "--release", "--package", "pvz-proxy", "--", "--listen", &listen])
         .env("PVZ_BUNDLE_DIR", bundle::out_dir())
-        .env("PVZ_SITE_DIR", root().join("demo-site"))
-        .status_ok()
+        .env("PVZ_SITE_DIR", root().join("demo-site"));
+    println!("\n  pvz-widget demo: open http://{listen}/ (Ctrl-C stops it)");
+    if std::env::var_os("PVZ_DESK_PASSWORD_HASH").is_none() {
+        proxy = proxy.env("PVZ_DESK_PASSWORD_HASH", DEMO_DESK_HASH);
+        println!("  the owner's desk: http://{listen}/desk/ (password: {DEMO_DESK_PASSWORD})");
+    }
+    println!();
+    proxy.status_ok()
 }
 
 fn test() -> Result {
@@ -137,6 +148,8 @@ fn bench() -> Result {
     browser_script("release").arg(root().join("tests/browser/timing.mjs")).status_ok()?;
     cmd::step("Boxberry's whole network in a release proxy: time to serve and memory");
     browser_script("release").arg(root().join("tests/load/boxberry.mjs")).status_ok()?;
+    cmd::step("the owner's desk and the shipments list with 100,000 shipments");
+    browser_script("release").arg(root().join("tests/load/desk.mjs")).status_ok()?;
     cmd::step("the shop's webhook down for ten minutes");
     browser_script("release").arg(root().join("tests/load/webhook-outage.mjs")).status_ok()?;
     cmd::step("load on the proxy (wrk)");
@@ -189,6 +202,7 @@ fn browser_script(profile: &str) -> cmd::Cmd {
         .env("PVZ_CDEK_SIM_BIN", root().join("target").join(profile).join("cdek-sim"))
         .env("PVZ_RUSSIANPOST_SIM_BIN", root().join("target").join(profile).join("russianpost-sim"))
         .env("PVZ_BOXBERRY_SIM_BIN", root().join("target").join(profile).join("boxberry-sim"))
+        .env("PVZ_LEDGER_FILL_BIN", root().join("target").join(profile).join("ledger-fill"))
         .env("PVZ_BUNDLE_DIR", bundle::out_dir())
         .env("PVZ_SITE_DIR", root().join("demo-site"))
         .env("PVZ_CHROMIUM", setup::CHROMIUM)

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Row, SqliteConnection};
+use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 use time::OffsetDateTime;
 
 use super::model::{CarrierError, Cost, HistoryEntry, Shipment, ShipmentRequest, State};
@@ -215,26 +215,39 @@ impl Ledger {
 
     /// Newest first.
     pub async fn list(&self, filter: &Filter) -> Result<Vec<Shipment>, Error> {
-        let (before_at, before_id) = filter.before.clone().unwrap_or((i64::MAX, String::new()));
+        // Only the conditions given: the planner then picks the index that fits them (an order or track
+        // number is found among a hundred thousand at once, not by reading them all newest first).
+        let mut query = QueryBuilder::<Sqlite>::new(format!("SELECT {COLUMNS} FROM shipments WHERE 1 = 1"));
+        if let Some(number) = &filter.order_number {
+            query.push(" AND order_number = ").push_bind(number);
+        }
+        if let Some(number) = &filter.number {
+            query
+                .push(" AND (order_number = ")
+                .push_bind(number)
+                .push(" OR track_number = ")
+                .push_bind(number)
+                .push(")");
+        }
+        if let Some(state) = filter.state {
+            query.push(" AND state = ").push_bind(state.as_str());
+        }
+        if let Some(carrier) = &filter.carrier {
+            query.push(" AND carrier = ").push_bind(carrier);
+        }
+        if let Some(from) = filter.from_ms {
+            query.push(" AND created_at >= ").push_bind(from);
+        }
+        if let Some(to) = filter.to_ms {
+            query.push(" AND created_at < ").push_bind(to);
+        }
+        if let Some((at, id)) = &filter.before {
+            query.push(" AND (created_at < ").push_bind(*at).push(" OR (created_at = ").push_bind(*at);
+            query.push(" AND id < ").push_bind(id).push("))");
+        }
+        query.push(" ORDER BY created_at DESC, id DESC LIMIT ").push_bind(i64::from(filter.limit));
         let mut conn = self.pool.acquire().await?;
-        let rows = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM shipments WHERE ($1 IS NULL OR order_number = $1) AND ($2 IS NULL OR state = $2) \
-             AND ($3 IS NULL OR carrier = $3) AND ($4 IS NULL OR created_at >= $4) AND ($5 IS NULL OR created_at < $5) \
-             AND (created_at < $6 OR (created_at = $6 AND id < $7)) \
-             AND ($9 IS NULL OR order_number = $9 OR track_number = $9) \
-             ORDER BY created_at DESC, id DESC LIMIT $8"
-        ))
-        .bind(filter.order_number.as_deref())
-        .bind(filter.state.map(State::as_str))
-        .bind(filter.carrier.as_deref())
-        .bind(filter.from_ms)
-        .bind(filter.to_ms)
-        .bind(before_at)
-        .bind(if filter.before.is_some() { before_id } else { "\u{10FFFF}".to_string() })
-        .bind(i64::from(filter.limit))
-        .bind(filter.number.as_deref())
-        .fetch_all(&mut *conn)
-        .await?;
+        let rows = query.build().fetch_all(&mut *conn).await?;
         let mut shipments = Vec::with_capacity(rows.len());
         for row in &rows {
             shipments.push(stored(&mut conn, row).await?.shipment);

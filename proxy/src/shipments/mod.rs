@@ -395,12 +395,6 @@ impl Shipments {
     /// point of the same carrier), checked as a new one would be.
     pub async fn retry(&self, id: &str, fix: ShipmentFix) -> Result<Shipment, Error> {
         let stored = self.stored(id).await?;
-        if stored.shipment.state != State::Rejected {
-            return Err(Error::Conflict(format!(
-                "shipment {id} is {}: only a rejected shipment is sent again",
-                stored.shipment.state.as_str()
-            )));
-        }
         let mut request = stored.request;
         if let Some(recipient) = fix.recipient {
             request.recipient = recipient;
@@ -408,7 +402,14 @@ impl Shipments {
         if let Some(point_id) = fix.point_id {
             request.point_id = point_id;
         }
+        // The correction is checked first: a bad one is a 400 whatever the shipment's state.
         let request = check::request(request)?;
+        if stored.shipment.state != State::Rejected {
+            return Err(Error::Conflict(format!(
+                "shipment {id} is {}: only a rejected shipment is sent again",
+                stored.shipment.state.as_str()
+            )));
+        }
         let network = self.network.current();
         let point = network.get(&request.point_id).ok_or_else(|| {
             Error::bad_request("point_id", format!("no pickup point {:?}: it may have closed", request.point_id))

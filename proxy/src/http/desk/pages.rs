@@ -433,8 +433,17 @@ pub fn courier(
     }
 }
 
-pub fn reports(frame: &Frame, names: &Names, from: &str, to: &str, lines: &[ReportLine]) -> Markup {
+/// Report lines shown on screen; the CSV holds them all.
+const SHOWN_LINES: usize = 200;
+
+pub fn reports(frame: &Frame, names: &Names, from: &str, to: &str, all: &[ReportLine]) -> Markup {
     let lang = frame.lang;
+    let lines = &all[..all.len().min(SHOWN_LINES)];
+    let cut = match (all.len() > SHOWN_LINES, lang) {
+        (false, _) => None,
+        (true, Lang::Ru) => Some(format!("На экране первые {SHOWN_LINES} из {}; в CSV — все.", all.len())),
+        (true, Lang::En) => Some(format!("The first {SHOWN_LINES} of {} on screen; the CSV has them all.", all.len())),
+    };
     let period =
         form_urlencoded::Serializer::new(String::new()).append_pair("from", from).append_pair("to", to).finish();
     html! {
@@ -447,6 +456,7 @@ pub fn reports(frame: &Frame, names: &Names, from: &str, to: &str, lines: &[Repo
             }
             button class="shop-button" type="submit" { (lang.t("Показать", "Show")) }
         }
+        @if let Some(cut) = cut { p class="shop-muted" role="status" { (cut) } }
         section class="shop-card" aria-labelledby="statuses" {
             h2 id="statuses" { (lang.t("Статусы заказов", "Order statuses")) }
             p { a href={ "/desk/reports/statuses.csv?" (period) } download { (lang.t("Скачать CSV для Excel", "Download CSV for Excel")) } }
@@ -492,8 +502,8 @@ pub fn reports(frame: &Frame, names: &Names, from: &str, to: &str, lines: &[Repo
                     } } }
                     tfoot { tr {
                         th scope="row" colspan="3" { (lang.t("Итого", "Total")) }
-                        td class="desk-num" { (lang.money(lines.iter().map(|l| l.cost_quoted).sum())) }
-                        td class="desk-num" { (lang.money(lines.iter().filter_map(|l| l.cost_final).sum())) }
+                        td class="desk-num" { (lang.money(all.iter().map(|l| l.cost_quoted).sum())) }
+                        td class="desk-num" { (lang.money(all.iter().filter_map(|l| l.cost_final).sum())) }
                     } }
                 }
             }
