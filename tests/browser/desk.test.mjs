@@ -117,6 +117,10 @@ test('the owner signs in, finds, opens, prints, cancels, calls a courier and dow
   const requests = await page.locator('#made + p + ul li').allTextContents();
   assert.equal(requests.length, 2, requests.join('; '));
   assert.ok(requests.every((r) => r.includes('заявка courier-')), requests.join('; '));
+  const taken = await page.locator('#taken ~ tbody tr, table:has(#taken) tbody tr').allTextContents();
+  assert.equal(taken.length, 2, 'the requests taken are kept and listed');
+  assert.ok(taken.some((r) => r.includes('D-1')) && taken.some((r) => r.includes('D-5')), taken.join('; '));
+  await noViolations(page, 'the courier call taken');
 
   // Both reports on screen, and as CSV that Excel opens with Cyrillic intact.
   await page.getByRole('link', { name: 'Отчёты' }).click();

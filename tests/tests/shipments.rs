@@ -546,6 +546,10 @@ async fn cdek_receipts_are_waited_for_and_kept_and_couriers_called_within_cdeks_
     assert_eq!(intake["order_uuid"], registered["carrier_ref"]);
     assert_eq!(intake["sender"]["phones"][0]["number"], "+74951234567");
     assert_eq!(intake["intake_date"], tomorrow().to_string());
+    let kept: Value = shop.fetch("/courier-calls").await.json().await.unwrap();
+    let kept = kept["requests"].as_array().unwrap();
+    assert_eq!(kept.len(), 1, "the refused call kept nothing, the taken one is kept: {kept:?}");
+    assert_eq!((&kept[0]["shipment_id"], &kept[0]["carrier_ref"]), (&json!(id), &taken["requests"][0]["carrier_ref"]));
 }
 
 #[tokio::test]

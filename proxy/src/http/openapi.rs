@@ -39,6 +39,7 @@ use super::{carriers, cities, health, points, quotes, search, settings, shipment
         shipments::label,
         shipments::retry,
         shipments::courier_call,
+        shipments::courier_requests,
         shipments::dispatch,
         shipments::report,
     ),

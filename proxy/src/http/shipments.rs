@@ -20,8 +20,8 @@ use crate::Error;
 use crate::config::Secret;
 use crate::shipments::ledger::{Filter, millis};
 use crate::shipments::model::{
-    CourierCall, CourierCallRequest, Dispatch, DispatchRequest, Report, ReportLine, Shipment, ShipmentFix,
-    ShipmentPage, ShipmentRequest, State as ShipmentState,
+    CourierCall, CourierCallRequest, CourierRecords, Dispatch, DispatchRequest, Report, ReportLine, Shipment,
+    ShipmentFix, ShipmentPage, ShipmentRequest, State as ShipmentState,
 };
 use crate::shipments::{Created, LabelAnswer};
 
@@ -37,7 +37,7 @@ pub fn routes() -> Router<AppState> {
         .route("/shipments/{id}", get(one).delete(cancel))
         .route("/shipments/{id}/label", get(label))
         .route("/shipments/{id}/retry", post(retry))
-        .route("/courier-calls", post(courier_call))
+        .route("/courier-calls", get(courier_requests).post(courier_call))
         .route("/dispatches", post(dispatch))
         .route("/reports/shipments", get(report))
 }
@@ -65,9 +65,12 @@ pub fn routes() -> Router<AppState> {
 pub(super) async fn retry(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    body: Result<Json<ShipmentFix>, axum::extract::rejection::JsonRejection>,
+    body: Result<Json<serde_json::Map<String, serde_json::Value>>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<Shipment>, Error> {
-    let Json(fix) = body.map_err(|e| Error::bad_request("body", e.body_text()))?;
+    // Read as an object first: every field may be left out, and a struct would take an array for one.
+    let Json(fields) = body.map_err(|e| Error::bad_request("body", e.body_text()))?;
+    let fix: ShipmentFix =
+        serde_json::from_value(serde_json::Value::Object(fields)).map_err(|e| Error::bad_request("body", e))?;
     Ok(Json(state.shipments.retry(&id, fix).await?))
 }
 
@@ -142,6 +145,26 @@ pub(super) async fn courier_call(
 ) -> Result<(StatusCode, Json<CourierCall>), Error> {
     let Json(request) = body.map_err(|e| Error::bad_request("body", e.body_text()))?;
     Ok((StatusCode::CREATED, Json(state.shipments.call_courier(request).await?)))
+}
+
+/// The most courier requests one answer lists.
+const COURIER_REQUESTS: u32 = 200;
+
+/// `GET /api/v1/courier-calls`
+#[utoipa::path(
+    get,
+    path = "/api/v1/courier-calls",
+    operation_id = "courier_requests",
+    summary = "The latest courier requests the carriers took, newest first (at most 200)",
+    tag = "shipments",
+    security(("shop_key" = [])),
+    responses(
+        (status = 200, description = "The requests, one a shipment", body = CourierRecords),
+        (status = 401, description = "No shop key, or a wrong one", body = pvz_shared::ErrorBody),
+    )
+)]
+pub(super) async fn courier_requests(State(state): State<AppState>) -> Result<Json<CourierRecords>, Error> {
+    Ok(Json(CourierRecords { requests: state.shipments.courier_requests(COURIER_REQUESTS).await? }))
 }
 
 /// `POST /api/v1/dispatches`

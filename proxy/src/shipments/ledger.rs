@@ -15,7 +15,9 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 use time::OffsetDateTime;
 
-use super::model::{CarrierError, Cost, HistoryEntry, Shipment, ShipmentRequest, State};
+use super::model::{
+    CarrierError, Cost, CourierCall, CourierRecord, CourierRequest, HistoryEntry, Shipment, ShipmentRequest, State,
+};
 use crate::Error;
 use crate::carriers::shipper::Report;
 
@@ -25,6 +27,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, "outbox", include_str!("../../migrations/0002_outbox.sql")),
     (3, "carrier_ref", include_str!("../../migrations/0003_carrier_ref.sql")),
     (4, "desk", include_str!("../../migrations/0004_desk.sql")),
+    (5, "courier_requests", include_str!("../../migrations/0005_courier_requests.sql")),
 ];
 
 #[derive(Debug)]
@@ -374,6 +377,49 @@ impl Ledger {
         self.event(&mut tx, id, State::Rejected, now).await?;
         tx.commit().await?;
         Ok(None)
+    }
+
+    /// Keeps a courier request the carrier took, as soon as it took it.
+    pub async fn courier_requested(&self, call: &CourierCall, request: &CourierRequest) -> Result<(), Error> {
+        sqlx::query(
+            "INSERT INTO courier_requests (shipment_id, carrier, carrier_ref, date, time_from, time_to, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(&request.shipment_id)
+        .bind(&call.carrier)
+        .bind(&request.carrier_ref)
+        .bind(&call.date)
+        .bind(&call.time_from)
+        .bind(&call.time_to)
+        .bind(millis(OffsetDateTime::now_utc()))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The latest courier requests, newest first.
+    pub async fn courier_requests(&self, limit: u32) -> Result<Vec<CourierRecord>, Error> {
+        let rows = sqlx::query(
+            "SELECT r.shipment_id, s.order_number, r.carrier, r.carrier_ref, r.date, r.time_from, r.time_to, \
+             r.created_at FROM courier_requests r JOIN shipments s ON s.id = r.shipment_id \
+             ORDER BY r.created_at DESC LIMIT $1",
+        )
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|row| CourierRecord {
+                shipment_id: row.get(0),
+                order_number: row.get(1),
+                carrier: row.get(2),
+                carrier_ref: row.get(3),
+                date: row.get(4),
+                time_from: row.get(5),
+                time_to: row.get(6),
+                asked_at: rfc3339(row.get(7)),
+            })
+            .collect())
     }
 
     /// The shop's webhook events that failed at least once and still wait, and those given up on.

@@ -25,7 +25,10 @@ use crate::network::live::LiveNetwork;
 use crate::quotes::QuoteService;
 use crate::tracking::TrackingService;
 use ledger::{Filter, Inserted, Ledger, New, Stored};
-use model::{CourierCall, CourierCallRequest, CourierRequest, Dispatch, Shipment, ShipmentFix, ShipmentRequest, State};
+use model::{
+    CourierCall, CourierCallRequest, CourierRecord, CourierRequest, Dispatch, Shipment, ShipmentFix, ShipmentRequest,
+    State,
+};
 
 /// How long one task may work on a shipment before another may take it over: past any carrier's timeout.
 const LEASE: Duration = Duration::from_secs(150);
@@ -291,7 +294,13 @@ impl Shipments {
                 self.registered(&shipment).map_err(|e| Error::bad_request("shipment_ids", e.to_string()))?;
             refs.push((id.clone(), carrier_ref.to_string()));
         }
-        let mut requests = Vec::new();
+        let mut made = CourierCall {
+            carrier: request.carrier.clone(),
+            date: request.date.clone(),
+            time_from: request.time_from.clone(),
+            time_to: request.time_to.clone(),
+            requests: Vec::new(),
+        };
         for (shipment_id, carrier_ref) in refs {
             let asked = shipper.call_courier(&carrier_ref, &pickup).ok_or_else(|| {
                 Error::Unprocessable(format!(
@@ -299,15 +308,17 @@ impl Shipments {
                     request.carrier
                 ))
             })?;
-            requests.push(CourierRequest { shipment_id, carrier_ref: asked.await? });
+            // Kept as soon as the carrier takes it: a later refusal in the same call loses none taken.
+            let taken = CourierRequest { shipment_id, carrier_ref: asked.await? };
+            self.ledger.courier_requested(&made, &taken).await?;
+            made.requests.push(taken);
         }
-        Ok(CourierCall {
-            carrier: request.carrier.clone(),
-            date: request.date.clone(),
-            time_from: request.time_from.clone(),
-            time_to: request.time_to.clone(),
-            requests,
-        })
+        Ok(made)
+    }
+
+    /// The latest courier requests the carriers took, newest first.
+    pub async fn courier_requests(&self, limit: u32) -> Result<Vec<CourierRecord>, Error> {
+        self.ledger.courier_requests(limit).await
     }
 
     /// Sends a leased shipment's registration, unless the carrier turns out to have it already.

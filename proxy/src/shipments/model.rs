@@ -175,6 +175,28 @@ pub struct CourierCall {
     pub requests: Vec<CourierRequest>,
 }
 
+/// A courier request a carrier took, as kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct CourierRecord {
+    pub shipment_id: String,
+    pub order_number: String,
+    pub carrier: String,
+    /// The carrier's reference of the request (CDEK's intake uuid).
+    pub carrier_ref: String,
+    pub date: String,
+    pub time_from: String,
+    pub time_to: String,
+    /// When the carrier took it.
+    #[schema(format = DateTime)]
+    pub asked_at: String,
+}
+
+/// `GET /api/v1/courier-calls`: the latest requests, newest first.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct CourierRecords {
+    pub requests: Vec<CourierRecord>,
+}
+
 /// One line of the shipments report: a shipment's last status and what it cost.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ReportLine {

@@ -494,10 +494,11 @@ async fn courier_answer(
 ) -> Response {
     let frame = frame(headers, session, Some(Section::Courier), "/desk/courier");
     let title = frame.lang.t("Вызов курьера", "Call a courier");
-    match waiting(state).await {
-        Ok(list) => {
+    let listed = async { Ok::<_, Error>((waiting(state).await?, state.shipments.courier_requests(50).await?)) };
+    match listed.await {
+        Ok((list, taken)) => {
             let names = names(state, []);
-            let body = pages::courier(&frame, &names, &list, made.as_ref(), &tomorrow());
+            let body = pages::courier(&frame, &names, &list, made.as_ref(), &taken, &tomorrow());
             html(status, pages::page(&frame, title, notice.as_ref(), body))
         }
         Err(err) => html(err.status(), pages::page(&frame, title, Some(&failed(&err)), maud::html! {})),

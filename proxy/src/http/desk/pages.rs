@@ -6,7 +6,7 @@ use std::time::Duration;
 use maud::{DOCTYPE, Markup, html};
 
 use super::lang::{Lang, when};
-use crate::shipments::model::{CourierCall, ReportLine, Shipment, State};
+use crate::shipments::model::{CourierCall, CourierRecord, ReportLine, Shipment, State};
 
 /// The desk's sections, in the order of its navigation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -386,6 +386,7 @@ pub fn courier(
     names: &Names,
     waiting: &[Shipment],
     made: Option<&CourierCall>,
+    taken: &[CourierRecord],
     tomorrow: &str,
 ) -> Markup {
     let lang = frame.lang;
@@ -428,6 +429,27 @@ pub fn courier(
                         input id="address" name="address" required maxlength="255" autocomplete="street-address"; }
                 }
                 button class="shop-button" type="submit" { (lang.t("Вызвать курьера", "Call the courier")) }
+            }
+        }
+        @if !taken.is_empty() {
+            div class="desk-table" role="region" aria-labelledby="taken" tabindex="0" {
+                table {
+                    caption id="taken" { (lang.t("Заявки, принятые перевозчиками", "Requests the carriers took")) }
+                    thead { tr {
+                        th scope="col" { (lang.t("Заказ", "Order")) }
+                        th scope="col" { (lang.t("Перевозчик", "Carrier")) }
+                        th scope="col" { (lang.t("День и время", "Day and time")) }
+                        th scope="col" { (lang.t("Номер заявки", "Request")) }
+                        th scope="col" { (lang.t("Принята (UTC)", "Taken (UTC)")) }
+                    } }
+                    tbody { @for r in taken { tr {
+                        th scope="row" { a href={ "/desk/shipments/" (r.shipment_id) } { (r.order_number) } }
+                        td { (names.carrier(&r.carrier)) }
+                        td { (r.date) ", " (r.time_from) "–" (r.time_to) }
+                        td { (r.carrier_ref) }
+                        td { (when(&r.asked_at)) }
+                    } } }
+                }
             }
         }
     }
