@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import { axeViolations, proxyAndBrowser, recordingPage, screenshot, startProxy } from './support.mjs';
+import { axeViolations, proxyAndBrowser, recordingPage, screenshot, startCdekSim, startProxy, waitForPoints } from './support.mjs';
 
 const PASSWORD = 'чайная-лавка-2026';
 const KEY = 'desk-test-shop-key-0123456789';
@@ -225,7 +225,71 @@ test('wrong passwords are limited per client, and without a password hash the de
     const off = await fetch(`${plain.url}/desk/`);
     assert.equal(off.status, 404);
     assert.ok((await off.text()).includes('pvz-proxy hash-password'));
+    const { page } = await recordingPage(env.browser);
+    await page.goto(`${plain.url}/desk/`);
+    await noViolations(page, 'the page of a desk that is off');
+    await page.close();
   } finally {
     plain.stop();
+  }
+});
+
+test('a delivery CDEK refused is corrected on the desk and sent again', async () => {
+  const sim = await startCdekSim(50);
+  const proxy = await startProxy({
+    PVZ_CDEK_CLIENT_ID: 'shop-client',
+    PVZ_CDEK_CLIENT_SECRET: 'shop-secret',
+    PVZ_CDEK_BASE_URL: sim.url,
+    PVZ_CDEK_TIMEOUT_SECONDS: '2',
+    PVZ_SHIPMENT_POLL_SECONDS: '1',
+    PVZ_DESK_PASSWORD_HASH: hash,
+    PVZ_SHOP_API_KEYS: KEY,
+  });
+  try {
+    await waitForPoints(proxy.url, 'cdek');
+    // The office is still listed, but CDEK no longer takes orders to it.
+    await fetch(`${sim.url.replace(/\/v2$/, '')}/control/close-office`, { method: 'POST', body: 'MSK00003' });
+    const created = await (await fetch(`${proxy.url}/api/v1/shipments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        order_number: 'R-1',
+        point_id: 'cdek:MSK00003',
+        parcel: { weight_g: 1200, boxes: [{ length: 30, width: 20, height: 10 }], declared_value: 250000, cash_on_delivery: 0 },
+        recipient: { name: 'Иванова Мария', phone: '+7 912 345-67-89' },
+        items: [{ name: 'Пуэр', sku: 'PU-357', price: 160000, quantity: 1, weight_g: 450 }],
+      }),
+    })).json();
+    const context = await env.browser.newContext({ locale: 'ru-RU' });
+    const { page, errors } = await recordingPage(context);
+    await page.goto(`${proxy.url}/desk/sign-in`);
+    await page.getByLabel('Пароль').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Войти' }).click();
+    await page.locator('table').waitFor();
+    const url = `${proxy.url}/desk/shipments/${created.id}`;
+    for (let tries = 0; ; tries += 1) {
+      await page.goto(url);
+      if (await page.getByRole('heading', { name: 'Исправить и отправить снова' }).count()) break;
+      assert.ok(tries < 50, 'the refusal reaches the desk');
+      await page.waitForTimeout(200);
+    }
+    assert.ok((await page.locator('main').textContent()).includes('v2_delivery_point_not_found'), 'CDEK\'s code');
+    await noViolations(page, 'a refused delivery with its correction form');
+    await page.getByLabel('Пункт выдачи').fill('cdek:MSK00000');
+    await page.getByRole('button', { name: 'Отправить снова' }).click();
+    assert.equal(await page.getByRole('status').textContent(), 'Отправлено перевозчику снова.');
+    for (let tries = 0; ; tries += 1) {
+      await page.goto(url);
+      if ((await page.locator('.desk-facts .desk-state').textContent()) === 'Зарегистрирован') break;
+      assert.ok(tries < 50, 'registered at the other office');
+      await page.waitForTimeout(200);
+    }
+    const orders = await (await fetch(`${sim.url.replace(/\/v2$/, '')}/control/orders`)).json();
+    assert.deepEqual(orders.filter((o) => o.number === 'R-1').map((o) => o.live), [false, true]);
+    assert.deepEqual(errors, []);
+    await context.close();
+  } finally {
+    proxy.stop();
+    sim.stop();
   }
 });
