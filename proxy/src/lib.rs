@@ -36,6 +36,7 @@ pub async fn serve(
     let started = std::time::Instant::now();
     let carriers = carriers::load(&config);
     let tariffs = carriers.iter().map(|c| (c.points.name.clone(), Arc::clone(&c.tariffs))).collect();
+    let addresses = carriers.iter().filter_map(|c| c.addresses.clone()).collect();
     let trackers = carriers
         .iter()
         .filter_map(|c| {
@@ -105,6 +106,7 @@ pub async fn serve(
         shipments,
         hooks_secret,
         tracking,
+        addresses,
         geocoder,
         metrics,
         views: http::view_cache(),

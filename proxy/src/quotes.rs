@@ -2,14 +2,17 @@
 //! [`TariffKey`]: destination city or postcode, office or locker, weight step) plus fees computed locally, so
 //! one upstream call serves every point and parcel that share a key. Concurrent misses of one key wait for
 //! one call (moka's `try_get_with`); failures are not cached; a price past its TTL is still served for a
-//! grace time while one refresh runs in the background.
+//! grace time while one refresh runs in the background. Door deliveries are priced the same way, each carrier
+//! by its own key for the address.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use moka::future::Cache;
-use pvz_shared::{Carrier, Days, Money, Parcel, Point, Quote};
+use pvz_shared::{
+    Carrier, Days, DoorAddress, DoorQuote, DoorQuotesResponse, DoorRefusal, Included, Money, Parcel, Point, Quote,
+};
 use time::OffsetDateTime;
 
 use crate::Error;
@@ -82,23 +85,68 @@ impl QuoteService {
         let key = tariffs.key(point, parcel);
         let tariff = self.tariff(tariffs, key).await?;
         let included = tariffs.fees(parcel);
-        let days = |n: u16| today.checked_add(time::Duration::days(i64::from(n)));
+        let (cost, days) = priced(&tariff, included, today);
         Ok(Quote {
             point_id: point.id.clone(),
             carrier: point.carrier.clone(),
             tariff: tariff.name,
-            cost: Money {
-                kopecks: tariff.cost + included.insurance + included.cash_on_delivery_fee,
-                currency: tariff.currency,
-            },
-            days: Days {
-                min: tariff.days_min,
-                max: tariff.days_max,
-                from_date: days(tariff.days_min),
-                to_date: days(tariff.days_max),
-            },
+            cost,
+            days,
             included,
         })
+    }
+
+    /// Every carrier's price for bringing `parcel` to the door at `to`, cheapest first, the cheapest and the
+    /// fastest marked; the carriers that cannot, with why. Cached and shared like the points' prices.
+    pub async fn door_quotes(
+        self: &Arc<Self>,
+        carriers: &[(Carrier, String)],
+        to: &DoorAddress,
+        parcel: &Parcel,
+        today: time::Date,
+    ) -> DoorQuotesResponse {
+        let asks = carriers.iter().map(|(carrier, _)| async move {
+            let tariffs = self
+                .tariffs
+                .get(carrier)
+                .ok_or_else(|| Error::Internal(format!("no tariffs for carrier {carrier}")))?;
+            let key = tariffs.door_key(to, parcel)?;
+            let tariff = self.tariff(tariffs, key).await?;
+            Ok::<_, Error>((tariff, tariffs.fees(parcel)))
+        });
+        let answers = futures_util::future::join_all(asks).await;
+        let mut response = DoorQuotesResponse { quotes: Vec::new(), unavailable: Vec::new() };
+        for ((carrier, title), answer) in carriers.iter().zip(answers) {
+            match answer {
+                Ok((tariff, included)) => {
+                    let (cost, days) = priced(&tariff, included, today);
+                    response.quotes.push(DoorQuote {
+                        carrier: carrier.clone(),
+                        carrier_title: title.clone(),
+                        tariff: tariff.name,
+                        cost,
+                        days,
+                        included,
+                        cheapest: false,
+                        fastest: false,
+                    });
+                }
+                Err(err) => response.unavailable.push(DoorRefusal {
+                    carrier: carrier.clone(),
+                    carrier_title: title.clone(),
+                    code: err.code().into(),
+                    message: err.public_message(),
+                }),
+            }
+        }
+        response.quotes.sort_by_key(|q| (q.cost.kopecks, q.days.max));
+        let cheapest = response.quotes.iter().map(|q| q.cost.kopecks).min();
+        let fastest = response.quotes.iter().map(|q| q.days.max).min();
+        for quote in &mut response.quotes {
+            quote.cheapest = Some(quote.cost.kopecks) == cheapest;
+            quote.fastest = Some(quote.days.max) == fastest;
+        }
+        response
     }
 
     async fn tariff(self: &Arc<Self>, tariffs: &Arc<dyn Tariffs>, key: TariffKey) -> Result<Tariff, Error> {
@@ -144,6 +192,21 @@ impl QuoteService {
     pub fn today() -> time::Date {
         OffsetDateTime::now_utc().to_offset(time::UtcOffset::from_hms(3, 0, 0).unwrap_or(time::UtcOffset::UTC)).date()
     }
+}
+
+/// A tariff with its fees as the buyer is quoted: everything the shop pays, and the days with the dates
+/// they mean counted from `today`.
+fn priced(tariff: &Tariff, included: Included, today: time::Date) -> (Money, Days) {
+    let date = |n: u16| today.checked_add(time::Duration::days(i64::from(n)));
+    (
+        Money { kopecks: tariff.cost + included.insurance + included.cash_on_delivery_fee, currency: tariff.currency },
+        Days {
+            min: tariff.days_min,
+            max: tariff.days_max,
+            from_date: date(tariff.days_min),
+            to_date: date(tariff.days_max),
+        },
+    )
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod dates;
+pub mod door;
 pub mod geo;
 pub mod hours;
 pub mod params;
@@ -15,6 +16,9 @@ pub mod whole;
 pub use api::{
     CarrierCount, CarrierInfo, CityInfo, Cluster, ErrorBody, ErrorDetail, Facets, Hidden, PointMarker, SuggestResponse,
     Suggestion, SuggestionKind, TrackNumbers, ViewResponse, WidgetSettings,
+};
+pub use door::{
+    AddressSuggestion, AddressesResponse, DoorAddress, DoorQuote, DoorQuotesRequest, DoorQuotesResponse, DoorRefusal,
 };
 pub use geo::{BBox, BBoxError, LatLon};
 pub use hours::{Interval, OpeningHours, Status};

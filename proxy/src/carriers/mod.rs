@@ -24,7 +24,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use pvz_shared::tracking::Tracking;
-use pvz_shared::{Carrier, Currency, Included, OpeningHours, Parcel, Point, PointKind};
+use pvz_shared::{Carrier, Currency, DoorAddress, Included, OpeningHours, Parcel, Point, PointKind};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
@@ -86,6 +86,8 @@ pub struct TariffKey {
     pub kind: PointKind,
     /// Chargeable weight rounded up to the carrier's step, in grams.
     pub weight_g: u32,
+    /// To the buyer's door rather than to a point.
+    pub door: bool,
 }
 
 /// A carrier's answer for one [`TariffKey`].
@@ -107,10 +109,23 @@ pub type TariffFuture<'a> = Pin<Box<dyn Future<Output = Result<Tariff, Error>> +
 pub trait Tariffs: Send + Sync {
     /// The key that decides the price of delivering `parcel` to `point`.
     fn key(&self, point: &Point, parcel: &Parcel) -> TariffKey;
+    /// The key of bringing `parcel` to the door at `to`; why not (the carrier does not deliver there, or not
+    /// to doors through this proxy) as an error saying so.
+    fn door_key(&self, _to: &DoorAddress, _parcel: &Parcel) -> Result<TariffKey, Error> {
+        Err(Error::Unprocessable("its delivery to the door is not connected to this proxy".into()))
+    }
     /// Asks the carrier: one upstream call.
     fn calculate(&self, key: &TariffKey) -> TariffFuture<'_>;
     /// Insurance and cash-on-delivery fees, by the carrier's published rates (no upstream call).
     fn fees(&self, parcel: &Parcel) -> Included;
+}
+
+/// Addresses a carrier knows without a geocoder (the demo networks' streets), for the buyer typing where a
+/// courier should come.
+pub trait AddressBook: Send + Sync {
+    /// Up to `limit` addresses for `query` (a street, perhaps a house, perhaps the city first), in `city`
+    /// when given.
+    fn suggest(&self, query: &str, city: Option<&str>, limit: usize) -> Vec<pvz_shared::AddressSuggestion>;
 }
 
 pub type TrackFuture<'a> = Pin<Box<dyn Future<Output = Result<Option<Tracking>, Error>> + Send + 'a>>;
@@ -265,6 +280,9 @@ pub struct CarrierData {
     pub source: Option<Arc<dyn PointSource>>,
     /// None when the proxy cannot register its shipments.
     pub shipper: Option<Arc<dyn Shipper>>,
+    /// The carrier's own index of addresses, for couriers to the door; real carriers leave addresses to the
+    /// geocoder.
+    pub addresses: Option<Arc<dyn AddressBook>>,
 }
 
 /// Every configured carrier, with its last saved points, and the demo carriers when none is configured
@@ -300,6 +318,7 @@ pub fn load(config: &Config) -> Vec<CarrierData> {
                 tracker: connection.tracker,
                 source: connection.source,
                 shipper: connection.shipper,
+                addresses: None,
             }
         })
         .collect();

@@ -6,6 +6,7 @@ mod carriers;
 mod cities;
 mod demo_shop;
 pub mod desk;
+mod door;
 #[cfg(feature = "embed")]
 mod embedded;
 pub mod guard;
@@ -72,6 +73,8 @@ pub struct Services {
     /// The secret segment of the carriers' notification address (`/hooks/{carrier}/{secret}`).
     pub hooks_secret: String,
     pub tracking: Arc<TrackingService>,
+    /// The carriers' own address books, for couriers to the door.
+    pub addresses: door::AddressBooks,
     /// The outside geocoder for the search box, when one is configured.
     pub geocoder: Option<Arc<Geocoder>>,
     pub metrics: Arc<Metrics>,
@@ -121,6 +124,7 @@ pub fn router(state: AppState) -> Router {
         .merge(quotes::routes())
         .merge(carriers::routes())
         .merge(cities::routes())
+        .merge(door::routes())
         .merge(search::routes())
         .merge(settings::routes())
         .merge(tracking::routes())

@@ -11,7 +11,7 @@ use utoipa::openapi::{RefOr, Schema};
 use utoipa::{Modify, OpenApi};
 
 use super::AppState;
-use super::{carriers, cities, health, points, quotes, search, settings, shipments, tracking};
+use super::{carriers, cities, door, health, points, quotes, search, settings, shipments, tracking};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -32,6 +32,8 @@ use super::{carriers, cities, health, points, quotes, search, settings, shipment
         settings::settings,
         tracking::one,
         health::readyz,
+        door::addresses,
+        door::door_quotes,
         shipments::create,
         shipments::list,
         shipments::one,
@@ -47,6 +49,7 @@ use super::{carriers, cities, health, points, quotes, search, settings, shipment
     tags(
         (name = "points", description = "Pickup points on the map and in the list"),
         (name = "quotes", description = "Delivery cost and time"),
+        (name = "door", description = "Delivery to the buyer's door: addresses and prices"),
         (name = "tracking", description = "Where a parcel is"),
         (name = "carriers", description = "The carriers the proxy serves"),
         (name = "widget", description = "What the widget needs from the proxy's configuration"),

@@ -39,6 +39,11 @@ fn kind_of(word: &str) -> Option<(&'static str, bool)> {
     find(STREET_KINDS).map(|full| (full, true)).or_else(|| find(OTHER_KINDS).map(|full| (full, false)))
 }
 
+/// The full form of a typed kind (a street's, an area's, a city's), full or short: «ул» is «улица».
+pub fn kind(word: &str) -> Option<&'static str> {
+    kind_of(word).map(|(full, _)| full)
+}
+
 /// Whether a place's word (in full form) is a street or area kind.
 pub fn is_street_kind(word: &str) -> bool {
     STREET_KINDS.iter().any(|(full, _)| *full == word)

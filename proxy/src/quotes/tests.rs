@@ -26,7 +26,7 @@ fn parcel() -> Parcel {
 
 #[tokio::test]
 async fn a_thousand_quotes_for_a_hundred_destinations_cost_at_most_a_hundred_upstream_calls() {
-    let post = Arc::new(DemoTariffs::new(DemoNetwork::Post, origin("Москва")));
+    let post = Arc::new(DemoTariffs::new(DemoNetwork::Post, Carrier("demo-post".into()), origin("Москва")));
     let quotes = service(post.clone(), "demo-post", Duration::from_secs(3600), Duration::ZERO);
     let mut seen = HashSet::new();
     let destinations: Vec<Point> = demo_points()
@@ -47,7 +47,7 @@ async fn a_thousand_quotes_for_a_hundred_destinations_cost_at_most_a_hundred_ups
 
 #[tokio::test]
 async fn fifty_concurrent_identical_requests_on_a_cold_cache_make_one_upstream_call() {
-    let express = Arc::new(DemoTariffs::new(DemoNetwork::Express, origin("Москва")));
+    let express = Arc::new(DemoTariffs::new(DemoNetwork::Express, Carrier("demo-express".into()), origin("Москва")));
     let quotes = service(express.clone(), "demo-express", Duration::from_secs(3600), Duration::ZERO);
     let point = demo_points().into_iter().find(|p| p.carrier.0 == "demo-express").unwrap();
     let all = (0..50).map(|_| {
@@ -69,7 +69,7 @@ async fn futures_join<T>(handles: Vec<tokio::task::JoinHandle<T>>) -> Vec<T> {
 
 #[tokio::test]
 async fn every_point_of_a_city_shares_one_courier_price() {
-    let express = Arc::new(DemoTariffs::new(DemoNetwork::Express, origin("Москва")));
+    let express = Arc::new(DemoTariffs::new(DemoNetwork::Express, Carrier("demo-express".into()), origin("Москва")));
     let quotes = service(express.clone(), "demo-express", Duration::from_secs(3600), Duration::ZERO);
     let kazan: Vec<Point> = demo_points()
         .into_iter()
@@ -84,7 +84,7 @@ async fn every_point_of_a_city_shares_one_courier_price() {
 
 #[tokio::test]
 async fn a_quote_is_the_tariff_plus_fees_with_dates_from_today() {
-    let express = Arc::new(DemoTariffs::new(DemoNetwork::Express, origin("Москва")));
+    let express = Arc::new(DemoTariffs::new(DemoNetwork::Express, Carrier("demo-express".into()), origin("Москва")));
     let quotes = service(express.clone(), "demo-express", Duration::from_secs(3600), Duration::ZERO);
     let point =
         demo_points().into_iter().find(|p| p.carrier.0 == "demo-express" && p.address.city == "Москва").unwrap();
@@ -127,7 +127,7 @@ async fn failures_are_not_cached() {
     let flaky = Arc::new(Flaky {
         failures: 1,
         calls: AtomicU64::new(0),
-        inner: DemoTariffs::new(DemoNetwork::Express, origin("Москва")),
+        inner: DemoTariffs::new(DemoNetwork::Express, Carrier("demo-express".into()), origin("Москва")),
     });
     let quotes = service(flaky.clone(), "demo-express", Duration::from_secs(3600), Duration::ZERO);
     let point = demo_points().into_iter().find(|p| p.carrier.0 == "demo-express").unwrap();
@@ -140,7 +140,7 @@ async fn failures_are_not_cached() {
 
 #[tokio::test]
 async fn a_stale_price_serves_during_the_grace_time_while_one_refresh_runs() {
-    let express = Arc::new(DemoTariffs::new(DemoNetwork::Express, origin("Москва")));
+    let express = Arc::new(DemoTariffs::new(DemoNetwork::Express, Carrier("demo-express".into()), origin("Москва")));
     let quotes = service(express.clone(), "demo-express", Duration::from_millis(100), Duration::from_secs(60));
     let point = demo_points().into_iter().find(|p| p.carrier.0 == "demo-express").unwrap();
     quotes.quote(&point, &parcel(), TODAY).await.unwrap();

@@ -44,6 +44,7 @@ impl Tariffs for BoxberryTariffs {
             at: (0, 0),
             kind: point.kind,
             weight_g: weight,
+            door: false,
         }
     }
 

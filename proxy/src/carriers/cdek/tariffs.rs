@@ -99,6 +99,7 @@ impl Tariffs for CdekTariffs {
             at: (0, 0),
             kind: point.kind,
             weight_g: weight.max(100),
+            door: false,
         }
     }
 

@@ -4,6 +4,7 @@
 //! generated from a fixed seed, so every start on the same day sees the same network; holidays are taken
 //! from the calendar ahead of `today`.
 
+mod addresses;
 mod cities;
 mod hours;
 mod label;
@@ -28,7 +29,7 @@ pub fn carriers(config: &Config) -> Vec<CarrierData> {
     let today = now.date();
     let origin = tariffs::origin(&config.shop_from_city);
     let post_origin = tariffs::postal_origin(&config.shop_from_postal_code).unwrap_or(origin);
-    let demo_carrier = |name: &str, title: &str, points: Vec<Point>, network, origin| {
+    let demo_carrier = |name: &str, title: &str, points: Vec<Point>, network, origin, streets| {
         let registry = Arc::new(shipments::Registry::default());
         let tracker =
             tracking::DemoTracker::new(name, title, &points, now, Arc::clone(&registry), &config.shop_from_city);
@@ -43,15 +44,18 @@ pub fn carriers(config: &Config) -> Vec<CarrierData> {
                 demo: true,
             },
             skipped: Default::default(),
-            tariffs: Arc::new(tariffs::DemoTariffs::new(network, origin)),
+            tariffs: Arc::new(tariffs::DemoTariffs::new(network, Carrier(name.into()), origin)),
             tracker: Some(Arc::new(tracker)),
             source: None,
             shipper: Some(Arc::new(shipper)),
+            addresses: streets,
         }
     };
+    // Both networks share one map of the demo cities' streets.
+    let streets: Arc<dyn super::AddressBook> = Arc::new(addresses::DemoStreets::new());
     vec![
-        demo_carrier(EXPRESS, "Демо Экспресс", express(today), tariffs::Network::Express, origin),
-        demo_carrier(POST, "Демо Почта", post(today), tariffs::Network::Post, post_origin),
+        demo_carrier(EXPRESS, "Демо Экспресс", express(today), tariffs::Network::Express, origin, Some(streets)),
+        demo_carrier(POST, "Демо Почта", post(today), tariffs::Network::Post, post_origin, None),
     ]
 }
 

@@ -6,9 +6,10 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use pvz_shared::{Currency, Included, LatLon, Parcel, Point, PointKind};
+use pvz_shared::{Carrier, Currency, DoorAddress, Included, LatLon, Parcel, Point, PointKind};
 
 use super::cities::CITIES;
+use crate::Error;
 use crate::carriers::{Tariff, TariffFuture, TariffKey, Tariffs};
 
 /// Which demo network is pricing.
@@ -18,11 +19,16 @@ pub enum Network {
     Post,
 }
 
+/// What a courier to the door adds, in roubles: the courier network's, and the post's.
+const DOOR_EXPRESS: u64 = 190;
+const DOOR_POST: u64 = 140;
+
 /// How long one calculation takes, as a remote tariff API would.
 const UPSTREAM_LATENCY: Duration = Duration::from_millis(25);
 
 pub struct DemoTariffs {
     network: Network,
+    carrier: Carrier,
     /// Where the shop sends from.
     origin: LatLon,
     /// Calculations made: the "upstream calls" the cache exists to save.
@@ -59,8 +65,8 @@ fn band(km: f64) -> (u64, u64, u16, u16) {
 }
 
 impl DemoTariffs {
-    pub fn new(network: Network, origin: LatLon) -> Self {
-        Self { network, origin, calls: AtomicU64::new(0) }
+    pub fn new(network: Network, carrier: Carrier, origin: LatLon) -> Self {
+        Self { network, carrier, origin, calls: AtomicU64::new(0) }
     }
 
     pub fn calls(&self) -> u64 {
@@ -73,10 +79,16 @@ impl DemoTariffs {
         let (base, per_half_kilo, days_min, days_max) = band(self.origin.distance_km(at));
         let extra_half_kilos = u64::from(key.weight_g.saturating_sub(1000)).div_ceil(500);
         let roubles = base + per_half_kilo * extra_half_kilos;
-        let (roubles, days_min, days_max, name) = match (self.network, key.kind) {
-            (Network::Express, PointKind::Locker) => (roubles * 9 / 10, days_min, days_max, "Экспресс до постамата"),
-            (Network::Express, _) => (roubles, days_min, days_max, "Экспресс до пункта выдачи"),
-            (Network::Post, _) => (roubles * 85 / 100, days_min + 1, days_max + 3, "Посылка до востребования"),
+        let (roubles, days_min, days_max, name) = match (self.network, key.door, key.kind) {
+            (Network::Express, true, _) => (roubles + DOOR_EXPRESS, days_min, days_max, "Экспресс до двери"),
+            (Network::Post, true, _) => {
+                (roubles * 85 / 100 + DOOR_POST, days_min + 2, days_max + 4, "Посылка с доставкой курьером")
+            }
+            (Network::Express, false, PointKind::Locker) => {
+                (roubles * 9 / 10, days_min, days_max, "Экспресс до постамата")
+            }
+            (Network::Express, false, _) => (roubles, days_min, days_max, "Экспресс до пункта выдачи"),
+            (Network::Post, false, _) => (roubles * 85 / 100, days_min + 1, days_max + 3, "Посылка до востребования"),
         };
         Tariff { name: name.into(), cost: roubles * 100, currency: Currency::Rub, days_min, days_max }
     }
@@ -104,7 +116,29 @@ impl Tariffs for DemoTariffs {
             at: (micro(at.lat), micro(at.lon)),
             kind: point.kind,
             weight_g: weight_g.max(100),
+            door: false,
         }
+    }
+
+    fn door_key(&self, to: &DoorAddress, parcel: &Parcel) -> Result<TariffKey, Error> {
+        // The demo networks bring parcels to doors in the cities they serve, priced as their points there.
+        let city = CITIES.iter().find(|c| c.name.eq_ignore_ascii_case(to.city.trim())).ok_or_else(|| {
+            Error::Unprocessable(format!("it brings parcels to doors only in its cities, not in {}", to.city))
+        })?;
+        let weight = parcel.weight_g.max(u32::try_from(parcel.volume_cm3() / 5).unwrap_or(u32::MAX));
+        let (destination, weight_g) = match self.network {
+            Network::Express => (city.name.to_string(), weight.div_ceil(500) * 500),
+            Network::Post => (to.postal_code.clone(), parcel.weight_g.div_ceil(100) * 100),
+        };
+        Ok(TariffKey {
+            carrier: self.carrier.clone(),
+            destination,
+            country: "RU".into(),
+            at: (micro(city.lat), micro(city.lon)),
+            kind: PointKind::PickupPoint,
+            weight_g: weight_g.max(100),
+            door: true,
+        })
     }
 
     fn calculate(&self, key: &TariffKey) -> TariffFuture<'_> {
@@ -132,8 +166,6 @@ impl Tariffs for DemoTariffs {
 
 #[cfg(test)]
 mod tests {
-    use pvz_shared::Carrier;
-
     use super::*;
 
     fn carrier_of(network: Network) -> Carrier {
@@ -152,12 +184,13 @@ mod tests {
             at: (micro(c.lat), micro(c.lon)),
             kind,
             weight_g,
+            door: false,
         }
     }
 
     #[test]
     fn farther_and_heavier_costs_more_and_takes_longer() {
-        let express = DemoTariffs::new(Network::Express, origin("Москва"));
+        let express = DemoTariffs::new(Network::Express, carrier_of(Network::Express), origin("Москва"));
         let near = express.price(&key(Network::Express, "Москва", PointKind::PickupPoint, 1000));
         let far = express.price(&key(Network::Express, "Владивосток", PointKind::PickupPoint, 1000));
         let heavy = express.price(&key(Network::Express, "Москва", PointKind::PickupPoint, 5000));
@@ -168,8 +201,8 @@ mod tests {
 
     #[test]
     fn lockers_are_cheaper_and_the_post_slower() {
-        let express = DemoTariffs::new(Network::Express, origin("Москва"));
-        let post = DemoTariffs::new(Network::Post, origin("Москва"));
+        let express = DemoTariffs::new(Network::Express, carrier_of(Network::Express), origin("Москва"));
+        let post = DemoTariffs::new(Network::Post, carrier_of(Network::Post), origin("Москва"));
         let office = express.price(&key(Network::Express, "Казань", PointKind::PickupPoint, 2000));
         let locker = express.price(&key(Network::Express, "Казань", PointKind::Locker, 2000));
         let by_post = post.price(&key(Network::Post, "Казань", PointKind::PostOffice, 2000));
@@ -179,7 +212,7 @@ mod tests {
 
     #[test]
     fn fees_follow_the_published_rates() {
-        let express = DemoTariffs::new(Network::Express, origin("Москва"));
+        let express = DemoTariffs::new(Network::Express, carrier_of(Network::Express), origin("Москва"));
         let parcel = Parcel { weight_g: 1000, declared_value: 250_000, cash_on_delivery: 250_000, ..Parcel::default() };
         assert_eq!(express.fees(&parcel), Included { insurance: 1_875, cash_on_delivery_fee: 7_500 });
     }

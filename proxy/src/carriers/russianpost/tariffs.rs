@@ -137,6 +137,7 @@ impl Tariffs for PostTariffs {
             at: (0, 0),
             kind: point.kind,
             weight_g: parcel.weight_g.div_ceil(WEIGHT_STEP_G).max(1) * WEIGHT_STEP_G,
+            door: false,
         }
     }
 

@@ -1,0 +1,118 @@
+//! Delivery to the door against a real proxy on the demo carriers: a buyer's typed street becomes addresses
+//! down to the house, the chosen one gets both carriers' door prices with their dates, cached and shared
+//! between buyers, and an address or parcel that cannot be priced is told apart from a carrier that does
+//! not deliver there.
+
+use pvz_shared::{AddressesResponse, DoorQuotesResponse};
+use pvz_tests::{TestProxy, get_json, metric};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+fn parcel() -> Value {
+    json!({"weight_g": 1500, "boxes": [{"length": 30, "width": 20, "height": 10}], "declared_value": 250000, "cash_on_delivery": 0})
+}
+
+async fn door_quotes(proxy: &TestProxy, body: &Value) -> reqwest::Response {
+    reqwest::Client::new().post(proxy.url("/api/v1/door-quotes")).json(body).send().await.unwrap()
+}
+
+/// The demo carriers' tariff calls so far (none before the first).
+async fn tariff_calls(proxy: &TestProxy) -> f64 {
+    let metrics = reqwest::get(proxy.url("/metrics")).await.unwrap().text().await.unwrap();
+    ["demo-express", "demo-post"]
+        .iter()
+        .map(|c| format!(r#"pvz_upstream_calls_total{{carrier="{c}",operation="tariff",outcome="ok"}}"#))
+        .filter(|line| metrics.contains(line.as_str()))
+        .map(|line| metric(&metrics, &line))
+        .sum()
+}
+
+#[tokio::test]
+async fn a_typed_street_becomes_houses_and_the_chosen_house_gets_both_carriers_prices_once() {
+    let proxy = TestProxy::start().await;
+    let street: AddressesResponse =
+        get_json(&proxy.url(
+            "/api/v1/addresses?q=%D1%83%D0%BB.%20%D0%9B%D0%B5%D0%BD%D0%B8&city=%D0%9A%D0%B0%D0%B7%D0%B0%D0%BD%D1%8C",
+        ))
+        .await;
+    assert!(!street.suggestions.is_empty(), "«ул. Лени» in Kazan");
+    assert!(street.suggestions.iter().all(|s| !s.precise && s.address.house.is_empty()), "a street asks for its house");
+    let houses: AddressesResponse =
+        get_json(&proxy.url("/api/v1/addresses?q=%D1%83%D0%BB%20%D0%9B%D0%B5%D0%BD%D0%B8%D0%BD%D0%B0%2012&city=%D0%9A%D0%B0%D0%B7%D0%B0%D0%BD%D1%8C")).await;
+    assert_eq!(houses.suggestions.len(), 1);
+    let chosen = &houses.suggestions[0];
+    assert!(chosen.precise);
+    assert_eq!((chosen.label.as_str(), chosen.address.city.as_str()), ("ул. Ленина, 12", "Казань"));
+
+    let body = json!({"address": chosen.address, "parcel": parcel()});
+    let before = tariff_calls(&proxy).await;
+    // Twenty buyers on the same house at once, cold: one upstream call a carrier, shared.
+    let asks: Vec<_> = (0..20)
+        .map(|_| {
+            let request = reqwest::Client::new().post(proxy.url("/api/v1/door-quotes")).json(&body);
+            tokio::spawn(async move { request.send().await.unwrap().status() })
+        })
+        .collect();
+    for ask in asks {
+        assert_eq!(ask.await.unwrap(), StatusCode::OK);
+    }
+    assert_eq!(tariff_calls(&proxy).await - before, 2.0, "cold and concurrent: one call a carrier");
+    let response = door_quotes(&proxy, &body).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let priced: DoorQuotesResponse = response.json().await.unwrap();
+    assert_eq!(tariff_calls(&proxy).await - before, 2.0, "warm: answered from the cache");
+    assert!(priced.unavailable.is_empty(), "{:?}", priced.unavailable);
+    let carriers: Vec<&str> = priced.quotes.iter().map(|q| q.carrier.0.as_str()).collect();
+    assert_eq!(carriers.len(), 2, "both demo carriers bring it to the door: {carriers:?}");
+    assert!(priced.quotes.windows(2).all(|w| w[0].cost.kopecks <= w[1].cost.kopecks), "cheapest first");
+    assert!(priced.quotes[0].cheapest && !priced.quotes[1].cheapest);
+    assert_eq!(priced.quotes.iter().filter(|q| q.fastest).count(), 1, "{priced:?}");
+    assert!(priced.quotes.iter().all(|q| q.days.from_date.is_some() && q.days.to_date >= q.days.from_date), "dates");
+    // Another house of the same street costs the same: the same keys.
+    let neighbour: AddressesResponse =
+        get_json(&proxy.url("/api/v1/addresses?q=%D1%83%D0%BB%20%D0%9B%D0%B5%D0%BD%D0%B8%D0%BD%D0%B0%2014&city=%D0%9A%D0%B0%D0%B7%D0%B0%D0%BD%D1%8C")).await;
+    let next = door_quotes(&proxy, &json!({"address": neighbour.suggestions[0].address, "parcel": parcel()})).await;
+    let next: DoorQuotesResponse = next.json().await.unwrap();
+    assert_eq!(
+        next.quotes.iter().map(|q| q.cost).collect::<Vec<_>>(),
+        priced.quotes.iter().map(|q| q.cost).collect::<Vec<_>>()
+    );
+}
+
+#[tokio::test]
+async fn what_cannot_be_priced_says_why() {
+    let proxy = TestProxy::start().await;
+    let houses: AddressesResponse = get_json(
+        &proxy.url("/api/v1/addresses?q=%D0%9C%D0%B8%D1%80%D0%B0%205&city=%D0%9A%D0%B0%D0%B7%D0%B0%D0%BD%D1%8C"),
+    )
+    .await;
+    let mut address = serde_json::to_value(&houses.suggestions[0].address).unwrap();
+
+    // A city the carriers do not serve: each says so instead of vanishing.
+    let mut far = address.clone();
+    far["city"] = json!("Атлантида");
+    let answer: DoorQuotesResponse =
+        door_quotes(&proxy, &json!({"address": far, "parcel": parcel()})).await.json().await.unwrap();
+    assert!(answer.quotes.is_empty());
+    assert_eq!(answer.unavailable.len(), 2);
+    assert!(
+        answer.unavailable.iter().all(|u| u.code == "not_supported" && u.message.contains("Атлантида")),
+        "{answer:?}"
+    );
+
+    // No house: not an address a courier can find.
+    address["house"] = json!("");
+    let response = door_quotes(&proxy, &json!({"address": address, "parcel": parcel()})).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let body: Value = response.json().await.unwrap();
+    assert!(body["error"]["message"].as_str().unwrap().starts_with("address:"), "{body}");
+    address["house"] = json!("5");
+    let mut weightless = parcel();
+    weightless["weight_g"] = json!(0);
+    assert_eq!(
+        door_quotes(&proxy, &json!({"address": address, "parcel": weightless})).await.status(),
+        StatusCode::BAD_REQUEST
+    );
+    let no_query = reqwest::get(proxy.url("/api/v1/addresses?city=x")).await.unwrap();
+    assert_eq!(no_query.status(), StatusCode::BAD_REQUEST);
+}
