@@ -116,3 +116,34 @@ async fn what_cannot_be_priced_says_why() {
     let no_query = reqwest::get(proxy.url("/api/v1/addresses?city=x")).await.unwrap();
     assert_eq!(no_query.status(), StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn cdek_prices_the_door_by_its_postcode_beside_the_demo_carriers() {
+    let sim = pvz_tests::cdek::CdekSim::start(50, std::time::Duration::from_secs(3600)).await;
+    let mut settings = sim.settings();
+    settings.push(("PVZ_DEMO", "true".into()));
+    let proxy = TestProxy::start_with(&settings).await;
+    proxy.wait_for_points("cdek", 49).await;
+    let houses: AddressesResponse = get_json(
+        &proxy.url("/api/v1/addresses?q=%D0%9C%D0%B8%D1%80%D0%B0%205&city=%D0%9A%D0%B0%D0%B7%D0%B0%D0%BD%D1%8C"),
+    )
+    .await;
+    let body = json!({"address": houses.suggestions[0].address, "parcel": parcel()});
+    let calculations = || pvz_tests::cdek::CdekSim::count(&sim.counters.calculations);
+    let before = calculations();
+    let priced: DoorQuotesResponse = door_quotes(&proxy, &body).await.json().await.unwrap();
+    let cdek = priced.quotes.iter().find(|q| q.carrier.0 == "cdek").expect("CDEK's door price");
+    assert_eq!(cdek.tariff, "Посылка склад-дверь", "the tariff that ends at the door");
+    assert_eq!(priced.quotes.len(), 3, "CDEK and both demo carriers side by side: {priced:?}");
+    let again: DoorQuotesResponse = door_quotes(&proxy, &body).await.json().await.unwrap();
+    assert_eq!(again, priced);
+    assert_eq!(calculations() - before, 1, "one calculation at CDEK for both requests");
+
+    // Without a postcode CDEK cannot price a door, and says so; the others still do.
+    let mut unknown = body.clone();
+    unknown["address"]["postal_code"] = json!("");
+    let partial: DoorQuotesResponse = door_quotes(&proxy, &unknown).await.json().await.unwrap();
+    let refusal = partial.unavailable.iter().find(|u| u.carrier.0 == "cdek").expect("CDEK says why");
+    assert!(refusal.message.contains("postcode"), "{refusal:?}");
+    assert!(partial.quotes.iter().any(|q| q.carrier.0 == "demo-express"));
+}

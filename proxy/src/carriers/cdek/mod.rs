@@ -48,6 +48,7 @@ fn connect(cdek: &CdekConfig, config: &crate::Config) -> Connection {
         title: TITLE,
         tariffs: Arc::new(tariffs::CdekTariffs {
             api: Arc::clone(&api),
+            carrier: carrier.clone(),
             from_postal_code: config.shop_from_postal_code.clone(),
             choice: cdek.tariff,
             currency: cdek.currency,

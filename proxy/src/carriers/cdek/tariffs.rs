@@ -1,8 +1,9 @@
 //! CDEK's prices through `POST /calculator/tarifflist`: every tariff for the route and parcel comes back,
 //! and the one that fits the point's kind (office or postamat, from the shop's drop-off) is chosen, the
-//! cheapest or the fastest as configured. Errors CDEK sends in `errors[]` become clear messages.
+//! cheapest or the fastest as configured; to a door, the tariffs that end at the door. Errors CDEK sends in
+//! `errors[]` become clear messages.
 
-use pvz_shared::{Currency, Included, Parcel, Point, PointKind};
+use pvz_shared::{Carrier, Currency, DoorAddress, Included, Parcel, Point, PointKind};
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -12,13 +13,20 @@ use super::api::{Api, CdekError, describe};
 use crate::Error;
 use crate::carriers::{Tariff, TariffFuture, TariffKey, Tariffs};
 
-/// CDEK's delivery modes: from the shop's drop-off at a CDEK office to an office (4) or a postamat (7);
-/// from the shop's door (2, 6) when the route has no drop-off tariff.
-fn modes(kind: PointKind) -> [u8; 2] {
-    match kind {
-        PointKind::Locker => [7, 6],
-        _ => [4, 2],
+/// CDEK's delivery modes: from the shop's drop-off at a CDEK office to an office (4), a postamat (7) or the
+/// buyer's door (3); from the shop's door (2, 6, 1) when the route has no drop-off tariff.
+fn modes(key: &TariffKey) -> [u8; 2] {
+    match (key.door, key.kind) {
+        (true, _) => [3, 1],
+        (false, PointKind::Locker) => [7, 6],
+        (false, _) => [4, 2],
     }
+}
+
+/// The weight CDEK charges for: volumetric weight (L x W x H / 5000) when it is more, in 100 g steps.
+fn chargeable(parcel: &Parcel) -> u32 {
+    let volumetric = u32::try_from(parcel.volume_cm3() / 5).unwrap_or(u32::MAX);
+    (parcel.weight_g.max(volumetric).div_ceil(100) * 100).max(100)
 }
 
 #[derive(Serialize)]
@@ -64,6 +72,7 @@ struct TariffCode {
 
 pub struct CdekTariffs {
     pub api: Arc<Api>,
+    pub carrier: Carrier,
     /// The shop's drop-off postcode.
     pub from_postal_code: String,
     pub choice: TariffChoice,
@@ -88,19 +97,33 @@ pub fn currency_code(currency: Currency) -> Option<u8> {
 
 impl Tariffs for CdekTariffs {
     fn key(&self, point: &Point, parcel: &Parcel) -> TariffKey {
-        // Priced by postcode; volumetric weight (L x W x H / 5000) counts when it is more; 100 g steps.
-        let volumetric = u32::try_from(parcel.volume_cm3() / 5).unwrap_or(u32::MAX);
-        let weight = parcel.weight_g.max(volumetric).div_ceil(100) * 100;
+        // Priced by postcode: every point of a postcode costs the same.
         TariffKey {
             carrier: point.carrier.clone(),
             destination: point.address.postal_code.clone(),
             country: point.address.country.clone(),
-            // Not by distance: every point of a postcode costs the same.
             at: (0, 0),
             kind: point.kind,
-            weight_g: weight.max(100),
+            weight_g: chargeable(parcel),
             door: false,
         }
+    }
+
+    fn door_key(&self, to: &DoorAddress, parcel: &Parcel) -> Result<TariffKey, Error> {
+        // A door, like a point, is priced by its postcode.
+        let postal_code = to.postal_code.trim();
+        if postal_code.len() != 6 || !postal_code.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(Error::Unprocessable("CDEK prices a door by its postcode, and the address has none".into()));
+        }
+        Ok(TariffKey {
+            carrier: self.carrier.clone(),
+            destination: postal_code.to_string(),
+            country: "RU".into(),
+            at: (0, 0),
+            kind: PointKind::PickupPoint,
+            weight_g: chargeable(parcel),
+            door: true,
+        })
     }
 
     fn calculate(&self, key: &TariffKey) -> TariffFuture<'_> {
@@ -124,7 +147,7 @@ impl Tariffs for CdekTariffs {
             if !answer.errors.is_empty() {
                 return Err(Error::Upstream(describe(&answer.errors)));
             }
-            let [preferred, fallback] = modes(key.kind);
+            let [preferred, fallback] = modes(&key);
             let fitting = |mode: u8| {
                 answer
                     .tariff_codes
