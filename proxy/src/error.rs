@@ -84,6 +84,8 @@ impl Error {
         match err {
             Self::Unavailable(message) => Self::Unavailable(message.clone()),
             Self::Upstream(message) => Self::Upstream(message.clone()),
+            // A carrier's refusal (it does not deliver there) stays a refusal.
+            Self::Unprocessable(message) => Self::Unprocessable(message.clone()),
             Self::QuotaSpent { message, retry_after } => {
                 Self::QuotaSpent { message: message.clone(), retry_after: *retry_after }
             }

@@ -272,6 +272,7 @@ async fn answer(sim: Arc<Sim>, headers: HeaderMap, q: HashMap<String, String>) -
             sim.counters.costs.fetch_add(1, Ordering::SeqCst);
             costs(&sim, &q)
         }
+        Some("ZipCheck") => zip_check(&q),
         Some("ParcelCreate") => {
             sim.counters.creates.fetch_add(1, Ordering::SeqCst);
             let answer = create_parcel(&sim, &q);
@@ -352,9 +353,46 @@ fn description(record: &Value) -> Response {
     Json(answer).into_response()
 }
 
-/// `DeliveryCosts`: 150 ₽ and 45 ₽ a kilo, more far away; refusals in the `{"err": true}` shape.
+/// Postcodes whose first three digits Boxberry's couriers serve here: Moscow's and Kazan's.
+fn courier_zone(zip: &str) -> Option<f64> {
+    match zip.get(..3) {
+        Some(
+            "101" | "102" | "103" | "104" | "105" | "107" | "109" | "115" | "117" | "119" | "121" | "123" | "125"
+            | "127" | "129",
+        ) => Some(1.0),
+        Some("420") => Some(1.6),
+        _ => None,
+    }
+}
+
+/// `ZipCheck`: whether couriers come to a postcode, as an array of one record (flags as strings).
+fn zip_check(q: &HashMap<String, String>) -> Response {
+    let zip = q.get("Zip").cloned().unwrap_or_default();
+    if zip.len() != 6 || !zip.bytes().all(|b| b.is_ascii_digit()) {
+        return err_in_array("Неверный формат индекса");
+    }
+    let zone = courier_zone(&zip);
+    Json(json!([{"ExpressDelivery": if zone.is_some() { "1" } else { "0" }, "ZoneExpressDelivery": if zone.is_some() { "1" } else { "0" }, "Remoteness": "0"}]))
+        .into_response()
+}
+
+/// `DeliveryCosts`: 150 ₽ and 45 ₽ a kilo, more far away; to a door (`zip`, which makes `target` ignored)
+/// 170 ₽ more and a day longer; refusals in the `{"err": true}` shape.
 fn costs(sim: &Sim, q: &HashMap<String, String>) -> Response {
     let weight: u64 = q.get("weight").and_then(|w| w.parse().ok()).unwrap_or(0);
+    if let Some(zip) = q.get("zip") {
+        let Some(far) = courier_zone(zip) else {
+            return err_bool("Курьерская доставка по указанному индексу не осуществляется");
+        };
+        if weight == 0 || weight > 30_000 {
+            return err_bool("Вес посылки должен быть от 1 до 30000 грамм");
+        }
+        let price = ((150.0 + weight as f64 / 1000.0 * 45.0) * far + 170.0).round();
+        return Json(
+            json!({"price": price, "price_base": price * 0.4, "price_service": price * 0.6, "delivery_period": "3"}),
+        )
+        .into_response();
+    }
     let Some(target) = q.get("target").and_then(|t| sim.record(t)) else {
         return err_bool("Не найден пункт выдачи получателя");
     };

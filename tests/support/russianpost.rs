@@ -294,7 +294,8 @@ async fn tariff(State(sim): State<Arc<Sim>>, Query(q): Query<HashMap<String, Str
             "error": [format!("{msg} ({code})")], "errors": [{"msg": msg, "code": code}]}))
         .into_response()
     };
-    if !q.contains_key("json") || field("object") != "23030" {
+    let courier = field("object") == "47030";
+    if !q.contains_key("json") || !(courier || field("object") == "23030") {
         return refusal("Неверное значение параметра \"Объект расчета\" (object).", 1001);
     }
     if !six(&from) {
@@ -307,13 +308,22 @@ async fn tariff(State(sim): State<Arc<Sim>>, Query(q): Query<HashMap<String, Str
     if weight == 0 || weight > 10_000 {
         return refusal("Превышен предельный вес отправления (weight).", 1359);
     }
+    // Couriers come from Moscow's and Kazan's offices only.
+    if courier && !(to.starts_with('1') || to.starts_with("420")) {
+        return refusal("Услуга «Курьер онлайн» недоступна для указанного индекса места назначения (to).", 1343);
+    }
     let far = to.starts_with("42");
-    let pay = (25_000 + weight.div_ceil(100) * 300) * if far { 16 } else { 10 } / 10;
+    let pay = (25_000 + weight.div_ceil(100) * 300) * if far { 16 } else { 10 } / 10 + if courier { 15_000 } else { 0 };
     let nds = pay / 5;
-    let (min, max) = if far { (4, 6) } else { (2, 3) };
+    let (min, max) = match (far, courier) {
+        (true, _) => (4, 6),
+        (false, true) => (2, 4),
+        (false, false) => (2, 3),
+    };
     Json(json!({
         "version_api": 2, "version": "2.14.1.676", "caption": "Расчет тарифов, контрольных сроков доставки",
-        "id": 23030, "name": "Посылка онлайн обыкновенная", "mailtype": 23, "mailctg": 0, "directctg": 1,
+        "id": if courier { 47030 } else { 23030 },
+        "name": if courier { "Курьер онлайн обыкновенный" } else { "Посылка онлайн обыкновенная" }, "mailtype": if courier { 47 } else { 23 }, "mailctg": 0, "directctg": 1,
         "weight": weight, "from": from.parse::<u64>().unwrap_or(0), "to": to.parse::<u64>().unwrap_or(0),
         "items": [{"id": "3173", "name": "Пересылка посылки онлайн", "tariff": {"val": pay, "valnds": pay + nds, "valmark": pay}}],
         "ground": {"val": pay, "valnds": pay + nds}, "pay": pay, "paynds": pay + nds, "ndsrate": 20, "nds": nds,

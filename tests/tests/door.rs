@@ -147,3 +147,67 @@ async fn cdek_prices_the_door_by_its_postcode_beside_the_demo_carriers() {
     assert!(refusal.message.contains("postcode"), "{refusal:?}");
     assert!(partial.quotes.iter().any(|q| q.carrier.0 == "demo-express"));
 }
+
+#[tokio::test]
+async fn boxberry_checks_the_postcode_for_couriers_before_it_prices_the_door() {
+    let sim = pvz_tests::boxberry::BoxberrySim::start(200).await;
+    let mut settings = sim.settings();
+    settings.push(("PVZ_DEMO", "true".into()));
+    let proxy = TestProxy::start_with(&settings).await;
+    proxy.wait_for_points("boxberry", sim.mix.servable.len()).await;
+    let kazan: AddressesResponse = get_json(
+        &proxy.url("/api/v1/addresses?q=%D0%9C%D0%B8%D1%80%D0%B0%205&city=%D0%9A%D0%B0%D0%B7%D0%B0%D0%BD%D1%8C"),
+    )
+    .await;
+    let priced: DoorQuotesResponse =
+        door_quotes(&proxy, &json!({"address": kazan.suggestions[0].address, "parcel": parcel()}))
+            .await
+            .json()
+            .await
+            .unwrap();
+    let boxberry = priced.quotes.iter().find(|q| q.carrier.0 == "boxberry").expect("Boxberry's couriers come to Kazan");
+    assert_eq!(boxberry.tariff, "Курьерская доставка");
+    assert!(boxberry.cost.kopecks > 0);
+
+    // Novosibirsk's postcodes have no Boxberry courier here: it says so; the demo carriers still price it.
+    let novosibirsk: AddressesResponse = get_json(&proxy.url("/api/v1/addresses?q=%D0%9C%D0%B8%D1%80%D0%B0%205&city=%D0%9D%D0%BE%D0%B2%D0%BE%D1%81%D0%B8%D0%B1%D0%B8%D1%80%D1%81%D0%BA")).await;
+    let address = &novosibirsk.suggestions[0].address;
+    let answer: DoorQuotesResponse =
+        door_quotes(&proxy, &json!({"address": address, "parcel": parcel()})).await.json().await.unwrap();
+    let refusal = answer.unavailable.iter().find(|u| u.carrier.0 == "boxberry").expect("Boxberry says why");
+    assert_eq!(refusal.code, "not_supported");
+    assert!(refusal.message.contains(&address.postal_code), "{refusal:?}");
+    assert_eq!(answer.quotes.len(), 2, "both demo carriers: {answer:?}");
+}
+
+#[tokio::test]
+async fn russian_post_brings_online_courier_parcels_where_its_office_has_couriers() {
+    let sim = pvz_tests::russianpost::RussianPostSim::start(120).await;
+    let mut settings = sim.settings();
+    settings.push(("PVZ_DEMO", "true".into()));
+    let proxy = TestProxy::start_with(&settings).await;
+    proxy.wait_for_points("russianpost", sim.public_offices()).await;
+    let kazan: AddressesResponse = get_json(
+        &proxy.url("/api/v1/addresses?q=%D0%9C%D0%B8%D1%80%D0%B0%205&city=%D0%9A%D0%B0%D0%B7%D0%B0%D0%BD%D1%8C"),
+    )
+    .await;
+    let priced: DoorQuotesResponse =
+        door_quotes(&proxy, &json!({"address": kazan.suggestions[0].address, "parcel": parcel()}))
+            .await
+            .json()
+            .await
+            .unwrap();
+    let post = priced.quotes.iter().find(|q| q.carrier.0 == "russianpost").expect("a courier from the Kazan office");
+    assert_eq!(post.tariff, "Курьер онлайн обыкновенный");
+
+    let novosibirsk: AddressesResponse = get_json(&proxy.url("/api/v1/addresses?q=%D0%9C%D0%B8%D1%80%D0%B0%205&city=%D0%9D%D0%BE%D0%B2%D0%BE%D1%81%D0%B8%D0%B1%D0%B8%D1%80%D1%81%D0%BA")).await;
+    let answer: DoorQuotesResponse =
+        door_quotes(&proxy, &json!({"address": novosibirsk.suggestions[0].address, "parcel": parcel()}))
+            .await
+            .json()
+            .await
+            .unwrap();
+    let refusal = answer.unavailable.iter().find(|u| u.carrier.0 == "russianpost").expect("Russian Post says why");
+    assert_eq!(refusal.code, "not_supported");
+    assert!(refusal.message.contains("1343"), "the calculator's own words and code: {refusal:?}");
+}

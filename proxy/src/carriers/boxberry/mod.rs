@@ -118,7 +118,11 @@ fn connect(boxberry: &BoxberryConfig) -> Connection {
         Arc::new(tracking::BoxberryTracker { api: Arc::clone(&api), carrier: carrier.clone(), title: TITLE.into() });
     Connection {
         title: TITLE,
-        tariffs: Arc::new(tariffs::BoxberryTariffs { api: Arc::clone(&api), from_point: boxberry.from_point.clone() }),
+        tariffs: Arc::new(tariffs::BoxberryTariffs {
+            api: Arc::clone(&api),
+            carrier: carrier.clone(),
+            from_point: boxberry.from_point.clone(),
+        }),
         tracker: Some(Arc::clone(&tracker) as Arc<dyn super::Tracker>),
         shipper: Some(Arc::new(shipments::BoxberryShipper {
             api: Arc::clone(&api),

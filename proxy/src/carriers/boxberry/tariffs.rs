@@ -1,10 +1,11 @@
 //! Boxberry's prices from `DeliveryCosts`: the price to one point (`target`) from the shop's drop-off point
 //! (`targetstart`), in roubles, with the delivery time in days, both often written as strings. Boxberry
-//! prices each point on its own, so a point's code is the price's key.
+//! prices each point on its own, so a point's code is the price's key. To a door, `ZipCheck` first says
+//! whether its couriers come to the postcode, and `DeliveryCosts` with `zip` prices the courier.
 
 use std::sync::Arc;
 
-use pvz_shared::{Currency, Included, Parcel, Point, PointKind};
+use pvz_shared::{Carrier, Currency, DoorAddress, Included, Parcel, Point, PointKind};
 use serde::Deserialize;
 
 use super::api::Api;
@@ -25,8 +26,17 @@ struct Costs {
     delivery_period: Option<f64>,
 }
 
+/// One record of `ZipCheck`'s answer.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ZipCheck {
+    #[serde(rename = "ExpressDelivery", deserialize_with = "lenient::number")]
+    express_delivery: Option<f64>,
+}
+
 pub struct BoxberryTariffs {
     pub api: Arc<Api>,
+    pub carrier: Carrier,
     /// The shop's drop-off point; `None`: the one in the shop's Boxberry settings.
     pub from_point: Option<String>,
 }
@@ -48,13 +58,50 @@ impl Tariffs for BoxberryTariffs {
         }
     }
 
+    fn door_key(&self, to: &DoorAddress, parcel: &Parcel) -> Result<TariffKey, Error> {
+        let zip = to.postal_code.trim();
+        if zip.len() != 6 || !zip.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(Error::Unprocessable(format!(
+                "{} prices a door by its postcode, and the address has none",
+                super::TITLE_EN
+            )));
+        }
+        let volumetric = u32::try_from(parcel.volume_cm3() / 5).unwrap_or(u32::MAX);
+        Ok(TariffKey {
+            carrier: self.carrier.clone(),
+            destination: zip.to_string(),
+            country: "RU".into(),
+            at: (0, 0),
+            kind: PointKind::PickupPoint,
+            weight_g: parcel.weight_g.max(volumetric).div_ceil(WEIGHT_STEP_G).max(1) * WEIGHT_STEP_G,
+            door: true,
+        })
+    }
+
     fn calculate(&self, key: &TariffKey) -> TariffFuture<'_> {
         let key = key.clone();
         Box::pin(async move {
+            if key.door {
+                let checked: serde_json::Value = self
+                    .api
+                    .call("ZipCheck", &[("Zip", key.destination.as_str())])
+                    .await?
+                    .map_err(|r| r.into_error())?;
+                let record = checked.as_array().and_then(|a| a.first()).cloned().unwrap_or(checked);
+                let check: ZipCheck = serde_json::from_value(record).unwrap_or_default();
+                if check.express_delivery.unwrap_or(0.0) < 1.0 {
+                    return Err(Error::Unprocessable(format!(
+                        "{}'s couriers do not come to {}",
+                        super::TITLE_EN,
+                        key.destination
+                    )));
+                }
+            }
             let weight = key.weight_g.to_string();
+            let place = if key.door { "zip" } else { "target" };
             let mut params = vec![
                 ("weight", weight.as_str()),
-                ("target", key.destination.as_str()),
+                (place, key.destination.as_str()),
                 ("ordersum", "0"),
                 ("deliverysum", "0"),
                 ("paysum", "0"),
@@ -68,9 +115,10 @@ impl Tariffs for BoxberryTariffs {
             })?;
             let days = costs.delivery_period.filter(|d| (0.0..=365.0).contains(d)).unwrap_or(0.0) as u16;
             Ok(Tariff {
-                name: match key.kind {
-                    PointKind::Locker => "Посылка до постамата".into(),
-                    _ => "Посылка до пункта выдачи".into(),
+                name: match (key.door, key.kind) {
+                    (true, _) => "Курьерская доставка".into(),
+                    (false, PointKind::Locker) => "Посылка до постамата".into(),
+                    (false, _) => "Посылка до пункта выдачи".into(),
                 },
                 cost: (price * 100.0).round() as u64,
                 currency: Currency::Rub,

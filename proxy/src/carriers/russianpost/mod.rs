@@ -146,15 +146,10 @@ fn connect(post: &RussianPostConfig, config: &Config, data_dir: &std::path::Path
             batch_at: post.batch_at,
         }) as Arc<dyn super::Shipper>
     });
+    let tariffs = Arc::new(tariffs::PostTariffs::new(post, carrier.clone(), config.shop_from_postal_code.clone()));
     let tracker = post.tracking.clone().map(|(login, password)| {
         let quota = quota::Quota::open(data_dir.join(format!("{NAME}.tracking-quota.json")), post.daily_limit);
         Arc::new(tracking::PostTracker::new(post, carrier, login, password, quota)) as Arc<dyn super::Tracker>
     });
-    Connection {
-        title: TITLE,
-        tariffs: Arc::new(tariffs::PostTariffs::new(post, config.shop_from_postal_code.clone())),
-        tracker,
-        source,
-        shipper,
-    }
+    Connection { title: TITLE, tariffs, tracker, source, shipper }
 }

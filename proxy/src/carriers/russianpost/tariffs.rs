@@ -1,9 +1,10 @@
 //! Russian Post's prices from its public tariff calculator v2
 //! (`GET /v2/calculate/tariff/delivery?json&object=&from=&to=&weight=`): the price with VAT in kopecks and
 //! the delivery time in days. The calculator reports refusals with HTTP 200 and `errors[]`; those become
-//! clear errors rather than a price of zero.
+//! clear errors rather than a price of zero. To a door the object is "Курьер онлайн", which the calculator
+//! refuses for an address whose office has no couriers.
 
-use pvz_shared::{Currency, Included, Parcel, Point};
+use pvz_shared::{Carrier, Currency, DoorAddress, Included, Parcel, Point, PointKind};
 use reqwest::Url;
 use serde::Deserialize;
 
@@ -16,6 +17,8 @@ use crate::carriers::{Tariff, TariffFuture, TariffKey, Tariffs, upstream};
 /// The calculator's object: an ordinary online parcel ("Посылка онлайн обыкновенная"), delivered to an
 /// office or a parcel locker.
 const ONLINE_PARCEL: &str = "23030";
+/// To the door: "Курьер онлайн", where the destination's office has couriers.
+const COURIER_ONLINE: &str = "47030";
 /// Prices are asked for in steps of this many grams, so that nearby weights share one answer.
 const WEIGHT_STEP_G: u32 = 100;
 
@@ -57,6 +60,7 @@ fn describe(errors: &[CalcError]) -> String {
 }
 
 pub struct PostTariffs {
+    carrier: Carrier,
     client: reqwest::Client,
     url: Url,
     from_postal_code: String,
@@ -64,9 +68,10 @@ pub struct PostTariffs {
 }
 
 impl PostTariffs {
-    pub fn new(config: &RussianPostConfig, from_postal_code: String) -> Self {
+    pub fn new(config: &RussianPostConfig, carrier: Carrier, from_postal_code: String) -> Self {
         let url = config.tariff_url.join("v2/calculate/tariff/delivery").unwrap_or_else(|_| config.tariff_url.clone());
         Self {
+            carrier,
             client: upstream::client(config.timeout),
             url,
             from_postal_code,
@@ -78,7 +83,7 @@ impl PostTariffs {
         let mut url = self.url.clone();
         url.set_query(Some("json"));
         url.query_pairs_mut()
-            .append_pair("object", ONLINE_PARCEL)
+            .append_pair("object", if key.door { COURIER_ONLINE } else { ONLINE_PARCEL })
             .append_pair("from", &self.from_postal_code)
             .append_pair("to", &key.destination)
             .append_pair("weight", &key.weight_g.to_string());
@@ -96,8 +101,10 @@ impl PostTariffs {
         if let Ok(answer) = &answer
             && !answer.errors.is_empty()
         {
-            // The calculator answered and refused: the request, not the service, is at fault.
-            return Err(Failure::Refusal(Error::Upstream(describe(&answer.errors))));
+            // The calculator answered and refused: the request, not the service, is at fault. To a door, a
+            // refusal says the address has no courier.
+            let said = describe(&answer.errors);
+            return Err(Failure::Refusal(if key.door { Error::Unprocessable(said) } else { Error::Upstream(said) }));
         }
         if !status.is_success() {
             let error = Error::Upstream(format!("{TITLE_EN}: the tariff calculator failed (HTTP {status})"));
@@ -139,6 +146,25 @@ impl Tariffs for PostTariffs {
             weight_g: parcel.weight_g.div_ceil(WEIGHT_STEP_G).max(1) * WEIGHT_STEP_G,
             door: false,
         }
+    }
+
+    fn door_key(&self, to: &DoorAddress, parcel: &Parcel) -> Result<TariffKey, Error> {
+        // A courier comes from the office of the address's postcode.
+        let postal_code = to.postal_code.trim();
+        if !super::is_postcode(postal_code) {
+            return Err(Error::Unprocessable(format!(
+                "{TITLE_EN} prices a door by its postcode, and the address has none"
+            )));
+        }
+        Ok(TariffKey {
+            carrier: self.carrier.clone(),
+            destination: postal_code.to_string(),
+            country: "RU".into(),
+            at: (0, 0),
+            kind: PointKind::PickupPoint,
+            weight_g: parcel.weight_g.div_ceil(WEIGHT_STEP_G).max(1) * WEIGHT_STEP_G,
+            door: true,
+        })
     }
 
     fn calculate(&self, key: &TariffKey) -> TariffFuture<'_> {
