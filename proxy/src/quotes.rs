@@ -149,6 +149,20 @@ impl QuoteService {
         response
     }
 
+    /// One carrier's door price in kopecks, for a shipment to that door; why not as a 400 naming the door.
+    pub async fn door_quote(self: &Arc<Self>, carrier: &str, to: &DoorAddress, parcel: &Parcel) -> Result<u64, Error> {
+        let name = Carrier(carrier.into());
+        let mut priced = self.door_quotes(&[(name, carrier.into())], to, parcel, Self::today()).await;
+        match (priced.quotes.pop(), priced.unavailable.pop()) {
+            (Some(quote), _) => Ok(quote.cost.kopecks),
+            (None, Some(refusal)) if refusal.code == "not_supported" || refusal.code == "bad_request" => {
+                Err(Error::bad_request("door", refusal.message))
+            }
+            (None, Some(refusal)) => Err(Error::Upstream(refusal.message)),
+            (None, None) => Err(Error::Internal(format!("no door price and no refusal from {carrier}"))),
+        }
+    }
+
     async fn tariff(self: &Arc<Self>, tariffs: &Arc<dyn Tariffs>, key: TariffKey) -> Result<Tariff, Error> {
         if let Some(cached) = self.cache.get(&key).await {
             self.metrics.cache("quotes", true);

@@ -56,6 +56,8 @@ pub struct SimOrder {
     pub number: String,
     pub cdek_number: String,
     pub delivery_point: String,
+    /// Where a courier brings it, for an order to a door.
+    pub to_location: Option<Value>,
     pub tariff_code: u64,
     pub created: Instant,
     /// Why CDEK refuses it, once processed: (code, message).
@@ -516,6 +518,8 @@ async fn create_order(State(sim): State<Arc<Sim>>, headers: HeaderMap, Json(body
     let number = body["number"].as_str().unwrap_or_default().to_string();
     let phone = body["recipient"]["phones"][0]["number"].as_str().unwrap_or_default();
     let point = body["delivery_point"].as_str().unwrap_or_default().to_string();
+    // To a door: `to_location` instead of a `delivery_point`, and a tariff that ends at the door.
+    let door = body.get("to_location").is_some() && point.is_empty();
     if number.is_empty() || body["packages"].as_array().is_none_or(|p| p.is_empty()) {
         return (
             StatusCode::BAD_REQUEST,
@@ -533,11 +537,17 @@ async fn create_order(State(sim): State<Arc<Sim>>, headers: HeaderMap, Json(body
             ))
         } else if !phone.starts_with('+') {
             Some(("v2_phone_number_invalid", "Некорректный номер телефона получателя"))
-        } else if !sim.offices.iter().any(|o| o["code"].as_str() == Some(point.as_str()))
-            || sim.closed.lock().unwrap().contains(&point)
+        } else if door && body["to_location"]["address"].as_str().is_none_or(str::is_empty) {
+            Some(("v2_entity_empty", "Не указан адрес получателя (to_location.address)"))
+        } else if !door
+            && (!sim.offices.iter().any(|o| o["code"].as_str() == Some(point.as_str()))
+                || sim.closed.lock().unwrap().contains(&point))
         {
             Some(("v2_delivery_point_not_found", "Пункт выдачи не найден"))
-        } else if !matches!(body["tariff_code"].as_u64(), Some(136 | 138 | 366 | 368)) {
+        } else if !matches!(
+            (door, body["tariff_code"].as_u64()),
+            (false, Some(136 | 138 | 366 | 368)) | (true, Some(137 | 139))
+        ) {
             Some(("ERR_INVALID_TARIFFTYPECODE", "Неверно задан тип тарифа"))
         } else {
             None
@@ -549,6 +559,7 @@ async fn create_order(State(sim): State<Arc<Sim>>, headers: HeaderMap, Json(body
             number,
             cdek_number: format!("{}", 1_200_000_000 + n),
             delivery_point: point,
+            to_location: body.get("to_location").cloned(),
             tariff_code: body["tariff_code"].as_u64().unwrap_or_default(),
             created: Instant::now(),
             invalid: invalid.map(|(c, m)| (c.to_string(), m.to_string())),
@@ -774,6 +785,7 @@ impl CdekSim {
             number: number.into(),
             cdek_number: format!("{}", 1_300_000_000 + n),
             delivery_point: String::new(),
+            to_location: None,
             tariff_code: 136,
             created: Instant::now() - PROCESSING,
             invalid: None,

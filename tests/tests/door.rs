@@ -211,3 +211,77 @@ async fn russian_post_brings_online_courier_parcels_where_its_office_has_courier
     assert_eq!(refusal.code, "not_supported");
     assert!(refusal.message.contains("1343"), "the calculator's own words and code: {refusal:?}");
 }
+
+#[tokio::test]
+async fn a_door_chosen_by_the_buyer_is_registered_at_cdek_with_its_to_location() {
+    const KEY: &str = "door-test-shop-key-0123456789";
+    let sim = pvz_tests::cdek::CdekSim::start(50, std::time::Duration::from_secs(3600)).await;
+    let mut settings = sim.settings();
+    settings.push(("PVZ_DEMO", "true".into()));
+    settings.push(("PVZ_SHIPMENT_POLL_SECONDS", "1".into()));
+    settings.push(("PVZ_SHOP_API_KEYS", KEY.into()));
+    let proxy = TestProxy::start_with(&settings).await;
+    proxy.wait_for_points("cdek", 49).await;
+    let kazan: AddressesResponse = get_json(
+        &proxy.url("/api/v1/addresses?q=%D0%9C%D0%B8%D1%80%D0%B0%205&city=%D0%9A%D0%B0%D0%B7%D0%B0%D0%BD%D1%8C"),
+    )
+    .await;
+    let mut address = serde_json::to_value(&kazan.suggestions[0].address).unwrap();
+    address["flat"] = json!("кв. 17");
+    let order = |number: &str, carrier: &str| {
+        json!({
+            "order_number": number,
+            "door": {"carrier": carrier, "address": address},
+            "parcel": parcel(),
+            "recipient": {"name": "Иванова Мария", "phone": "+7 912 345-67-89"},
+            "items": [{"name": "Пуэр", "sku": "PU-357", "price": 160000, "quantity": 1, "weight_g": 450}],
+        })
+    };
+    let client = reqwest::Client::new();
+    let create = |body: Value| {
+        let request = client.post(proxy.url("/api/v1/shipments")).bearer_auth(KEY).json(&body);
+        async move {
+            let response = request.send().await.unwrap();
+            (response.status(), response.json::<Value>().await.unwrap())
+        }
+    };
+    let (status, shipment) = create(order("DR-1", "cdek")).await;
+    assert!(status.is_success(), "{shipment:#}");
+    assert_eq!(shipment["address"]["postal_code"], address["postal_code"]);
+    assert!(shipment["cost"]["quoted"].as_u64().unwrap() > 0, "priced as the buyer was shown");
+    let id = shipment["id"].as_str().unwrap().to_string();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let now: Value = client
+            .get(proxy.url(&format!("/api/v1/shipments/{id}")))
+            .bearer_auth(KEY)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if now["state"] == "registered" {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "registered at CDEK: {now:#}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let sent = sim.orders().into_iter().find(|o| o.number == "DR-1").expect("the order at CDEK");
+    let to = sent.to_location.expect("a to_location, not a delivery point");
+    assert_eq!(to["postal_code"], address["postal_code"]);
+    assert!(to["address"].as_str().unwrap().contains("Мира"), "{to}");
+    assert!(sent.delivery_point.is_empty());
+    assert!(matches!(sent.tariff_code, 137 | 139), "a tariff that ends at the door: {}", sent.tariff_code);
+
+    // The demo carriers register doors too; a point and a door at once is no request.
+    let (status, demo) = create(order("DR-2", "demo-express")).await;
+    assert_eq!((status, demo["state"].as_str()), (StatusCode::CREATED, Some("registered")), "{demo:#}");
+    let mut both = order("DR-3", "cdek");
+    both["point_id"] = json!("cdek:MSK00000");
+    let (status, refused) = create(both).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");
+    let mut houseless = order("DR-4", "cdek");
+    houseless["door"]["address"]["house"] = json!("");
+    assert_eq!(create(houseless).await.0, StatusCode::BAD_REQUEST);
+}

@@ -6,7 +6,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use pvz_shared::tracking::TrackStatus;
-use pvz_shared::{Parcel, Point};
+use pvz_shared::{DoorAddress, Parcel, Point};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
@@ -119,16 +119,34 @@ pub struct Item {
     pub weight_g: u32,
 }
 
-/// A parcel as the carrier is asked to register it: checked, and going to a point the network serves.
+/// Where a parcel goes: a pickup point the network serves, or the buyer's door.
+#[derive(Debug, Clone)]
+pub enum Destination {
+    Point(Box<Point>),
+    Door(DoorAddress),
+}
+
+/// A parcel as the carrier is asked to register it: checked, and going to a point the network serves or to
+/// a door.
 #[derive(Debug, Clone)]
 pub struct Consignment {
     /// The shop's order number: the carrier's reference for it, by which it is found again.
     pub number: String,
-    pub point: Point,
+    pub to: Destination,
     pub parcel: Parcel,
     pub recipient: Recipient,
     pub items: Vec<Item>,
     pub comment: String,
+}
+
+impl Consignment {
+    /// The pickup point, for a carrier that registers no door deliveries (the service never sends it one).
+    pub fn point(&self) -> Result<&Point, Error> {
+        match &self.to {
+            Destination::Point(point) => Ok(point.as_ref()),
+            Destination::Door(_) => Err(Error::Unprocessable("this carrier registers no door deliveries here".into())),
+        }
+    }
 }
 
 /// An error as the carrier gave it.
@@ -207,6 +225,10 @@ pub type ShipFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Sen
 pub trait Shipper: Send + Sync {
     /// Asks the carrier to register the parcel.
     fn register(&self, consignment: Consignment) -> ShipFuture<'_, Report>;
+    /// Whether it registers parcels to the buyer's door as well as to its points.
+    fn delivers_to_doors(&self) -> bool {
+        false
+    }
     /// The order the carrier holds under the shop's `number`, if any: asked before registering again after a
     /// registration whose answer was lost, so that no parcel is registered twice.
     fn find(&self, number: &str) -> ShipFuture<'_, Option<Report>>;

@@ -61,6 +61,7 @@ async fn order(
     let (parcel, items) = cart();
     let number = format!("{}", fastrand::u32(100_000..1_000_000));
     let request = ShipmentRequest {
+        door: None,
         order_number: number.clone(),
         point_id: checkout.pvz_point_id,
         parcel,

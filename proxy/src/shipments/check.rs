@@ -55,7 +55,30 @@ fn email(value: &str) -> bool {
 /// The request with its text trimmed and its phone in one form; or the first field that cannot be used.
 pub fn request(mut r: ShipmentRequest) -> Result<ShipmentRequest, Error> {
     text("order_number", &mut r.order_number, 1, MAX_ORDER_NUMBER)?;
-    text("point_id", &mut r.point_id, 1, 100)?;
+    match &mut r.door {
+        None => text("point_id", &mut r.point_id, 1, 100)?,
+        Some(_) if !r.point_id.trim().is_empty() => {
+            return Err(Error::bad_request("door", "send a point_id or a door, not both"));
+        }
+        Some(door) => {
+            text("door.carrier", &mut door.carrier, 1, 40)?;
+            let a = &mut door.address;
+            for (field, value, min, max) in [
+                ("door.address.full", &mut a.full, 1, 500),
+                ("door.address.city", &mut a.city, 1, 100),
+                ("door.address.region", &mut a.region, 0, 100),
+                ("door.address.street", &mut a.street, 1, 200),
+                ("door.address.house", &mut a.house, 1, 20),
+                ("door.address.flat", &mut a.flat, 0, 20),
+                ("door.address.postal_code", &mut a.postal_code, 0, 6),
+            ] {
+                text(field, value, min, max)?;
+            }
+            if !a.location.is_valid() {
+                return Err(Error::bad_request("door.address.location", "is not a place on Earth"));
+            }
+        }
+    }
     r.parcel.check()?;
     text("recipient.name", &mut r.recipient.name, 1, 255)?;
     r.recipient.phone = phone(&r.recipient.phone).ok_or_else(|| {

@@ -696,6 +696,7 @@ async fn stored(conn: &mut SqliteConnection, row: &sqlx::sqlite::SqliteRow) -> R
             history,
             label_ready: false,
             recipient: request.recipient.clone(),
+            address: request.door.as_ref().map(|d| d.address.clone()),
             created_at: rfc3339(row.get("created_at")),
             created_ms: row.get("created_at"),
             updated_at: rfc3339(row.get("updated_at")),
@@ -715,6 +716,7 @@ mod tests {
 
     fn request(number: &str) -> ShipmentRequest {
         ShipmentRequest {
+            door: None,
             order_number: number.into(),
             point_id: "demo-express:1".into(),
             parcel: pvz_shared::Parcel { weight_g: 1000, ..Default::default() },

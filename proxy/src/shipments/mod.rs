@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 
 use crate::Error;
 use crate::carriers::Shipper;
-use crate::carriers::shipper::{Cancel, CarrierError, Consignment, Event, Label, Pickup, Report};
+use crate::carriers::shipper::{Cancel, CarrierError, Consignment, Destination, Event, Label, Pickup, Report};
 use crate::network::live::LiveNetwork;
 use crate::quotes::QuoteService;
 use crate::tracking::TrackingService;
@@ -167,26 +167,39 @@ impl Shipments {
         if let Some(stored) = self.ledger.by_key(&key).await? {
             return again(stored, &hash);
         }
-        let network = self.network.current();
-        let point = network.get(&request.point_id).ok_or_else(|| {
-            Error::bad_request("point_id", format!("no pickup point {:?}: it may have closed", request.point_id))
-        })?;
-        let carrier = point.carrier.0.clone();
-        let shipper = Arc::clone(self.shipper(&carrier)?);
-        let quote = self.quotes.quote(point, &request.parcel, QuoteService::today()).await.map_err(|e| match e {
-            Error::ParcelNotAccepted(why) => Error::bad_request("parcel", why),
-            other => other,
-        })?;
-        let id = new_id();
-        let new = New {
-            id: &id,
-            key: &key,
-            request_hash: &hash,
-            request: &request,
-            carrier: &carrier,
-            quoted: quote.cost.kopecks,
-            lease: LEASE,
+        let (carrier, shipper, quoted) = match &request.door {
+            Some(door) => {
+                let shipper = Arc::clone(self.shipper(&door.carrier)?);
+                if !shipper.delivers_to_doors() {
+                    return Err(Error::Unprocessable(format!(
+                        "{} registers no door deliveries through this proxy: choose one of its points",
+                        door.carrier
+                    )));
+                }
+                let quoted = self.quotes.door_quote(&door.carrier, &door.address, &request.parcel).await?;
+                (door.carrier.clone(), shipper, quoted)
+            }
+            None => {
+                let network = self.network.current();
+                let point = network.get(&request.point_id).ok_or_else(|| {
+                    Error::bad_request(
+                        "point_id",
+                        format!("no pickup point {:?}: it may have closed", request.point_id),
+                    )
+                })?;
+                let carrier = point.carrier.0.clone();
+                let shipper = Arc::clone(self.shipper(&carrier)?);
+                let quote =
+                    self.quotes.quote(point, &request.parcel, QuoteService::today()).await.map_err(|e| match e {
+                        Error::ParcelNotAccepted(why) => Error::bad_request("parcel", why),
+                        other => other,
+                    })?;
+                (carrier, shipper, quote.cost.kopecks)
+            }
         };
+        let id = new_id();
+        let new =
+            New { id: &id, key: &key, request_hash: &hash, request: &request, carrier: &carrier, quoted, lease: LEASE };
         match self.ledger.insert(new).await? {
             Inserted::New => {}
             Inserted::Again(stored) => return again(*stored, &hash),
@@ -330,21 +343,26 @@ impl Shipments {
             tracing::info!(shipment = %id, "the carrier already had it: its order is taken over");
             return self.apply(id, &report).await;
         }
-        let network = self.network.current();
-        let Some(point) = network.get(&stored.request.point_id) else {
-            let gone = Report {
-                state: Some(State::Rejected),
-                errors: vec![CarrierError {
-                    code: "point_gone".into(),
-                    message: format!("the pickup point {} no longer serves", stored.request.point_id),
-                }],
-                ..Report::default()
-            };
-            return self.apply(id, &gone).await;
+        let to = match &stored.request.door {
+            Some(door) => Destination::Door(door.address.clone()),
+            None => match self.network.current().get(&stored.request.point_id) {
+                Some(point) => Destination::Point(Box::new(point.clone())),
+                None => {
+                    let gone = Report {
+                        state: Some(State::Rejected),
+                        errors: vec![CarrierError {
+                            code: "point_gone".into(),
+                            message: format!("the pickup point {} no longer serves", stored.request.point_id),
+                        }],
+                        ..Report::default()
+                    };
+                    return self.apply(id, &gone).await;
+                }
+            },
         };
         let consignment = Consignment {
             number: stored.request.order_number.clone(),
-            point: point.clone(),
+            to,
             parcel: stored.request.parcel.clone(),
             recipient: stored.request.recipient.clone(),
             items: stored.request.items.clone(),
@@ -421,15 +439,20 @@ impl Shipments {
                 stored.shipment.state.as_str()
             )));
         }
-        let network = self.network.current();
-        let point = network.get(&request.point_id).ok_or_else(|| {
-            Error::bad_request("point_id", format!("no pickup point {:?}: it may have closed", request.point_id))
-        })?;
-        if point.carrier.0 != stored.shipment.carrier {
-            return Err(Error::bad_request(
-                "point_id",
-                format!("is {}'s: a shipment stays with its carrier; create a new one for another", point.carrier.0),
-            ));
+        if request.door.is_none() {
+            let network = self.network.current();
+            let point = network.get(&request.point_id).ok_or_else(|| {
+                Error::bad_request("point_id", format!("no pickup point {:?}: it may have closed", request.point_id))
+            })?;
+            if point.carrier.0 != stored.shipment.carrier {
+                return Err(Error::bad_request(
+                    "point_id",
+                    format!(
+                        "is {}'s: a shipment stays with its carrier; create a new one for another",
+                        point.carrier.0
+                    ),
+                ));
+            }
         }
         if let Some(other) = self.ledger.resend(id, &request).await? {
             return Err(Error::Conflict(format!(

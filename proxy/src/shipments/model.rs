@@ -1,7 +1,7 @@
 //! The shipments API's bodies: what the shop's backend sends and what it reads back, the same for every
 //! carrier. Money in kopecks, weights in grams, times in RFC 3339.
 
-use pvz_shared::Parcel;
+use pvz_shared::{DoorAddress, Parcel};
 use serde::{Deserialize, Serialize};
 
 pub use crate::carriers::shipper::{CarrierError, Item, Recipient, State};
@@ -13,14 +13,18 @@ pub const MAX_ITEMS: usize = 100;
 pub const MAX_COMMENT: usize = 255;
 
 /// `POST /api/v1/shipments`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ShipmentRequest {
     /// The shop's order number: its carrier's reference for the parcel.
     #[schema(min_length = 1, max_length = 40, pattern = r"^[^\x00-\x1f\x7f]+$")]
     pub order_number: String,
-    /// The pickup point the buyer chose (`pvz_point_id`).
-    #[schema(min_length = 1, max_length = 100)]
+    /// The pickup point the buyer chose (`pvz_point_id`); or `door`, not both.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[schema(max_length = 100)]
     pub point_id: String,
+    /// To the buyer's door instead of a point: the carrier and the address the buyer chose.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub door: Option<DoorOrder>,
     /// The same shape as in quotes.
     pub parcel: Parcel,
     pub recipient: Recipient,
@@ -31,6 +35,15 @@ pub struct ShipmentRequest {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     #[schema(max_length = 255)]
     pub comment: String,
+}
+
+/// A parcel to the buyer's door.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct DoorOrder {
+    /// The carrier whose door price the buyer chose.
+    #[schema(min_length = 1, max_length = 40)]
+    pub carrier: String,
+    pub address: DoorAddress,
 }
 
 /// Delivery cost in kopecks.
@@ -59,7 +72,7 @@ pub struct HistoryEntry {
 }
 
 /// A shipment as the ledger holds it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Shipment {
     pub id: String,
     pub order_number: String,
@@ -76,6 +89,9 @@ pub struct Shipment {
     pub history: Vec<HistoryEntry>,
     /// Who receives it, as the shop sent it.
     pub recipient: Recipient,
+    /// The door it goes to, for a delivery to the door (`point_id` is then empty).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<DoorAddress>,
     /// Whether the label can be downloaded without waiting for the carrier.
     pub label_ready: bool,
     #[schema(format = DateTime)]

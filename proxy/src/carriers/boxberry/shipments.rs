@@ -49,17 +49,18 @@ pub struct BoxberryShipper {
 
 impl BoxberryShipper {
     /// The order as Boxberry's `sdata`: to a pickup point (`vid` 1), prepaid or with cash on delivery.
-    fn sdata(&self, c: &Consignment) -> String {
+    fn sdata(&self, c: &Consignment) -> Result<String, Error> {
+        let point = c.point()?;
         let size = c.parcel.largest_box();
         let dimension =
             |pick: fn(&pvz_shared::Dimensions) -> u16| size.as_ref().map(|d| pick(d).to_string()).unwrap_or_default();
-        json!({
+        Ok(json!({
             "order_id": c.number,
             "price": roubles(c.parcel.declared_value),
             "payment_sum": roubles(c.parcel.cash_on_delivery),
             "delivery_sum": "0.00",
             "vid": "1",
-            "shop": {"name": c.point.code(), "name1": self.from_point.clone().unwrap_or_default()},
+            "shop": {"name": point.code(), "name1": self.from_point.clone().unwrap_or_default()},
             "customer": {"fio": c.recipient.name, "phone": c.recipient.phone.trim_start_matches('+'), "email": c.recipient.email},
             "items": c.items.iter().map(|i| json!({
                 "id": i.sku, "name": i.name, "UnitName": "шт.", "price": roubles(i.price), "quantity": i.quantity.to_string(),
@@ -67,7 +68,7 @@ impl BoxberryShipper {
             "notice": c.comment,
             "weights": {"weight": c.parcel.weight_g.to_string(), "x": dimension(|d| d.length), "y": dimension(|d| d.width), "z": dimension(|d| d.height)},
         })
-        .to_string()
+        .to_string())
     }
 }
 
@@ -75,6 +76,7 @@ impl Shipper for BoxberryShipper {
     fn register(&self, consignment: Consignment) -> ShipFuture<'_, Report> {
         let sdata = self.sdata(&consignment);
         Box::pin(async move {
+            let sdata = sdata?;
             Ok(match self.api.post::<Created>("ParcelCreate", &[], &[("sdata", &sdata)]).await? {
                 Ok(created) if !created.track.trim().is_empty() => Report {
                     carrier_ref: Some(created.track.clone()),

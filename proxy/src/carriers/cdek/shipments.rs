@@ -17,17 +17,20 @@ use super::api::{Api, CdekError, describe};
 use super::tracking::{Status, status_of, time_of};
 use crate::Error;
 use crate::carriers::shipper::{
-    Cancel, CarrierError, Consignment, Event, Label, Pickup, Report, ShipFuture, Shipper, State,
+    Cancel, CarrierError, Consignment, Destination, Event, Label, Pickup, Report, ShipFuture, Shipper, State,
 };
 
 /// CDEK's tariffs for an online shop's parcel: from its office (`shipment_point`) or from the shop's door,
-/// to an office or a postamat.
-fn tariff_code(from_office: bool, kind: PointKind) -> u16 {
-    match (from_office, kind) {
-        (true, PointKind::Locker) => 368,
-        (true, _) => 136,
-        (false, PointKind::Locker) => 366,
-        (false, _) => 138,
+/// to an office, a postamat or the buyer's door.
+fn tariff_code(from_office: bool, to: &Destination) -> u16 {
+    let locker = matches!(to, Destination::Point(p) if p.kind == PointKind::Locker);
+    match (from_office, to, locker) {
+        (true, Destination::Door(_), _) => 137,
+        (false, Destination::Door(_), _) => 139,
+        (true, _, true) => 368,
+        (true, _, false) => 136,
+        (false, _, true) => 366,
+        (false, _, false) => 138,
     }
 }
 
@@ -77,6 +80,7 @@ struct Package<'a> {
 }
 
 #[derive(Serialize)]
+/// An address as CDEK takes it: where it collects from, or where it delivers to.
 struct FromLocation<'a> {
     postal_code: &'a str,
     city: &'a str,
@@ -96,7 +100,11 @@ struct OrderRequest<'a> {
     shipment_point: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     from_location: Option<FromLocation<'a>>,
-    delivery_point: &'a str,
+    /// To a pickup point, its code; to a door, `to_location`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    delivery_point: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    to_location: Option<FromLocation<'a>>,
     recipient: Person<'a>,
     packages: Vec<Package<'a>>,
 }
@@ -337,7 +345,7 @@ impl CdekShipper {
         OrderRequest {
             kind: 1,
             number: &c.number,
-            tariff_code: tariff_code(self.shipment_point.is_some(), c.point.kind),
+            tariff_code: tariff_code(self.shipment_point.is_some(), &c.to),
             comment: &c.comment,
             shipment_point: self.shipment_point.as_deref(),
             from_location: self.shipment_point.is_none().then(|| FromLocation {
@@ -345,7 +353,18 @@ impl CdekShipper {
                 city: &self.from_city,
                 address: &self.from_city,
             }),
-            delivery_point: c.point.code(),
+            delivery_point: match &c.to {
+                Destination::Point(point) => Some(point.code()),
+                Destination::Door(_) => None,
+            },
+            to_location: match &c.to {
+                Destination::Point(_) => None,
+                Destination::Door(address) => Some(FromLocation {
+                    postal_code: &address.postal_code,
+                    city: &address.city,
+                    address: &address.full,
+                }),
+            },
             recipient: Person {
                 name: &c.recipient.name,
                 phones: [Phone { number: &c.recipient.phone }],
@@ -364,6 +383,10 @@ impl CdekShipper {
 }
 
 impl Shipper for CdekShipper {
+    fn delivers_to_doors(&self) -> bool {
+        true
+    }
+
     fn subscribe(&self, url: &str) -> Option<ShipFuture<'_, ()>> {
         let body = serde_json::json!({"url": url, "type": "ORDER_STATUS"});
         Some(Box::pin(async move {

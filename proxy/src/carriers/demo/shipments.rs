@@ -10,7 +10,9 @@ use std::time::Duration;
 use pvz_shared::tracking::TrackStatus;
 use time::OffsetDateTime;
 
-use crate::carriers::shipper::{Cancel, Consignment, Event, Label, Pickup, Report, ShipFuture, Shipper, State};
+use crate::carriers::shipper::{
+    Cancel, Consignment, Destination, Event, Label, Pickup, Report, ShipFuture, Shipper, State,
+};
 
 /// The clock every demo shipment runs by: after how long each status comes, what it says, and where.
 const TIMELINE: [(Duration, &str, &str, State, TrackStatus, Place); 5] = [
@@ -156,13 +158,21 @@ impl DemoShipper {
 }
 
 impl Shipper for DemoShipper {
+    fn delivers_to_doors(&self) -> bool {
+        true
+    }
+
     fn register(&self, consignment: Consignment) -> ShipFuture<'_, Report> {
         let number = {
             let mut inner = self.registry.inner();
             let second = OffsetDateTime::now_utc().unix_timestamp().max(inner.last + 1);
             inner.last = second;
             let number = format!("{}{second:010}", self.prefix);
-            let destination = (consignment.point.id.clone(), consignment.point.address.city.clone());
+            // A door has no point: the tracking then names none.
+            let destination = match &consignment.to {
+                Destination::Point(point) => (point.id.clone(), point.address.city.clone()),
+                Destination::Door(address) => (String::new(), address.city.clone()),
+            };
             inner.destinations.insert(number.clone(), destination);
             inner.numbers.insert(consignment.number.clone(), number.clone());
             number

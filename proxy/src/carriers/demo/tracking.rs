@@ -196,7 +196,7 @@ impl DemoTracker {
             expected_date: (!delivered).then(|| (registered + time::Duration::days(2)).date()),
             storage_until: (status == TrackStatus::ReadyForPickup)
                 .then(|| (now + time::Duration::days(STORAGE_DAYS)).date()),
-            point_id: point_id.filter(|_| !delivered),
+            point_id: point_id.filter(|id| !delivered && !id.is_empty()),
             events,
         }
     }

@@ -86,7 +86,8 @@ struct Batch {
 }
 
 impl PostShipper {
-    fn order(&self, c: &Consignment) -> serde_json::Value {
+    fn order(&self, c: &Consignment) -> Result<serde_json::Value, Error> {
+        let point = c.point()?;
         let size = c.parcel.largest_box();
         let mut order = json!({
             "order-num": c.number,
@@ -95,14 +96,14 @@ impl PostShipper {
             "mail-direct": 643,
             "mass": c.parcel.weight_g,
             "postoffice-code": self.from_postal_code,
-            "index-to": c.point.address.postal_code.parse::<u32>().unwrap_or_default(),
-            "place-to": c.point.address.city,
-            "region-to": c.point.address.region,
+            "index-to": point.address.postal_code.parse::<u32>().unwrap_or_default(),
+            "place-to": point.address.city,
+            "region-to": point.address.region,
             "address-type-to": "DEFAULT",
             "recipient-name": c.recipient.name,
             "given-name": c.recipient.name,
             "tel-address": c.recipient.phone.trim_start_matches('+').parse::<u64>().unwrap_or_default(),
-            "ecom-data": {"delivery-point-index": c.point.code()},
+            "ecom-data": {"delivery-point-index": point.code()},
             "insr-value": c.parcel.declared_value,
             "comment": c.comment,
         });
@@ -112,7 +113,7 @@ impl PostShipper {
         if let Some(d) = size {
             order["dimension"] = json!({"length": d.length, "width": d.width, "height": d.height});
         }
-        order
+        Ok(order)
     }
 }
 
@@ -148,8 +149,9 @@ impl Shipper for PostShipper {
     }
 
     fn register(&self, consignment: Consignment) -> ShipFuture<'_, Report> {
-        let body = json!([self.order(&consignment)]);
+        let order = self.order(&consignment);
         Box::pin(async move {
+            let body = json!([order?]);
             let answer = match self.api.send(Method::PUT, "1.0/user/backlog", Some(&body)).await? {
                 Ok(Some(bytes)) => serde_json::from_slice::<Answer>(&bytes)
                     .map_err(|e| Error::Upstream(format!("Russian Post: the backlog answered unexpected JSON: {e}")))?,

@@ -288,7 +288,7 @@ pub fn deliveries(
                                 th scope="row" { a href={ "/desk/shipments/" (s.id) } { (s.order_number) } }
                                 td { (s.recipient.name) }
                                 td { (names.carrier(&s.carrier)) }
-                                td class="desk-point" { (names.point(&s.point_id)) }
+                                td class="desk-point" { (destination(names, s)) }
                                 td { span class={ "desk-state desk-" (s.state.as_str()) } { (lang.state(s.state)) } }
                                 td { (s.track_number.as_deref().unwrap_or("—")) }
                                 td class="desk-num" { (lang.money(s.cost.quoted)) }
@@ -309,6 +309,11 @@ pub fn deliveries(
     }
 }
 
+/// Where a shipment goes: its door's address, or its point's.
+fn destination<'a>(names: &'a Names, s: &'a Shipment) -> &'a str {
+    s.address.as_ref().map_or_else(|| names.point(&s.point_id), |a| a.full.as_str())
+}
+
 fn hidden_csrf(csrf: &str) -> Markup {
     html! { input type="hidden" name="csrf" value=(csrf); }
 }
@@ -323,7 +328,11 @@ pub fn shipment(frame: &Frame, names: &Names, s: &Shipment) -> Markup {
                 dt { (lang.t("Состояние", "State")) } dd { span class={ "desk-state desk-" (s.state.as_str()) } { (lang.state(s.state)) } }
                 dt { (lang.t("Покупатель", "Buyer")) } dd { (s.recipient.name) ", " (s.recipient.phone) }
                 dt { (lang.t("Перевозчик", "Carrier")) } dd { (names.carrier(&s.carrier)) }
-                dt { (lang.t("Пункт выдачи", "Pickup point")) } dd { (names.point(&s.point_id)) " " span class="shop-muted" { "(" (s.point_id) ")" } }
+                @if let Some(address) = &s.address {
+                    dt { (lang.t("До двери", "To the door")) } dd { (address.full) @if !address.flat.is_empty() { ", " (address.flat) } }
+                } @else {
+                    dt { (lang.t("Пункт выдачи", "Pickup point")) } dd { (names.point(&s.point_id)) " " span class="shop-muted" { "(" (s.point_id) ")" } }
+                }
                 dt { (lang.t("Номер у перевозчика", "Carrier's reference")) } dd { (s.carrier_ref.as_deref().unwrap_or("—")) }
                 dt { (lang.t("Трек-номер", "Track number")) } dd { (s.track_number.as_deref().unwrap_or("—")) }
                 dt { (lang.t("Цена для покупателя", "Quoted")) } dd { (lang.money(s.cost.quoted)) }
