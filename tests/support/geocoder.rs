@@ -35,7 +35,20 @@ async fn search(State(counters): State<Arc<Counters>>, Query(query): Query<Vec<(
     if !format_ok {
         return (StatusCode::BAD_REQUEST, "format=jsonv2 expected").into_response();
     }
-    let places = if q.contains("красная площадь") {
+    let details = query.iter().any(|(k, v)| k == "addressdetails" && v == "1");
+    let places = if details && q.contains("тверская") {
+        // With `addressdetails`, the parts of the address under their own keys; a house only when one was asked.
+        let house = q.split(|c: char| !c.is_ascii_digit()).find(|d| !d.is_empty()).map(str::to_string);
+        json!([{
+            "place_id": 3, "lat": "55.7601", "lon": "37.6135",
+            "display_name": format!("{}Тверская улица, Тверской район, Москва, 125009, Россия", house.as_ref().map(|h| format!("{h}, ")).unwrap_or_default()),
+            "address": {"house_number": house, "road": "Тверская улица", "city_district": "Тверской район", "city": "Москва",
+                "state": "Москва", "postcode": "125009", "country": "Россия", "country_code": "ru"}
+        }, {
+            "place_id": 4, "lat": "55.76", "lon": "37.61", "display_name": "Тверская площадь, Москва",
+            "address": {"city": "Москва", "country_code": "ru"}
+        }])
+    } else if q.contains("красная площадь") {
         json!([{
             "place_id": 1, "lat": "55.7539", "lon": "37.6208",
             "display_name": "Красная площадь, Тверской район, Москва, Россия",

@@ -285,3 +285,27 @@ async fn a_door_chosen_by_the_buyer_is_registered_at_cdek_with_its_to_location()
     houseless["door"]["address"]["house"] = json!("");
     assert_eq!(create(houseless).await.0, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn the_geocoder_adds_door_addresses_with_their_parts_once_per_query_and_its_faults_cost_nothing() {
+    let geocoder = pvz_tests::geocoder::Geocoder::start().await;
+    let proxy = TestProxy::start_with(&[("PVZ_GEOCODER_URL", geocoder.search_url())]).await;
+    let url = proxy.url("/api/v1/addresses?q=%D0%A2%D0%B2%D0%B5%D1%80%D1%81%D0%BA%D0%B0%D1%8F%207&city=%D0%9C%D0%BE%D1%81%D0%BA%D0%B2%D0%B0");
+    let found: AddressesResponse = get_json(&url).await;
+    let geocoded: Vec<_> = found.suggestions.iter().filter(|s| s.address.postal_code == "125009").collect();
+    assert_eq!(geocoded.len(), 1, "the geocoder's place with a street; the one without is left out: {found:?}");
+    let place = geocoded[0];
+    assert!(place.precise);
+    assert_eq!(
+        (place.label.as_str(), place.address.house.as_str(), place.address.city.as_str()),
+        ("Тверская улица, 7", "7", "Москва")
+    );
+    let _: AddressesResponse = get_json(&url).await;
+    assert_eq!(geocoder.calls(), 1, "asked once for the same query");
+
+    geocoder.counters.failing.store(true, std::sync::atomic::Ordering::SeqCst);
+    let other = reqwest::get(proxy.url("/api/v1/addresses?q=%D0%A2%D0%B2%D0%B5%D1%80%D1%81%D0%BA%D0%B0%D1%8F%209"))
+        .await
+        .unwrap();
+    assert_eq!(other.status(), StatusCode::OK, "a failing geocoder costs its lines, not the answer");
+}

@@ -1,5 +1,5 @@
-//! Delivery to the door: addresses suggested as the buyer types them, and every carrier's door price for
-//! the one chosen, side by side.
+//! Delivery to the door: addresses suggested as the buyer types them (the carriers' own maps first, then
+//! the geocoder), and every carrier's door price for the one chosen, side by side.
 
 use std::sync::Arc;
 
@@ -22,6 +22,8 @@ use crate::quotes::QuoteService;
 const MAX_AGE: u32 = 600;
 const SUGGESTIONS: usize = 10;
 const MAX_QUERY_CHARS: usize = 100;
+/// Shorter queries match too much to be worth an outside call.
+const GEOCODER_MIN_CHARS: usize = 4;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/addresses", get(addresses)).route("/door-quotes", post(door_quotes))
@@ -42,7 +44,7 @@ pub(super) struct AddressParams {
     path = "/api/v1/addresses",
     operation_id = "addresses",
     summary = "Addresses for a courier, as the buyer types one",
-    description = "A street, and a house once it is typed: a suggestion without a house is marked `precise: false`, since a courier needs the house too.",
+    description = "A street, and a house once it is typed: a suggestion without a house is marked `precise: false`, since a courier needs the house too. From the carriers' own maps (the demo networks'), then the geocoder (`PVZ_GEOCODER_URL`) when one is configured.",
     tag = "door",
     params(
         ("q" = String, Query, min_length = 1, max_length = 100, description = "What the buyer typed: a street and perhaps a house («Ленина 12»), perhaps the city first"),
@@ -74,6 +76,13 @@ pub(super) async fn addresses(
     let mut suggestions = Vec::new();
     for book in state.addresses.iter() {
         suggestions.extend(book.suggest(q, city, SUGGESTIONS - suggestions.len()));
+    }
+    // The geocoder fills what the carriers' own maps leave, once the query says enough.
+    if let Some(geocoder) = &state.geocoder
+        && suggestions.len() < SUGGESTIONS
+        && q.chars().count() >= GEOCODER_MIN_CHARS
+    {
+        suggestions.extend(geocoder.addresses(q, city, SUGGESTIONS - suggestions.len()).await);
     }
     cached_json(&headers, MAX_AGE, &AddressesResponse { suggestions })
 }
