@@ -118,7 +118,9 @@ test('a point opens in full, and choosing it fills the form\'s hidden inputs and
 
   const inputs = await page.evaluate(() => Object.fromEntries(
     [...document.querySelectorAll('form input[type=hidden][name^=pvz_]')].map((i) => [i.name, i.value])));
+  assert.equal(selected.detail.delivery, 'pickup');
   assert.deepEqual(inputs, {
+    pvz_delivery: 'pickup',
     pvz_carrier: id.split(':')[0],
     pvz_point_id: id,
     pvz_address: selected.detail.point.address,

@@ -85,8 +85,8 @@ export type TrackStatus =
 export interface PvzEventMap {
   /** Picker: the first points are on the map. Tracking: the parcel is shown (or the box waits for a number). */
   'pvz:ready': { points?: number; mode?: 'tracking'; number?: string; status?: TrackStatus };
-  /** The buyer chose a point; `quote` is `null` when it had none. */
-  'pvz:select': { point: PvzPoint; quote: PvzQuote | null };
+  /** The buyer chose a point (`delivery: 'pickup'`); `quote` is `null` when it had none. */
+  'pvz:select': { delivery: 'pickup'; point: PvzPoint; quote: PvzQuote | null };
   /**
    * Nothing is chosen any more, and the form's hidden inputs are gone: the buyer pressed "Change" (`changed`),
    * or the point chosen before cannot take the parcel now (`parcel_not_accepted`) or is gone (`point_gone`);

@@ -27,6 +27,8 @@ impl Choice {
 /// `pvz:select`'s detail.
 #[derive(Serialize)]
 struct Detail<'a> {
+    /// `pickup`: a point was chosen (doors are the other kind of delivery).
+    delivery: &'static str,
     point: PointDetail<'a>,
     quote: Option<&'a Quote>,
 }
@@ -39,10 +41,11 @@ struct PointDetail<'a> {
 }
 
 /// The hidden inputs, by name, and their values for `choice`.
-fn fields(choice: &Choice) -> [(&'static str, String); 5] {
+fn fields(choice: &Choice) -> [(&'static str, String); 6] {
     let cost = choice.quote.as_ref().map(|q| format!("{}.{:02}", q.cost.kopecks / 100, q.cost.kopecks % 100));
     let days = choice.quote.as_ref().map(|q| format!("{}-{}", q.days.min, q.days.max));
     [
+        ("pvz_delivery", "pickup".into()),
         ("pvz_carrier", choice.carrier().to_string()),
         ("pvz_point_id", choice.point.id.clone()),
         ("pvz_address", choice.point.address.clone()),
@@ -90,6 +93,7 @@ pub fn clear_inputs(host: &HtmlElement) {
 pub fn announce(host: &HtmlElement, choice: &Choice) {
     write_inputs(host, choice);
     let detail = Detail {
+        delivery: "pickup",
         point: PointDetail { marker: &choice.point, carrier: choice.carrier() },
         quote: choice.quote.as_ref(),
     };
