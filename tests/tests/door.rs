@@ -16,6 +16,13 @@ async fn door_quotes(proxy: &TestProxy, body: &Value) -> reqwest::Response {
     reqwest::Client::new().post(proxy.url("/api/v1/door-quotes")).json(body).send().await.unwrap()
 }
 
+/// `GET /api/v1/addresses` for what the buyer typed, in `city` when given.
+async fn addresses(proxy: &TestProxy, q: &str, city: Option<&str>) -> AddressesResponse {
+    let mut url = reqwest::Url::parse(&proxy.url("/api/v1/addresses")).unwrap();
+    url.query_pairs_mut().append_pair("q", q).extend_pairs(city.map(|c| ("city", c)));
+    get_json(url.as_str()).await
+}
+
 /// The demo carriers' tariff calls so far (none before the first).
 async fn tariff_calls(proxy: &TestProxy) -> f64 {
     let metrics = reqwest::get(proxy.url("/metrics")).await.unwrap().text().await.unwrap();
@@ -30,15 +37,10 @@ async fn tariff_calls(proxy: &TestProxy) -> f64 {
 #[tokio::test]
 async fn a_typed_street_becomes_houses_and_the_chosen_house_gets_both_carriers_prices_once() {
     let proxy = TestProxy::start().await;
-    let street: AddressesResponse =
-        get_json(&proxy.url(
-            "/api/v1/addresses?q=%D1%83%D0%BB.%20%D0%9B%D0%B5%D0%BD%D0%B8&city=%D0%9A%D0%B0%D0%B7%D0%B0%D0%BD%D1%8C",
-        ))
-        .await;
+    let street: AddressesResponse = addresses(&proxy, "ул. Лени", Some("Казань")).await;
     assert!(!street.suggestions.is_empty(), "«ул. Лени» in Kazan");
     assert!(street.suggestions.iter().all(|s| !s.precise && s.address.house.is_empty()), "a street asks for its house");
-    let houses: AddressesResponse =
-        get_json(&proxy.url("/api/v1/addresses?q=%D1%83%D0%BB%20%D0%9B%D0%B5%D0%BD%D0%B8%D0%BD%D0%B0%2012&city=%D0%9A%D0%B0%D0%B7%D0%B0%D0%BD%D1%8C")).await;
+    let houses: AddressesResponse = addresses(&proxy, "ул Ленина 12", Some("Казань")).await;
     assert_eq!(houses.suggestions.len(), 1);
     let chosen = &houses.suggestions[0];
     assert!(chosen.precise);
@@ -69,8 +71,7 @@ async fn a_typed_street_becomes_houses_and_the_chosen_house_gets_both_carriers_p
     assert_eq!(priced.quotes.iter().filter(|q| q.fastest).count(), 1, "{priced:?}");
     assert!(priced.quotes.iter().all(|q| q.days.from_date.is_some() && q.days.to_date >= q.days.from_date), "dates");
     // Another house of the same street costs the same: the same keys.
-    let neighbour: AddressesResponse =
-        get_json(&proxy.url("/api/v1/addresses?q=%D1%83%D0%BB%20%D0%9B%D0%B5%D0%BD%D0%B8%D0%BD%D0%B0%2014&city=%D0%9A%D0%B0%D0%B7%D0%B0%D0%BD%D1%8C")).await;
+    let neighbour: AddressesResponse = addresses(&proxy, "ул Ленина 14", Some("Казань")).await;
     let next = door_quotes(&proxy, &json!({"address": neighbour.suggestions[0].address, "parcel": parcel()})).await;
     let next: DoorQuotesResponse = next.json().await.unwrap();
     assert_eq!(
@@ -82,10 +83,7 @@ async fn a_typed_street_becomes_houses_and_the_chosen_house_gets_both_carriers_p
 #[tokio::test]
 async fn what_cannot_be_priced_says_why() {
     let proxy = TestProxy::start().await;
-    let houses: AddressesResponse = get_json(
-        &proxy.url("/api/v1/addresses?q=%D0%9C%D0%B8%D1%80%D0%B0%205&city=%D0%9A%D0%B0%D0%B7%D0%B0%D0%BD%D1%8C"),
-    )
-    .await;
+    let houses: AddressesResponse = addresses(&proxy, "Мира 5", Some("Казань")).await;
     let mut address = serde_json::to_value(&houses.suggestions[0].address).unwrap();
 
     // A city the carriers do not serve: each says so instead of vanishing.
@@ -124,10 +122,7 @@ async fn cdek_prices_the_door_by_its_postcode_beside_the_demo_carriers() {
     settings.push(("PVZ_DEMO", "true".into()));
     let proxy = TestProxy::start_with(&settings).await;
     proxy.wait_for_points("cdek", 49).await;
-    let houses: AddressesResponse = get_json(
-        &proxy.url("/api/v1/addresses?q=%D0%9C%D0%B8%D1%80%D0%B0%205&city=%D0%9A%D0%B0%D0%B7%D0%B0%D0%BD%D1%8C"),
-    )
-    .await;
+    let houses: AddressesResponse = addresses(&proxy, "Мира 5", Some("Казань")).await;
     let body = json!({"address": houses.suggestions[0].address, "parcel": parcel()});
     let calculations = || pvz_tests::cdek::CdekSim::count(&sim.counters.calculations);
     let before = calculations();
@@ -155,10 +150,7 @@ async fn boxberry_checks_the_postcode_for_couriers_before_it_prices_the_door() {
     settings.push(("PVZ_DEMO", "true".into()));
     let proxy = TestProxy::start_with(&settings).await;
     proxy.wait_for_points("boxberry", sim.mix.servable.len()).await;
-    let kazan: AddressesResponse = get_json(
-        &proxy.url("/api/v1/addresses?q=%D0%9C%D0%B8%D1%80%D0%B0%205&city=%D0%9A%D0%B0%D0%B7%D0%B0%D0%BD%D1%8C"),
-    )
-    .await;
+    let kazan: AddressesResponse = addresses(&proxy, "Мира 5", Some("Казань")).await;
     let priced: DoorQuotesResponse =
         door_quotes(&proxy, &json!({"address": kazan.suggestions[0].address, "parcel": parcel()}))
             .await
@@ -170,7 +162,7 @@ async fn boxberry_checks_the_postcode_for_couriers_before_it_prices_the_door() {
     assert!(boxberry.cost.kopecks > 0);
 
     // Novosibirsk's postcodes have no Boxberry courier here: it says so; the demo carriers still price it.
-    let novosibirsk: AddressesResponse = get_json(&proxy.url("/api/v1/addresses?q=%D0%9C%D0%B8%D1%80%D0%B0%205&city=%D0%9D%D0%BE%D0%B2%D0%BE%D1%81%D0%B8%D0%B1%D0%B8%D1%80%D1%81%D0%BA")).await;
+    let novosibirsk: AddressesResponse = addresses(&proxy, "Мира 5", Some("Новосибирск")).await;
     let address = &novosibirsk.suggestions[0].address;
     let answer: DoorQuotesResponse =
         door_quotes(&proxy, &json!({"address": address, "parcel": parcel()})).await.json().await.unwrap();
@@ -187,10 +179,7 @@ async fn russian_post_brings_online_courier_parcels_where_its_office_has_courier
     settings.push(("PVZ_DEMO", "true".into()));
     let proxy = TestProxy::start_with(&settings).await;
     proxy.wait_for_points("russianpost", sim.public_offices()).await;
-    let kazan: AddressesResponse = get_json(
-        &proxy.url("/api/v1/addresses?q=%D0%9C%D0%B8%D1%80%D0%B0%205&city=%D0%9A%D0%B0%D0%B7%D0%B0%D0%BD%D1%8C"),
-    )
-    .await;
+    let kazan: AddressesResponse = addresses(&proxy, "Мира 5", Some("Казань")).await;
     let priced: DoorQuotesResponse =
         door_quotes(&proxy, &json!({"address": kazan.suggestions[0].address, "parcel": parcel()}))
             .await
@@ -200,7 +189,7 @@ async fn russian_post_brings_online_courier_parcels_where_its_office_has_courier
     let post = priced.quotes.iter().find(|q| q.carrier.0 == "russianpost").expect("a courier from the Kazan office");
     assert_eq!(post.tariff, "Курьер онлайн обыкновенный");
 
-    let novosibirsk: AddressesResponse = get_json(&proxy.url("/api/v1/addresses?q=%D0%9C%D0%B8%D1%80%D0%B0%205&city=%D0%9D%D0%BE%D0%B2%D0%BE%D1%81%D0%B8%D0%B1%D0%B8%D1%80%D1%81%D0%BA")).await;
+    let novosibirsk: AddressesResponse = addresses(&proxy, "Мира 5", Some("Новосибирск")).await;
     let answer: DoorQuotesResponse =
         door_quotes(&proxy, &json!({"address": novosibirsk.suggestions[0].address, "parcel": parcel()}))
             .await
@@ -222,10 +211,7 @@ async fn a_door_chosen_by_the_buyer_is_registered_at_cdek_with_its_to_location()
     settings.push(("PVZ_SHOP_API_KEYS", KEY.into()));
     let proxy = TestProxy::start_with(&settings).await;
     proxy.wait_for_points("cdek", 49).await;
-    let kazan: AddressesResponse = get_json(
-        &proxy.url("/api/v1/addresses?q=%D0%9C%D0%B8%D1%80%D0%B0%205&city=%D0%9A%D0%B0%D0%B7%D0%B0%D0%BD%D1%8C"),
-    )
-    .await;
+    let kazan: AddressesResponse = addresses(&proxy, "Мира 5", Some("Казань")).await;
     let mut address = serde_json::to_value(&kazan.suggestions[0].address).unwrap();
     address["flat"] = json!("кв. 17");
     let order = |number: &str, carrier: &str| {
