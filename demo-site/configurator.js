@@ -48,7 +48,7 @@
     var all = { mode: mode };
     if (chosen.length && chosen.length < carriers.length) all.carriers = chosen.join(',');
     if (mode === 'picker') {
-      ['city', 'first', 'weight', 'dims', 'value', 'cod'].forEach(function (name) {
+      ['city', 'first', 'delivery', 'weight', 'dims', 'value', 'cod'].forEach(function (name) {
         if (value(name)) all[name] = value(name);
       });
     } else if (value('track')) {

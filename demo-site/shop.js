@@ -1,5 +1,6 @@
 // The demo checkout's own script, as a shop would write it: the delivery line and the total follow the
-// buyer's choice (pvz:select, pvz:clear), the order waits for a pickup point and the buyer's details, and
+// buyer's choice (pvz:select, pvz:clear), the order waits for a delivery (a pickup point or a courier to
+// the door) and the buyer's details, and
 // then goes to the shop's backend, which registers the parcel with its carrier and names the order's page.
 (function () {
   'use strict';
@@ -42,18 +43,24 @@
       var missing = [];
       if (!form.elements.name.value.trim()) missing.push('имя');
       if (!form.elements.phone.value.trim()) missing.push('телефон');
-      if (!form.querySelector('input[name=pvz_point_id]')) missing.push('пункт выдачи');
+      if (!form.querySelector('input[name=pvz_delivery]')) missing.push('способ доставки');
       event.preventDefault();
       if (missing.length) {
         error.textContent = 'Чтобы оформить заказ, укажите ' + missing.join(', ') + '.';
-        (missing[0] === 'пункт выдачи' ? document.getElementById('pvz') : form.elements[missing[0] === 'имя' ? 'name' : 'phone']).scrollIntoView({ block: 'center' });
+        (missing[0] === 'способ доставки' ? document.getElementById('pvz') : form.elements[missing[0] === 'имя' ? 'name' : 'phone']).scrollIntoView({ block: 'center' });
         return;
       }
       place();
     });
 
     // The backend's field names, in the buyer's words.
-    var FIELDS = { 'recipient.phone': 'Проверьте номер телефона.', 'recipient.name': 'Проверьте имя.', point_id: 'Этот пункт выдачи больше не работает: выберите другой.', parcel: 'Этот пункт выдачи не примет посылку: выберите другой.' };
+    var FIELDS = { 'recipient.phone': 'Проверьте номер телефона.', 'recipient.name': 'Проверьте имя.', point_id: 'Этот пункт выдачи больше не работает: выберите другой.', parcel: 'Этот пункт выдачи не примет посылку: выберите другой.', door: 'Курьер не привезёт посылку по этому адресу: выберите другой адрес или пункт выдачи.' };
+
+    // A hidden input the widget wrote, or nothing.
+    function value(name) {
+      var input = form.querySelector('input[name=' + name + ']');
+      return input ? input.value : '';
+    }
 
     function place() {
       var button = form.querySelector('[type=submit]');
@@ -66,7 +73,8 @@
         body: JSON.stringify({
           name: form.elements.name.value,
           phone: form.elements.phone.value,
-          pvz_point_id: form.querySelector('input[name=pvz_point_id]').value,
+          pvz_point_id: value('pvz_point_id'),
+          pvz_door: value('pvz_door'),
         }),
       }).then(function (response) {
         return response.json().then(function (body) {

@@ -40,6 +40,17 @@ impl DoorAddress {
     pub fn is_precise(&self) -> bool {
         !self.street.trim().is_empty() && !self.house.trim().is_empty()
     }
+
+    /// The whole address with its flat, as a courier reads it: a number alone is a flat («кв. 17»),
+    /// anything else as the buyer typed it («офис 5»).
+    pub fn line(&self) -> String {
+        let flat = self.flat.trim();
+        match flat.chars().next() {
+            None => self.full.clone(),
+            Some(c) if c.is_ascii_digit() => format!("{}, кв. {flat}", self.full),
+            Some(_) => format!("{}, {flat}", self.full),
+        }
+    }
 }
 
 /// `GET /api/v1/addresses?q=&city=`: addresses that begin as the buyer typed.
@@ -65,6 +76,10 @@ pub struct AddressSuggestion {
 pub struct DoorQuotesRequest {
     pub address: DoorAddress,
     pub parcel: Parcel,
+    /// The carriers the shop ships with (its `data-carriers`); every carrier when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "utoipa", schema(max_items = 20))]
+    pub carriers: Vec<Carrier>,
 }
 
 /// One carrier's price for bringing the parcel to the door.
@@ -104,4 +119,28 @@ pub struct DoorRefusal {
 pub struct DoorQuotesResponse {
     pub quotes: Vec<DoorQuote>,
     pub unavailable: Vec<DoorRefusal>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_flat_typed_as_a_number_is_a_flat_and_anything_else_is_kept_as_typed() {
+        let mut address = DoorAddress {
+            full: "420015, г. Казань, ул. Мира, д. 5".into(),
+            city: "Казань".into(),
+            region: String::new(),
+            street: "ул. Мира".into(),
+            house: "5".into(),
+            flat: String::new(),
+            postal_code: "420015".into(),
+            location: LatLon { lat: 55.79, lon: 49.12 },
+        };
+        assert_eq!(address.line(), "420015, г. Казань, ул. Мира, д. 5");
+        address.flat = " 17 ".into();
+        assert_eq!(address.line(), "420015, г. Казань, ул. Мира, д. 5, кв. 17");
+        address.flat = "офис 5".into();
+        assert_eq!(address.line(), "420015, г. Казань, ул. Мира, д. 5, офис 5");
+    }
 }

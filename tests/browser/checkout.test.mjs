@@ -608,7 +608,7 @@ test('the demo checkout follows the choice: delivery and total, and no order goe
   await page.fill('#name', 'Анна');
   await page.fill('#phone', '+7 900 000-00-00');
   await page.locator('form [type=submit]').click();
-  assert.equal(await page.locator('#checkout-error').textContent(), 'Чтобы оформить заказ, укажите пункт выдачи.');
+  assert.equal(await page.locator('#checkout-error').textContent(), 'Чтобы оформить заказ, укажите способ доставки.');
   assert.equal(new URL(page.url()).pathname, '/', 'the order did not go');
   await zoomToList(page);
   await page.waitForFunction(() => document.querySelector('#pvz').shadowRoot.querySelector('.pvz-point-price')?.textContent.includes('₽'));

@@ -51,9 +51,11 @@ test('a snippet copied from the configurator brings the configured widget up on 
   await page.getByLabel('Фирменный цвет').fill('#c2185b');
   await page.getByLabel('Скругление углов, px').fill('2');
   await page.getByLabel('Первым показывать').selectOption('map');
+  await page.getByLabel('Доставка', { exact: true }).selectOption('pickup');
   await page.getByLabel('Адрес вашего магазина').fill(`${env.shopOrigin}/checkout`);
   await page.waitForFunction(() => document.getElementById('cfg-snippet').textContent.includes('Казань')
-    && document.getElementById('cfg-snippet').textContent.includes('data-first="map"'));
+    && document.getElementById('cfg-snippet').textContent.includes('data-first="map"')
+    && document.getElementById('cfg-snippet').textContent.includes('data-delivery="pickup"'));
 
   // The preview follows the form.
   await waitForEvent(page, 'pvz:ready');
@@ -83,6 +85,7 @@ test('a snippet copied from the configurator brings the configured widget up on 
       background: styles.backgroundColor,
       tab: root.querySelector('.pvz-tab[aria-selected=true]').textContent,
       first: root.querySelector('.pvz-body').dataset.first,
+      switch: root.querySelector('.pvz-delivery') !== null,
       lang: root.querySelector('.pvz').getAttribute('lang'),
       ids: [...root.querySelectorAll('.pvz-list [role=option]')].map((o) => o.dataset.pointId),
       chipRadius: root.querySelector('.pvz-chip') && getComputedStyle(root.querySelector('.pvz-search-input')).borderTopLeftRadius,
@@ -93,6 +96,7 @@ test('a snippet copied from the configurator brings the configured widget up on 
   assert.equal(seen.background, 'rgb(22, 25, 29)', 'the dark palette');
   assert.equal(seen.tab, 'Map', 'English, and the map first');
   assert.equal(seen.first, 'map');
+  assert.equal(seen.switch, false, 'pickup points alone: no courier switch');
   assert.equal(seen.lang, 'en');
   assert.equal(seen.chipRadius, '2px');
   assert.ok(seen.ids.length > 0 && seen.ids.every((id) => id.startsWith('demo-express:')), seen.ids.join(' '));

@@ -32,7 +32,7 @@ test('typing suggests places; arrow keys and Enter pick one and the map moves th
   assert.match(await first.textContent(), /^Казань.*город · Республика Татарстан/);
   assert.equal(await input.getAttribute('aria-expanded'), 'true');
   await page.keyboard.press('ArrowDown');
-  assert.equal(await input.getAttribute('aria-activedescendant'), 'pvz-suggestion-0');
+  assert.equal(await input.getAttribute('aria-activedescendant'), 'pvz-suggestions-0');
   assert.equal(await first.getAttribute('aria-selected'), 'true');
   await page.keyboard.press('Enter');
   await listIsIn(page, 'Казань');

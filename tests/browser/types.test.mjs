@@ -36,14 +36,16 @@ function typeErrors(code) {
 
 test('a checkout written against /widget.d.ts type-checks', () => {
   const errors = typeErrors(`
-    const options: PvzWidgetOptions = { city: 'Казань', weight: 1200, dims: '30x20x10', theme: 'dark', first: 'map' };
+    const options: PvzWidgetOptions = { city: 'Казань', weight: 1200, dims: '30x20x10', theme: 'dark', first: 'map', delivery: 'pickup,door' };
     const widget = window.PvzWidget.mount('#pvz', options);
-    widget.update({ weight: 3400, city: null });
+    widget.update({ weight: 3400, city: null, delivery: 'door' });
     const target = document.querySelector('#pvz')!;
     target.addEventListener('pvz:select', (event) => {
       const rubles: number = (event.detail.quote?.cost.kopecks ?? 0) / 100;
-      const id: string = event.detail.point.id;
-      console.log(id, rubles);
+      const where: string = event.detail.delivery === 'door'
+        ? event.detail.address.full + (event.detail.address.flat ?? '') + event.detail.quote.carrier_title
+        : event.detail.point.id;
+      console.log(where, rubles);
     });
     target.addEventListener('pvz:error', (event) => console.error(event.detail.code, event.detail.message));
     widget.destroy();
@@ -54,6 +56,9 @@ test('a checkout written against /widget.d.ts type-checks', () => {
 test('misuse of the API is a type error', () => {
   assert.ok(typeErrors(`window.PvzWidget.mount('#pvz', { theme: 'purple' });`).length > 0, 'an unknown theme');
   assert.ok(typeErrors(`window.PvzWidget.mount('#pvz').update({ weight: true });`).length > 0, 'a boolean weight');
-  assert.ok(typeErrors(`document.body.addEventListener('pvz:select', (e) => e.detail.point.nope);`).length > 0,
+  assert.ok(typeErrors(`document.body.addEventListener('pvz:select', (e) => e.detail.delivery === 'pickup' && e.detail.point.nope);`).length > 0,
     'a field the point does not have');
+  assert.ok(typeErrors(`document.body.addEventListener('pvz:select', (e) => e.detail.point.id);`).length > 0,
+    'a door has no point: the choice is told apart by `delivery` first');
+  assert.ok(typeErrors(`window.PvzWidget.mount('#pvz', { delivery: 'drone' });`).length > 0, 'an unknown delivery');
 });

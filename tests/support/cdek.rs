@@ -685,7 +685,19 @@ async fn orders(State(sim): State<Arc<Sim>>, headers: HeaderMap, Query(q): Query
 async fn control_orders(State(sim): State<Arc<Sim>>) -> Json<Value> {
     let orders = sim.orders.lock().unwrap();
     Json(json!(
-        orders.iter().map(|o| json!({"number": o.number, "uuid": o.uuid, "live": o.live()})).collect::<Vec<_>>()
+        orders
+            .iter()
+            .map(|o| {
+                json!({
+                    "number": o.number,
+                    "uuid": o.uuid,
+                    "live": o.live(),
+                    "delivery_point": o.delivery_point,
+                    "to_location": o.to_location,
+                    "tariff_code": o.tariff_code,
+                })
+            })
+            .collect::<Vec<_>>()
     ))
 }
 

@@ -25,6 +25,8 @@ export interface PvzWidgetOptions {
   track?: string;
   /** `map` or `list`: which a narrow widget shows first and a wide one puts on the left. */
   first?: 'map' | 'list';
+  /** Pickup points, a courier to the door, or both (the default: a switch, the first named shown first). */
+  delivery?: 'pickup' | 'door' | 'pickup,door' | 'door,pickup';
   /** `light` (default), `dark`, or `auto` to follow the buyer's system. */
   theme?: 'light' | 'dark' | 'auto';
   /** The brand colour (any CSS colour): buttons, pressed chips, the chosen point. */
@@ -77,16 +79,51 @@ export interface PvzQuote {
   included: { insurance: number; cash_on_delivery_fee: number };
 }
 
+/** An address a courier brings the parcel to, as `pvz:select` gives it and the shipments API takes it. */
+export interface PvzDoorAddress {
+  /** The whole address without the flat: `420015, г. Казань, ул. Мира, д. 5`. */
+  full: string;
+  city: string;
+  region: string;
+  street: string;
+  house: string;
+  /** Flat or office, as the buyer typed it; absent when none was. */
+  flat?: string;
+  postal_code: string;
+  location: { lat: number; lon: number };
+}
+
+/** A carrier's price for bringing the parcel to the door. */
+export interface PvzDoorQuote {
+  carrier: string;
+  /** The carrier's name for people. */
+  carrier_title: string;
+  tariff: string;
+  cost: PvzMoney;
+  days: { min: number; max: number; from_date?: string; to_date?: string };
+  included: { insurance: number; cash_on_delivery_fee: number };
+  cheapest: boolean;
+  fastest: boolean;
+}
+
 export type TrackStatus =
   | 'created' | 'accepted' | 'in_transit' | 'arrived_at_pickup_point' | 'ready_for_pickup'
   | 'out_for_delivery' | 'delivered' | 'returned' | 'problem';
 
 /** `detail` of each event, dispatched on the target element with `bubbles: true, composed: true`. */
 export interface PvzEventMap {
-  /** Picker: the first points are on the map. Tracking: the parcel is shown (or the box waits for a number). */
+  /**
+   * Picker: the first points are on the map (`points: 0` with `delivery: 'door'` alone, once the widget has
+   * its settings). Tracking: the parcel is shown (or the box waits for a number).
+   */
   'pvz:ready': { points?: number; mode?: 'tracking'; number?: string; status?: TrackStatus };
-  /** The buyer chose a point (`delivery: 'pickup'`); `quote` is `null` when it had none. */
-  'pvz:select': { delivery: 'pickup'; point: PvzPoint; quote: PvzQuote | null };
+  /**
+   * The buyer chose a point (`delivery: 'pickup'`; `quote` is `null` when it had none), or a courier to
+   * `address` at `quote`'s price (`delivery: 'door'`).
+   */
+  'pvz:select':
+    | { delivery: 'pickup'; point: PvzPoint; quote: PvzQuote | null }
+    | { delivery: 'door'; address: PvzDoorAddress; quote: PvzDoorQuote };
   /**
    * Nothing is chosen any more, and the form's hidden inputs are gone: the buyer pressed "Change" (`changed`),
    * or the point chosen before cannot take the parcel now (`parcel_not_accepted`) or is gone (`point_gone`);

@@ -3,7 +3,8 @@
 
 use gloo_net::http::Request;
 use pvz_shared::{
-    BBox, CityInfo, ErrorBody, Parcel, QuotesRequest, QuotesResponse, SuggestResponse, ViewResponse, WidgetSettings,
+    AddressesResponse, BBox, Carrier, CityInfo, DoorAddress, DoorQuotesRequest, DoorQuotesResponse, ErrorBody, Parcel,
+    QuotesRequest, QuotesResponse, SuggestResponse, ViewResponse, WidgetSettings,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -88,20 +89,55 @@ pub async fn view(
         .ok_or_else(|| ApiError { code: "not_found".into(), message: "the proxy has no points API".into() })
 }
 
-/// Quotes for `points` in one request.
-pub async fn quotes(options: &WidgetOptions, points: Vec<String>, parcel: Parcel) -> Result<QuotesResponse, ApiError> {
+/// `body` posted as JSON to `path`; the answer's JSON (a 404 is `missing`: the proxy lacks that API).
+async fn post_json<T: DeserializeOwned>(
+    options: &WidgetOptions,
+    path: &str,
+    body: &impl Serialize,
+    missing: &str,
+) -> Result<T, ApiError> {
     let invalid = |message: String| ApiError { code: "invalid_request".into(), message };
-    let body = QuotesRequest { points, parcel };
     let value =
         body.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| invalid(e.to_string()))?;
     let json = js_sys::JSON::stringify(&value).map_err(|_| invalid("cannot write the request".into()))?;
-    let request = Request::post(&format!("{}quotes", options.api_base))
+    let request = Request::post(&format!("{}{path}", options.api_base))
         .header("content-type", "application/json")
         .body(String::from(json))
         .map_err(network)?;
     answer(request.send().await.map_err(network)?)
         .await?
-        .ok_or_else(|| ApiError { code: "not_found".into(), message: "the proxy has no quotes API".into() })
+        .ok_or_else(|| ApiError { code: "not_found".into(), message: missing.into() })
+}
+
+/// Quotes for `points` in one request.
+pub async fn quotes(options: &WidgetOptions, points: Vec<String>, parcel: Parcel) -> Result<QuotesResponse, ApiError> {
+    post_json(options, "quotes", &QuotesRequest { points, parcel }, "the proxy has no quotes API").await
+}
+
+/// Addresses a courier can come to, as the buyer typed one, in `city` when it is known.
+pub async fn addresses(
+    options: &WidgetOptions,
+    text: &str,
+    city: Option<&str>,
+    signal: &AbortSignal,
+) -> Result<AddressesResponse, ApiError> {
+    let mut params = vec![("q", text)];
+    params.extend(city.map(|city| ("city", city)));
+    let url = format!("{}addresses?{}", options.api_base, query(&params));
+    get_json(&url, Some(signal))
+        .await?
+        .ok_or_else(|| ApiError { code: "not_found".into(), message: "the proxy has no addresses API".into() })
+}
+
+/// Every carrier's price for bringing the parcel to `address` (the carriers of `data-carriers` alone).
+pub async fn door_quotes(
+    options: &WidgetOptions,
+    address: DoorAddress,
+    parcel: Parcel,
+) -> Result<DoorQuotesResponse, ApiError> {
+    let carriers = options.carrier_names().into_iter().map(Carrier).collect();
+    let body = DoorQuotesRequest { address, parcel, carriers };
+    post_json(options, "door-quotes", &body, "the proxy does not deliver to doors").await
 }
 
 /// One point with everything known of it; `None` when the proxy has no such point.

@@ -5,7 +5,10 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use pvz_shared::{CarrierCount, Facets, Hidden, Lang, LatLon, PointMarker, ViewResponse, group_thousands, plural_ru};
+use pvz_shared::{
+    CarrierCount, DoorAddress, DoorQuote, Facets, Hidden, Lang, LatLon, PointMarker, ViewResponse, group_thousands,
+    plural_ru,
+};
 use send_wrapper::SendWrapper;
 use web_sys::HtmlElement;
 
@@ -13,9 +16,10 @@ use crate::api::ApiError;
 use crate::chips::{Chip, Chips};
 use crate::choice::{self, Choice, ChoiceSummary};
 use crate::details::Details;
+use crate::door::DoorPanel;
 use crate::list::{Carriers, PointList, Priced, Row, Sort, SortChoice, sorted};
 use crate::map::{Focus, MapSetup, MapView};
-use crate::options::WidgetOptions;
+use crate::options::{Delivery, WidgetOptions};
 use crate::search::Search;
 use crate::{api, events};
 
@@ -159,7 +163,7 @@ async fn preselected(options: &WidgetOptions) -> Option<Earlier> {
         name: point.name,
         address: point.address.full,
     };
-    Some(Earlier::Kept(Choice { point: marker, quote }))
+    Some(Earlier::Kept(Choice::Point { point: marker, quote }))
 }
 
 /// Which half a narrow widget shows; wide ones show both.
@@ -192,6 +196,43 @@ fn Tabs(tab: RwSignal<Tab>, lang: Lang) -> impl IntoView {
     view! { <div class="pvz-tabs" role="tablist">{button(Tab::List, list)}{button(Tab::Map, map)}</div> }
 }
 
+/// «Пункт выдачи | Курьером»: radio buttons, so that the arrow keys move between them as everywhere.
+#[component]
+fn DeliverySwitch(delivery: RwSignal<Delivery>, offered: Vec<Delivery>, lang: Lang) -> impl IntoView {
+    let legend = match lang {
+        Lang::Ru => "Способ получения",
+        Lang::En => "How to receive the order",
+    };
+    let label = move |way: Delivery| match (way, lang) {
+        (Delivery::Pickup, Lang::Ru) => "Пункт выдачи",
+        (Delivery::Door, Lang::Ru) => "Курьером",
+        (Delivery::Pickup, Lang::En) => "Pickup point",
+        (Delivery::Door, Lang::En) => "Courier",
+    };
+    let options = offered
+        .into_iter()
+        .map(|way| {
+            view! {
+                <label class="pvz-delivery-option">
+                    <input
+                        type="radio"
+                        name="pvz-delivery"
+                        prop:checked=move || delivery.get() == way
+                        on:change=move |_| delivery.set(way)
+                    />
+                    <span>{label(way)}</span>
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset class="pvz-delivery">
+            <legend class="pvz-visually-hidden">{legend}</legend>
+            {options}
+        </fieldset>
+    }
+}
+
 /// The whole widget for `options`; events go to `host`.
 #[component]
 pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
@@ -219,6 +260,10 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
     let tab = RwSignal::new(if first == Some("map") { Tab::Map } else { Tab::List });
     // The point whose details are open instead of the list.
     let open = RwSignal::new(None::<Row>);
+    let offered = options.deliveries();
+    let delivery = RwSignal::new(offered[0]);
+    let offers = |way: Delivery| offered.contains(&way);
+    let (pickup, door) = (offers(Delivery::Pickup), offers(Delivery::Door));
     let host = SendWrapper::new(host);
 
     let fail_host = host.clone();
@@ -321,9 +366,9 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
     let came_from = RwSignal::new(None::<String>);
     let choose_host = host.clone();
     let on_choose = Callback::new(move |row: Row| {
-        let chosen = Choice { quote: row.quote().cloned(), point: row.point };
+        came_from.set(Some(row.point.id.clone()));
+        let chosen = Choice::Point { quote: row.quote().cloned(), point: row.point };
         choice::announce(&choose_host, &chosen);
-        came_from.set(Some(chosen.point.id.clone()));
         choice.set(Some(chosen));
         notice.set(None);
         open.set(None);
@@ -352,6 +397,13 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
     let on_back = Callback::new(move |()| {
         came_from.set(open.get_untracked().map(|row| row.point.id));
         open.set(None);
+    });
+    let door_host = host.clone();
+    let on_door = Callback::new(move |(address, quote): (DoorAddress, DoorQuote)| {
+        let chosen = Choice::Door { address, quote };
+        choice::announce(&door_host, &chosen);
+        choice.set(Some(chosen));
+        notice.set(None);
     });
     let change_host = host.clone();
     let on_change = Callback::new(move |()| {
@@ -389,8 +441,9 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
         match (settings, city) {
             (Ok(settings), Ok(city)) => {
                 // A returning buyer sees their point first, wherever the page's city is.
-                let start = match (choice.get_untracked(), &city) {
-                    (Some(chosen), _) => Focus::Near(LatLon { lat: chosen.point.lat, lon: chosen.point.lon }),
+                let chosen = choice.with_untracked(|c| c.as_ref().and_then(Choice::point).map(|p| (p.lat, p.lon)));
+                let start = match (chosen, &city) {
+                    (Some((lat, lon)), _) => Focus::Near(LatLon { lat, lon }),
                     (None, Some(city)) => Focus::Bounds(city.bounds),
                     (None, None) => Focus::Country,
                 };
@@ -409,6 +462,10 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
                     }));
                 }
                 setup.try_set(Some(MapSetup { settings, start }));
+                // Without points to draw, the widget is ready once it has its settings.
+                if !pickup {
+                    events::ready(&preselect_host, 0);
+                }
             }
             (Err(err), _) | (_, Err(err)) => on_failed.run(err),
         }
@@ -419,51 +476,79 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
     let search_options = options.clone();
     let on_place = Callback::new(move |place: Focus| focus.set(Some(place)));
     let failed = move || matches!(status.get(), Status::Failed(_) | Status::NotConnected(_));
-    let selected = Signal::derive(move || choice.get().map(|c| c.point.id));
+    let selected = Signal::derive(move || choice.with(|c| c.as_ref().and_then(Choice::point).map(|p| p.id.clone())));
     // The point ringed on the map: the one open, else the one chosen.
     let marked = Signal::derive(move || {
         let point = open.with(|o| o.as_ref().map(|row| (row.point.lat, row.point.lon)));
         point
-            .or_else(|| choice.with(|c| c.as_ref().map(|c| (c.point.lat, c.point.lon))))
+            .or_else(|| choice.with(|c| c.as_ref().and_then(Choice::point).map(|p| (p.lat, p.lon))))
             .map(|(lat, lon)| LatLon { lat, lon })
+    });
+    let door_options = options.clone();
+    let status_line = move || {
+        let shown = delivery.get() == Delivery::Pickup || failed();
+        shown.then(|| status_text(&status.get(), lang))
+    };
+    let pickup_view = pickup.then(|| {
+        view! {
+            // Hidden but sized while the courier is chosen, so that the map keeps its size for coming back.
+            <div class="pvz-pickup" data-hidden=move || if delivery.get() == Delivery::Door { "true" } else { "false" }>
+                <Search options=search_options lang on_place />
+                <Chips active=chips active_carriers=carrier_chips facets carriers lang />
+                <p class="pvz-hidden-note">{move || hidden_text(hidden.get(), lang)}</p>
+                <Tabs tab lang />
+                // The list before the map in the document, so that Tab and screen readers reach it first; the
+                // stylesheet puts the map on the left.
+                <div class="pvz-body" data-first=first data-tab=move || if tab.get() == Tab::List { "list" } else { "map" }>
+                    <div class="pvz-side">
+                        {move || match open.get() {
+                            Some(row) => view! { <Details row options=details_options.clone() lang on_choose on_back /> }.into_any(),
+                            None => view! {
+                                <SortChoice sort lang />
+                                <PointList rows lang selected on_open focus_on=came_from.get_untracked() />
+                            }
+                            .into_any(),
+                        }}
+                    </div>
+                    <MapView
+                        setup=setup.into()
+                        options
+                        chips=chip_params
+                        focus=focus.into()
+                        marked
+                        facets=facets.into()
+                        on_view
+                        on_point
+                        on_failed
+                    />
+                </div>
+            </div>
+        }
+    });
+    let door_chosen = Signal::derive(move || {
+        choice.with(|c| match c {
+            Some(Choice::Door { address, quote }) => Some((address.clone(), quote.clone())),
+            _ => None,
+        })
+    });
+    let door_view = door.then(|| {
+        view! {
+            <div class="pvz-door-mode" hidden=move || delivery.get() != Delivery::Door>
+                <DoorPanel options=door_options lang chosen=door_chosen on_choose=on_door />
+            </div>
+        }
     });
     view! {
         <div class="pvz" lang=match lang { Lang::Ru => "ru", Lang::En => "en" }>
-            <p class="pvz-status" class:pvz-status-error=failed role="status">{move || status_text(&status.get(), lang)}</p>
+            <p class="pvz-status" class:pvz-status-error=failed role="status">{status_line}</p>
             // A live region: a screen reader says the choice as it is made.
             <div class="pvz-choice-slot" aria-live="polite">
                 <ChoiceSummary choice=choice.into() lang on_change />
             </div>
             <p class="pvz-notice" role="alert">{move || notice.get()}</p>
-            <Search options=search_options lang on_place />
-            <Chips active=chips active_carriers=carrier_chips facets carriers lang />
-            <p class="pvz-hidden-note">{move || hidden_text(hidden.get(), lang)}</p>
-            <Tabs tab lang />
-            // The list before the map in the document, so that Tab and screen readers reach it first; the
-            // stylesheet puts the map on the left.
-            <div class="pvz-body" data-first=first data-tab=move || if tab.get() == Tab::List { "list" } else { "map" }>
-                <div class="pvz-side">
-                    {move || match open.get() {
-                        Some(row) => view! { <Details row options=details_options.clone() lang on_choose on_back /> }.into_any(),
-                        None => view! {
-                            <SortChoice sort lang />
-                            <PointList rows lang selected on_open focus_on=came_from.get_untracked() />
-                        }
-                        .into_any(),
-                    }}
-                </div>
-                <MapView
-                    setup=setup.into()
-                    options
-                    chips=chip_params
-                    focus=focus.into()
-                    marked
-                    facets=facets.into()
-                    on_view
-                    on_point
-                    on_failed
-                />
-            </div>
+            {(offered.len() > 1).then(|| view! { <DeliverySwitch delivery offered=offered.clone() lang /> })}
+            {pickup_view}
+            {door_view}
         </div>
     }
 }

@@ -2,7 +2,7 @@
 //! shop without JavaScript of its own still receives it), and shown as a summary with a "Change" button.
 
 use leptos::prelude::*;
-use pvz_shared::{Lang, PointMarker, Quote, format_money};
+use pvz_shared::{Carrier, DoorAddress, DoorQuote, Lang, PointMarker, Quote, format_money};
 use serde::Serialize;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement};
@@ -11,26 +11,60 @@ use crate::dates::delivery_dates;
 use crate::events;
 use crate::list::{Carriers, carrier_title};
 
-/// A chosen point and its quote, when it has one.
+/// What the buyer chose.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Choice {
-    pub point: PointMarker,
-    pub quote: Option<Quote>,
+pub enum Choice {
+    /// A point, and its quote when it has one.
+    Point { point: PointMarker, quote: Option<Quote> },
+    /// A courier to this address, at this carrier's price.
+    Door { address: DoorAddress, quote: DoorQuote },
 }
 
 impl Choice {
+    /// The chosen point; none for a door.
+    pub fn point(&self) -> Option<&PointMarker> {
+        match self {
+            Self::Point { point, .. } => Some(point),
+            Self::Door { .. } => None,
+        }
+    }
+
     fn carrier(&self) -> &str {
-        self.point.id.split(':').next().unwrap_or_default()
+        match self {
+            Self::Point { point, .. } => point.id.split(':').next().unwrap_or_default(),
+            Self::Door { quote, .. } => &quote.carrier.0,
+        }
+    }
+
+    fn delivery(&self) -> &'static str {
+        match self {
+            Self::Point { .. } => "pickup",
+            Self::Door { .. } => "door",
+        }
+    }
+
+    /// The address as a courier or a buyer reads it.
+    fn address(&self) -> String {
+        match self {
+            Self::Point { point, .. } => point.address.clone(),
+            Self::Door { address, .. } => address.line(),
+        }
+    }
+
+    fn price(&self) -> Option<(pvz_shared::Money, &pvz_shared::Days)> {
+        match self {
+            Self::Point { quote, .. } => quote.as_ref().map(|q| (q.cost, &q.days)),
+            Self::Door { quote, .. } => Some((quote.cost, &quote.days)),
+        }
     }
 }
 
-/// `pvz:select`'s detail.
+/// `pvz:select`'s detail: `{ delivery: "pickup", point, quote }` or `{ delivery: "door", address, quote }`.
 #[derive(Serialize)]
-struct Detail<'a> {
-    /// `pickup`: a point was chosen (doors are the other kind of delivery).
-    delivery: &'static str,
-    point: PointDetail<'a>,
-    quote: Option<&'a Quote>,
+#[serde(untagged)]
+enum Detail<'a> {
+    Point { delivery: &'static str, point: PointDetail<'a>, quote: Option<&'a Quote> },
+    Door { delivery: &'static str, address: &'a DoorAddress, quote: &'a DoorQuote },
 }
 
 #[derive(Serialize)]
@@ -40,18 +74,42 @@ struct PointDetail<'a> {
     carrier: &'a str,
 }
 
+/// `pvz_door`: the door as the shipments API takes it (`door` in `POST /api/v1/shipments`).
+#[derive(Serialize)]
+struct DoorField<'a> {
+    carrier: &'a Carrier,
+    address: &'a DoorAddress,
+}
+
+/// JSON text of `value`, written by the browser's `JSON.stringify`.
+fn json(value: &impl Serialize) -> String {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .ok()
+        .and_then(|v| js_sys::JSON::stringify(&v).ok())
+        .map(String::from)
+        .unwrap_or_default()
+}
+
 /// The hidden inputs, by name, and their values for `choice`.
-fn fields(choice: &Choice) -> [(&'static str, String); 6] {
-    let cost = choice.quote.as_ref().map(|q| format!("{}.{:02}", q.cost.kopecks / 100, q.cost.kopecks % 100));
-    let days = choice.quote.as_ref().map(|q| format!("{}-{}", q.days.min, q.days.max));
-    [
-        ("pvz_delivery", "pickup".into()),
-        ("pvz_carrier", choice.carrier().to_string()),
-        ("pvz_point_id", choice.point.id.clone()),
-        ("pvz_address", choice.point.address.clone()),
+fn fields(choice: &Choice) -> Vec<(&'static str, String)> {
+    let price = choice.price();
+    let cost = price.map(|(cost, _)| format!("{}.{:02}", cost.kopecks / 100, cost.kopecks % 100));
+    let days = price.map(|(_, days)| format!("{}-{}", days.min, days.max));
+    let mut fields =
+        vec![("pvz_delivery", choice.delivery().to_string()), ("pvz_carrier", choice.carrier().to_string())];
+    match choice {
+        Choice::Point { point, .. } => fields.push(("pvz_point_id", point.id.clone())),
+        Choice::Door { address, quote } => {
+            fields.push(("pvz_door", json(&DoorField { carrier: &quote.carrier, address })))
+        }
+    }
+    fields.extend([
+        ("pvz_address", choice.address()),
         ("pvz_cost", cost.unwrap_or_default()),
         ("pvz_days", days.unwrap_or_default()),
-    ]
+    ]);
+    fields
 }
 
 /// Fills (creating them if need be) the hidden inputs inside `host`, when `host` is inside a form.
@@ -60,7 +118,17 @@ fn write_inputs(host: &HtmlElement, choice: &Choice) {
         return;
     }
     let Some(document) = host.owner_document() else { return };
-    for (name, value) in fields(choice) {
+    // Fields of another kind of choice (a point's id after a door) must not stay behind.
+    let names = fields(choice);
+    if let Ok(inputs) = host.query_selector_all(":scope > input[type=hidden][name^=pvz_]") {
+        for i in 0..inputs.length() {
+            let stale = inputs.get(i).and_then(|n| n.dyn_into::<HtmlInputElement>().ok());
+            if let Some(input) = stale.filter(|input| names.iter().all(|(name, _)| *name != input.name())) {
+                input.remove();
+            }
+        }
+    }
+    for (name, value) in names {
         let existing = host.query_selector(&format!(":scope > input[type=hidden][name={name}]")).ok().flatten();
         let input = match existing {
             Some(input) => input.dyn_into::<HtmlInputElement>().ok(),
@@ -92,33 +160,40 @@ pub fn clear_inputs(host: &HtmlElement) {
 /// Tells the page: the event and the form's inputs.
 pub fn announce(host: &HtmlElement, choice: &Choice) {
     write_inputs(host, choice);
-    let detail = Detail {
-        delivery: "pickup",
-        point: PointDetail { marker: &choice.point, carrier: choice.carrier() },
-        quote: choice.quote.as_ref(),
+    let detail = match choice {
+        Choice::Point { point, quote } => Detail::Point {
+            delivery: choice.delivery(),
+            point: PointDetail { marker: point, carrier: choice.carrier() },
+            quote: quote.as_ref(),
+        },
+        Choice::Door { address, quote } => Detail::Door { delivery: choice.delivery(), address, quote },
     };
     events::select(host, &detail);
 }
 
-/// The chosen point, and a button to choose again.
+/// The chosen point or door, and a button to choose again.
 #[component]
 pub fn ChoiceSummary(choice: Signal<Option<Choice>>, lang: Lang, on_change: Callback<()>) -> impl IntoView {
-    let (title, change) = match lang {
-        Lang::Ru => ("Выбран пункт выдачи", "Изменить"),
-        Lang::En => ("Pickup point chosen", "Change"),
+    let (point_title, door_title, change) = match lang {
+        Lang::Ru => ("Выбран пункт выдачи", "Доставка курьером", "Изменить"),
+        Lang::En => ("Pickup point chosen", "Delivery by courier", "Change"),
     };
     let carriers = use_context::<Carriers>();
     move || {
         choice.get().map(|c| {
-            let carrier = carrier_title(carriers, &c.point.id).map(|title| format!(" · {title}"));
+            let (title, carrier, name) = match &c {
+                Choice::Point { point, .. } => (point_title, carrier_title(carriers, &point.id), point.name.clone()),
+                Choice::Door { quote, .. } => (door_title, Some(quote.carrier_title.clone()), quote.tariff.clone()),
+            };
+            let carrier = carrier.map(|title| format!(" · {title}"));
             let price =
-                c.quote.as_ref().map(|q| format!("{} · {}", format_money(q.cost, lang), delivery_dates(&q.days, lang)));
+                c.price().map(|(cost, days)| format!("{} · {}", format_money(cost, lang), delivery_dates(days, lang)));
             view! {
                 <div class="pvz-choice">
                     <div class="pvz-choice-text">
                         <strong>{title}{carrier}</strong>
-                        <span class="pvz-choice-name">{c.point.name.clone()}</span>
-                        <span class="pvz-choice-address">{c.point.address.clone()}</span>
+                        <span class="pvz-choice-name">{name}</span>
+                        <span class="pvz-choice-address">{c.address()}</span>
                         <span class="pvz-choice-price">{price}</span>
                     </div>
                     <button type="button" class="pvz-button" on:click=move |_| on_change.run(())>{change}</button>

@@ -128,6 +128,14 @@ pub fn carrier_title(carriers: Option<Carriers>, id: &str) -> Option<String> {
     list.with(|cs| if cs.len() < 2 { None } else { cs.iter().find(|c| c.name.0 == name).map(|c| c.title.clone()) })
 }
 
+/// The marks of the cheapest and the fastest, in the buyer's words.
+pub fn mark_words(lang: Lang) -> (&'static str, &'static str) {
+    match lang {
+        Lang::Ru => ("дешевле всех", "быстрее всех"),
+        Lang::En => ("cheapest", "fastest"),
+    }
+}
+
 /// The least of `values`, when not all are equal.
 fn lowest<T: Ord + Copy>(values: impl Iterator<Item = T> + Clone) -> Option<T> {
     let (min, max) = (values.clone().min()?, values.max()?);
@@ -155,11 +163,12 @@ impl Best {
     fn marks(self, quote: Option<&Quote>, currency: Option<pvz_shared::Currency>, lang: Lang) -> Vec<&'static str> {
         let Some(q) = quote else { return Vec::new() };
         let mut marks = Vec::new();
+        let (cheapest, fastest) = mark_words(lang);
         if self.cheapest == Some(q.cost.kopecks) && Some(q.cost.currency) == currency {
-            marks.push(if lang == Lang::Ru { "дешевле всех" } else { "cheapest" });
+            marks.push(cheapest);
         }
         if self.fastest == Some(q.days.max) {
-            marks.push(if lang == Lang::Ru { "быстрее всех" } else { "fastest" });
+            marks.push(fastest);
         }
         marks
     }

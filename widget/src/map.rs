@@ -601,6 +601,19 @@ const POINT_ZOOM: f64 = 16.0;
 /// A small map around one point (where a tracked parcel waits); removed with the view.
 #[component]
 pub fn PointMap(options: WidgetOptions, point: Point) -> impl IntoView {
+    let title = format!("{}, {}", point.name, point.address.full);
+    view! { <PlaceMap options at=point.location icon=(marker_class(point.kind), 18.0) title /> }
+}
+
+/// A small map around the door a courier comes to.
+#[component]
+pub fn DoorMap(options: WidgetOptions, at: LatLon, title: String) -> impl IntoView {
+    view! { <PlaceMap options at icon=(Pin::Place.class(), 22.0) title /> }
+}
+
+/// A small map around one place, marked with `icon` (its class and size); removed with the view.
+#[component]
+fn PlaceMap(options: WidgetOptions, at: LatLon, icon: (&'static str, f64), title: String) -> impl IntoView {
     let container = NodeRef::<leptos::html::Div>::new();
     let settings = RwSignal::new(None::<WidgetSettings>);
     spawn_local(async move {
@@ -622,11 +635,11 @@ pub fn PointMap(options: WidgetOptions, point: Point) -> impl IntoView {
             tile_options.set_max_zoom(19.0);
             TileLayer::new_options(&settings.tile_url, &tile_options).add_to(&map);
         }
-        let at = LatLng::new(point.location.lat, point.location.lon);
+        let at = LatLng::new(at.lat, at.lon);
         map.set_view(&at, POINT_ZOOM);
         let marker_options = MarkerOptions::new();
-        marker_options.set_icon(icon(marker_class(point.kind), 18.0, None));
-        marker_options.set_title(format!("{}, {}", point.name, point.address.full));
+        marker_options.set_icon(self::icon(icon.0, icon.1, None));
+        marker_options.set_title(title.clone());
         marker_options.set_keyboard(false);
         Marker::new_with_options(&at, &marker_options).add_to(&map);
         *slot.borrow_mut() = Some(map);

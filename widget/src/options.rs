@@ -46,6 +46,18 @@ pub struct WidgetOptions {
     /// `data-first`: `map` or `list`, which a narrow widget shows first and a wide one puts on the left.
     #[serde(default)]
     pub first: Option<String>,
+    /// `data-delivery`: `pickup`, `door`, or both comma-separated (the default), the first shown first.
+    #[serde(default)]
+    pub delivery: Option<String>,
+}
+
+/// How the parcel reaches the buyer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    /// To a pickup point, locker or post office.
+    Pickup,
+    /// By courier to the buyer's door.
+    Door,
 }
 
 impl WidgetOptions {
@@ -84,6 +96,31 @@ impl WidgetOptions {
             Some("list") => Some("list"),
             _ => None,
         }
+    }
+
+    /// The ways of delivery offered, in the order `data-delivery` names them; both when it names neither.
+    pub fn deliveries(&self) -> Vec<Delivery> {
+        let mut offered = Vec::new();
+        for word in self.delivery.as_deref().unwrap_or_default().split(',').map(str::trim) {
+            let delivery = match word {
+                "pickup" => Delivery::Pickup,
+                "door" => Delivery::Door,
+                _ => continue,
+            };
+            if !offered.contains(&delivery) {
+                offered.push(delivery);
+            }
+        }
+        if offered.is_empty() {
+            offered = vec![Delivery::Pickup, Delivery::Door];
+        }
+        offered
+    }
+
+    /// The carriers of `data-carriers`; none when it is absent (every carrier).
+    pub fn carrier_names(&self) -> Vec<String> {
+        let names = self.carriers.as_deref().unwrap_or_default().split(',').map(str::trim);
+        names.filter(|name| !name.is_empty()).map(str::to_string).collect()
     }
 
     pub fn lang(&self) -> Lang {

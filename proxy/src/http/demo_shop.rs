@@ -1,5 +1,5 @@
-//! The demo checkout's backend, as a shop's own would be: it takes the order from the checkout page and
-//! registers its shipment through the shipments service (the same code the shipments API runs), then sends
+//! The demo checkout's backend, as a shop's own would be: it takes the order from the checkout page (to a
+//! point or to a door) and registers its shipment through the shipments service (the same code the shipments API runs), then sends
 //! the buyer to the order page, which tracks the parcel. Served only when the demo carriers are the only
 //! ones, so it can never make a real carrier's order.
 
@@ -20,12 +20,16 @@ pub fn routes(demo_only: bool) -> Router<AppState> {
     if demo_only { Router::new().route("/demo-shop/orders", post(order)) } else { Router::new() }
 }
 
-/// What the checkout page sends: the buyer and the point the widget put in the form.
+/// What the checkout page sends: the buyer and what the widget put in the form, a point or a door.
 #[derive(Debug, Deserialize)]
 struct Checkout {
     name: String,
     phone: String,
+    #[serde(default)]
     pvz_point_id: String,
+    /// `pvz_door` as the widget wrote it: the shipments API's `door`, as JSON text.
+    #[serde(default)]
+    pvz_door: String,
 }
 
 /// The demo shop's one cart: what the checkout page shows, with the parcel its snippet describes.
@@ -58,10 +62,14 @@ async fn order(
     body: Result<Json<Checkout>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Response, Error> {
     let Json(checkout) = body.map_err(|e| Error::bad_request("body", e.body_text()))?;
+    let door = match checkout.pvz_door.trim() {
+        "" => None,
+        text => Some(serde_json::from_str(text).map_err(|e| Error::bad_request("pvz_door", e.to_string()))?),
+    };
     let (parcel, items) = cart();
     let number = format!("{}", fastrand::u32(100_000..1_000_000));
     let request = ShipmentRequest {
-        door: None,
+        door,
         order_number: number.clone(),
         point_id: checkout.pvz_point_id,
         parcel,

@@ -9,7 +9,7 @@ use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::{get, post};
-use pvz_shared::{AddressesResponse, DoorQuotesRequest, DoorQuotesResponse};
+use pvz_shared::{AddressesResponse, Carrier, DoorQuotesRequest, DoorQuotesResponse};
 use serde::Deserialize;
 
 use super::AppState;
@@ -133,6 +133,20 @@ pub(super) async fn door_quotes(
     if !address.location.is_valid() {
         return Err(Error::bad_request("address.location", "is not a place on Earth"));
     }
-    let carriers: Vec<_> = state.network.current().carriers().map(|c| (c.name.clone(), c.title.clone())).collect();
+    if request.carriers.len() > 20 {
+        return Err(Error::bad_request("carriers", "names more than 20 carriers"));
+    }
+    if let Some(bad) = request.carriers.iter().find(|c| !Carrier::is_valid_name(&c.0)) {
+        return Err(Error::bad_request("carriers", format!("{:?} is not a carrier name", bad.0)));
+    }
+    let network = state.network.current();
+    let names: Vec<String> = request.carriers.iter().map(|c| c.0.clone()).collect();
+    let shipped = network.shipped_with(&names);
+    let carriers: Vec<_> = network
+        .carriers()
+        .enumerate()
+        .filter(|(i, _)| shipped.is_none_or(|set| set & 1 << i != 0))
+        .map(|(_, c)| (c.name.clone(), c.title.clone()))
+        .collect();
     Ok(Json(state.quotes.door_quotes(&carriers, address, &request.parcel, QuoteService::today()).await))
 }

@@ -190,22 +190,29 @@ impl Network {
         self.places.suggest(&self.points, query, limit)
     }
 
-    /// Resolves carrier names. A carrier the proxy does not serve matches nothing, except on a demo-only
-    /// proxy, where the demo carriers stand in for it so that a production snippet works unchanged.
+    /// The carriers of `names`, by their place in [`Network::carriers`].
+    fn named(&self, names: &[String]) -> u64 {
+        let named = self.carriers.iter().enumerate().filter(|(_, c)| names.contains(&c.name.0));
+        named.fold(0u64, |set, (i, _)| set | 1 << i)
+    }
+
+    /// The carriers the shop ships with (the snippet's `data-carriers`), by their place in
+    /// [`Network::carriers`]; `None` for all of them. A carrier the proxy does not serve matches nothing,
+    /// except on a demo-only proxy, where the demo carriers stand in for it so that a production snippet
+    /// works unchanged.
+    pub fn shipped_with(&self, names: &[String]) -> Option<u64> {
+        if names.is_empty() {
+            return None;
+        }
+        let set = self.named(names);
+        if set == 0 && self.demo_only { None } else { Some(set) }
+    }
+
+    /// Resolves carrier names.
     pub fn filter(&self, query: &FilterQuery) -> Filter {
-        let named = |names: &[String]| {
-            let named = self.carriers.iter().enumerate().filter(|(_, c)| names.contains(&c.name.0));
-            named.fold(0u64, |set, (i, _)| set | 1 << i)
-        };
-        let carriers = if query.carriers.is_empty() {
-            None
-        } else {
-            let set = named(&query.carriers);
-            if set == 0 && self.demo_only { None } else { Some(set) }
-        };
         Filter {
-            carriers,
-            only_carriers: (!query.only_carriers.is_empty()).then(|| named(&query.only_carriers)),
+            carriers: self.shipped_with(&query.carriers),
+            only_carriers: (!query.only_carriers.is_empty()).then(|| self.named(&query.only_carriers)),
             kinds: query.kinds.iter().fold(0, |bits, k| bits | Filter::kind_bit(*k)),
             required: Filter::required_flags(query),
             open_now: query.open_now,

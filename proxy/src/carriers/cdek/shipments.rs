@@ -6,6 +6,7 @@
 //! couriers are called with `/intakes`; `ORDER_STATUS` notifications (`/webhooks`) have an order asked about
 //! at once, between the polls.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -84,7 +85,8 @@ struct Package<'a> {
 struct FromLocation<'a> {
     postal_code: &'a str,
     city: &'a str,
-    address: &'a str,
+    /// To a door, with the flat: the courier's whole address.
+    address: Cow<'a, str>,
 }
 
 #[derive(Serialize)]
@@ -351,7 +353,7 @@ impl CdekShipper {
             from_location: self.shipment_point.is_none().then(|| FromLocation {
                 postal_code: &self.from_postal_code,
                 city: &self.from_city,
-                address: &self.from_city,
+                address: Cow::Borrowed(&self.from_city),
             }),
             delivery_point: match &c.to {
                 Destination::Point(point) => Some(point.code()),
@@ -362,7 +364,7 @@ impl CdekShipper {
                 Destination::Door(address) => Some(FromLocation {
                     postal_code: &address.postal_code,
                     city: &address.city,
-                    address: &address.full,
+                    address: Cow::Owned(address.line()),
                 }),
             },
             recipient: Person {

@@ -329,7 +329,7 @@ pub fn shipment(frame: &Frame, names: &Names, s: &Shipment) -> Markup {
                 dt { (lang.t("Покупатель", "Buyer")) } dd { (s.recipient.name) ", " (s.recipient.phone) }
                 dt { (lang.t("Перевозчик", "Carrier")) } dd { (names.carrier(&s.carrier)) }
                 @if let Some(address) = &s.address {
-                    dt { (lang.t("До двери", "To the door")) } dd { (address.full) @if !address.flat.is_empty() { ", " (address.flat) } }
+                    dt { (lang.t("До двери", "To the door")) } dd { (address.line()) }
                 } @else {
                     dt { (lang.t("Пункт выдачи", "Pickup point")) } dd { (names.point(&s.point_id)) " " span class="shop-muted" { "(" (s.point_id) ")" } }
                 }
