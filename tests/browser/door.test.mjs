@@ -29,7 +29,7 @@ async function checkout(viewport, options = {}) {
   await waitForEvent(page, 'pvz:ready');
   await page.evaluate((options) => {
     window.pvzEvents.length = 0;
-    window.PvzWidget.mount(document.querySelector('#pvz'), { city: 'Казань', weight: 1200, dims: '30x20x10', value: 2500, ...options });
+    window.pvzHandle = window.PvzWidget.mount(document.querySelector('#pvz'), { city: 'Казань', weight: 1200, dims: '30x20x10', value: 2500, ...options });
   }, options);
   // Only pvz:ready: a parcel the shop describes wrongly also sends pvz:error.
   await page.waitForFunction(() => window.pvzEvents.some((e) => e.type === 'pvz:ready'));
@@ -142,12 +142,32 @@ test('on a desktop, a buyer switches to the courier, picks a Kazan house, compar
   assert.equal(order.to_location.address, fields.pvz_address, 'the courier gets the flat too');
   assert.ok([137, 139].includes(order.tariff_code), `a tariff that ends at the door: ${order.tariff_code}`);
 
+  // The cart grows: the widget starts again with the door kept, priced for the heavier parcel.
+  await page.evaluate(() => { window.pvzEvents.length = 0; window.pvzHandle.update({ weight: 4200 }); });
+  const repriced = await waitForEvent(page, 'pvz:select');
+  assert.equal(repriced.detail.delivery, 'door');
+  assert.equal(repriced.detail.quote.carrier, 'cdek');
+  assert.equal(repriced.detail.address.flat, '17', 'the flat kept');
+  assert.notEqual(repriced.detail.quote.cost.kopecks, chosen.detail.quote.cost.kopecks, 'priced for 4.2 kg');
+  assert.equal(await page.getByRole('radio', { name: 'Курьером' }).isChecked(), true, 'on the courier\'s side');
+  assert.equal(await page.locator('#pvz .pvz-door-address').inputValue(), 'ул. Мира, 5');
+  assert.equal(await page.getByLabel('Квартира или офис').inputValue(), '17');
+  await page.locator('#pvz .pvz-door-quote[data-chosen=true]', { hasText: 'СДЭК' }).waitFor();
+  assert.equal((await formFields(page)).pvz_door, fields.pvz_door, 'the same door in the form');
+  // The shop stops shipping with CDEK: the door chosen with it is dropped, and the buyer told why.
+  await page.evaluate(() => { window.pvzEvents.length = 0; window.pvzHandle.update({ carriers: 'demo-express,demo-post' }); });
+  const dropped = await waitForEvent(page, 'pvz:clear');
+  assert.equal(dropped.detail.reason, 'door_unavailable');
+  assert.match(dropped.detail.message, /^Курьер, выбранный раньше, больше не привезёт эту посылку по адресу 420\d{3}, г\. Казань, ул\. Мира, д\. 5, кв\. 17\./);
+  assert.equal(await page.locator('#pvz .pvz-notice').textContent(), dropped.detail.message);
+  assert.deepEqual(await formFields(page), {}, 'nothing left in the form');
+
   // Back to the points: one chosen there replaces the door in the form, leaving nothing of it behind.
   await page.getByRole('radio', { name: 'Пункт выдачи' }).check();
   const point = page.locator('#pvz .pvz-list [role=option]').first();
   await point.click();
   await page.locator('#pvz .pvz-details .pvz-choose').click();
-  await page.waitForFunction(() => window.pvzEvents.filter((e) => e.type === 'pvz:select').length === 2);
+  await page.waitForFunction(() => window.pvzEvents.some((e) => e.type === 'pvz:select'));
   const pickup = await formFields(page);
   assert.equal(pickup.pvz_delivery, 'pickup');
   assert.ok(pickup.pvz_point_id, 'the point');

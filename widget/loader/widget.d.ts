@@ -19,7 +19,10 @@ export interface PvzWidgetOptions {
   value?: number | string;
   /** Cash on delivery to collect, in roubles: its fee in the price. */
   cod?: number | string;
-  /** A point id chosen before (`carrier:code`): shown as chosen and put in the form. */
+  /**
+   * What the buyer chose before: a point id (`carrier:code`), or the form's `pvz_door` for a door; shown as
+   * chosen (a door priced again for the parcel now) and put in the form.
+   */
   selected?: string;
   /** With `mode: 'tracking'`: the parcel to show at once. */
   track?: string;
@@ -126,10 +129,11 @@ export interface PvzEventMap {
     | { delivery: 'door'; address: PvzDoorAddress; quote: PvzDoorQuote };
   /**
    * Nothing is chosen any more, and the form's hidden inputs are gone: the buyer pressed "Change" (`changed`),
-   * or the point chosen before cannot take the parcel now (`parcel_not_accepted`) or is gone (`point_gone`);
-   * then `message` is what the widget told the buyer.
+   * or the point chosen before cannot take the parcel now (`parcel_not_accepted`) or is gone (`point_gone`),
+   * or the door's carrier no longer brings it there (`door_unavailable`); then `message` is what the widget
+   * told the buyer.
    */
-  'pvz:clear': { reason: 'changed' | 'parcel_not_accepted' | 'point_gone'; message?: string };
+  'pvz:clear': { reason: 'changed' | 'parcel_not_accepted' | 'point_gone' | 'door_unavailable'; message?: string };
   /** The widget could not load its points or its files; it shows the message too. */
   'pvz:error': { code: string; message: string };
 }

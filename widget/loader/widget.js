@@ -197,7 +197,7 @@
       // buyer's choice unless `selected` is given.
       update: function (changes) {
         if (destroyed) throw new Error('PvzWidget: update() after destroy()');
-        var chosen = element.querySelector(':scope > input[name=pvz_point_id]');
+        var chosen = element.querySelector(':scope > input[name=pvz_point_id], :scope > input[name=pvz_door]');
         if (chosen && !(changes && 'selected' in changes)) given.selected = chosen.value;
         Object.assign(given, changes || {});
         stop();

@@ -14,7 +14,7 @@ use web_sys::HtmlElement;
 
 use crate::api::ApiError;
 use crate::chips::{Chip, Chips};
-use crate::choice::{self, Choice, ChoiceSummary};
+use crate::choice::{self, Choice, ChoiceSummary, DoorField};
 use crate::details::Details;
 use crate::door::DoorPanel;
 use crate::list::{Carriers, PointList, Priced, Row, Sort, SortChoice, sorted};
@@ -130,9 +130,38 @@ fn refusal(point: &pvz_shared::Point, parcel: &pvz_shared::Parcel, lang: Lang) -
     })
 }
 
-/// The point of `data-selected` and what became of it; `None` when there is none.
+/// The door of `data-selected` (the form's `pvz_door`), priced again for the parcel as it is now.
+async fn earlier_door(options: &WidgetOptions, text: &str) -> Option<Earlier> {
+    let door: DoorField = match js_sys::JSON::parse(text).ok().map(serde_wasm_bindgen::from_value) {
+        Some(Ok(door)) => door,
+        _ => {
+            leptos::logging::error!("pvz-widget: data-selected is neither a point id nor a door the widget wrote");
+            return None;
+        }
+    };
+    let answer = api::door_quotes(options, door.address.clone(), options.parcel().ok()?).await.ok()?;
+    // The carrier's price now; none when it no longer comes there or the shop no longer ships with it.
+    if let Some(quote) = answer.quotes.into_iter().find(|q| q.carrier == door.carrier) {
+        return Some(Earlier::Kept(Choice::Door { address: door.address, quote }));
+    }
+    let line = door.address.line();
+    let why = match options.lang() {
+        Lang::Ru => format!(
+            "Курьер, выбранный раньше, больше не привезёт эту посылку по адресу {line}. Выберите доставку заново."
+        ),
+        Lang::En => format!(
+            "The courier chosen before no longer brings this parcel to {line}. Please choose the delivery again."
+        ),
+    };
+    Some(Earlier::Dropped("door_unavailable", why))
+}
+
+/// The point or door of `data-selected` and what became of it; `None` when there is none.
 async fn preselected(options: &WidgetOptions) -> Option<Earlier> {
     let id = options.selected.as_deref().map(str::trim).filter(|id| !id.is_empty())?;
+    if id.starts_with('{') {
+        return earlier_door(options, id).await;
+    }
     let lang = options.lang();
     let point = match api::point(options, id).await {
         Ok(Some(point)) => point,
@@ -428,6 +457,10 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
         let (settings, city, earlier) = futures::join!(api::settings(options), city, preselected(options));
         match earlier {
             Some(Earlier::Kept(chosen)) => {
+                // A door chosen before opens on the courier's side, with its address.
+                if matches!(chosen, Choice::Door { .. }) && door {
+                    delivery.try_set(Delivery::Door);
+                }
                 choice::announce(&preselect_host, &chosen);
                 choice.try_set(Some(chosen));
             }

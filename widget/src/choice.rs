@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use pvz_shared::{Carrier, DoorAddress, DoorQuote, Lang, PointMarker, Quote, format_money};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement};
 
@@ -74,11 +74,12 @@ struct PointDetail<'a> {
     carrier: &'a str,
 }
 
-/// `pvz_door`: the door as the shipments API takes it (`door` in `POST /api/v1/shipments`).
-#[derive(Serialize)]
-struct DoorField<'a> {
-    carrier: &'a Carrier,
-    address: &'a DoorAddress,
+/// `pvz_door`: the door as the shipments API takes it (`door` in `POST /api/v1/shipments`), and as
+/// `data-selected` gives it back when the buyer returns.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct DoorField {
+    pub carrier: Carrier,
+    pub address: DoorAddress,
 }
 
 /// JSON text of `value`, written by the browser's `JSON.stringify`.
@@ -101,7 +102,7 @@ fn fields(choice: &Choice) -> Vec<(&'static str, String)> {
     match choice {
         Choice::Point { point, .. } => fields.push(("pvz_point_id", point.id.clone())),
         Choice::Door { address, quote } => {
-            fields.push(("pvz_door", json(&DoorField { carrier: &quote.carrier, address })))
+            fields.push(("pvz_door", json(&DoorField { carrier: quote.carrier.clone(), address: address.clone() })))
         }
     }
     fields.extend([

@@ -124,6 +124,19 @@ pub fn DoorPanel(
         });
     };
 
+    // A door chosen before the widget started again (`data-selected`) is shown as the buyer left it.
+    let price_earlier = price.clone();
+    Effect::new(move |_| {
+        let Some((door, _)) = chosen.get() else { return };
+        if address.with_untracked(Option::is_some) {
+            return;
+        }
+        text.set(format!("{}, {}", door.street, door.house));
+        flat.set(door.flat.clone());
+        city.set(Some(door.city.clone()));
+        price_earlier(DoorAddress { flat: String::new(), ..door });
+    });
+
     let on_close = Callback::new(move |()| suggestions.set(Vec::new()));
     let on_pick = Callback::new(move |i: usize| {
         let Some(picked) = suggestions.with_untracked(|s| s.get(i).cloned()) else { return };

@@ -25,7 +25,7 @@ use web_sys::HtmlElement;
 
 pub use app::Widget;
 pub use list::{PointList, Priced, Row, Sort, sorted};
-pub use options::WidgetOptions;
+pub use options::{Delivery, WidgetOptions};
 
 /// A mounted widget, returned to JavaScript; `destroy()` takes it down with everything it started.
 #[wasm_bindgen]
