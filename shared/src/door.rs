@@ -41,14 +41,31 @@ impl DoorAddress {
         !self.street.trim().is_empty() && !self.house.trim().is_empty()
     }
 
-    /// The whole address with its flat, as a courier reads it: a number alone is a flat («кв. 17»),
-    /// anything else as the buyer typed it («офис 5»).
-    pub fn line(&self) -> String {
+    /// The flat as a courier reads it: a number alone is a flat («кв. 17»), anything else as the buyer
+    /// typed it («офис 5»); none when there is none.
+    pub fn flat_line(&self) -> Option<String> {
         let flat = self.flat.trim();
         match flat.chars().next() {
+            None => None,
+            Some(c) if c.is_ascii_digit() => Some(format!("кв. {flat}")),
+            Some(_) => Some(flat.to_string()),
+        }
+    }
+
+    /// The whole address with its flat.
+    pub fn line(&self) -> String {
+        match self.flat_line() {
+            Some(flat) => format!("{}, {flat}", self.full),
             None => self.full.clone(),
-            Some(c) if c.is_ascii_digit() => format!("{}, кв. {flat}", self.full),
-            Some(_) => format!("{}, {flat}", self.full),
+        }
+    }
+
+    /// Street, house and flat, for a carrier that takes the city and the postcode apart: «ул. Мира, д. 5, кв. 17».
+    pub fn street_line(&self) -> String {
+        let house = format!("{}, д. {}", self.street.trim(), self.house.trim());
+        match self.flat_line() {
+            Some(flat) => format!("{house}, {flat}"),
+            None => house,
         }
     }
 }
@@ -142,5 +159,6 @@ mod tests {
         assert_eq!(address.line(), "420015, г. Казань, ул. Мира, д. 5, кв. 17");
         address.flat = "офис 5".into();
         assert_eq!(address.line(), "420015, г. Казань, ул. Мира, д. 5, офис 5");
+        assert_eq!(address.street_line(), "ул. Мира, д. 5, офис 5");
     }
 }

@@ -234,7 +234,16 @@ fn create_parcel(sim: &Sim, q: &HashMap<String, String>) -> Response {
     if parcels.iter().any(|p| p.order_id == order_id && !p.deleted) {
         return Json(json!({"err": format!("Заказ с номером {order_id} уже существует")})).into_response();
     }
-    if sim.record(&point).is_none() {
+    // By courier (`vid` 2) to the address in `kurdost`, where Boxberry's couriers come; else to a point.
+    if sdata["vid"] == "2" {
+        let kurdost = &sdata["kurdost"];
+        if kurdost["addressp"].as_str().is_none_or(|a| a.trim().is_empty()) {
+            return Json(json!({"err": "Не указан адрес курьерской доставки"})).into_response();
+        }
+        if courier_zone(kurdost["index"].as_str().unwrap_or_default()).is_none() {
+            return Json(json!({"err": "Курьерская доставка по указанному индексу не осуществляется"})).into_response();
+        }
+    } else if sim.record(&point).is_none() {
         return Json(json!({"err": "Пункт выдачи не найден или не принимает посылки"})).into_response();
     }
     let track = format!("AAP{:09}", 127_020_243 + parcels.len());

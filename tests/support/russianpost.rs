@@ -482,11 +482,20 @@ async fn put_backlog(State(sim): State<Arc<Sim>>, headers: HeaderMap, Json(order
     let mut backlog = sim.backlog.lock().unwrap();
     let (mut ids, mut errors) = (Vec::new(), Vec::new());
     for (position, order) in orders.into_iter().enumerate() {
-        let index_ok = order["index-to"].as_u64().is_some_and(|i| (100_000..1_000_000).contains(&i));
-        // A domestic ECOM parcel goes to a point by its index and is handed to a Russian phone.
-        let problem = if order["mail-type"] != "ECOM" || order["ecom-data"]["delivery-point-index"].as_str().is_none() {
+        let index = order["index-to"].as_u64().filter(|i| (100_000..1_000_000).contains(i));
+        let courier = order["mail-type"] == "ONLINE_COURIER";
+        let text = |field: &str| order[field].as_str().is_some_and(|t| !t.trim().is_empty());
+        // A domestic ECOM parcel goes to a point by its index, «Курьер онлайн» to a street and house where
+        // the office has couriers (Moscow's and Kazan's), and either is handed to a Russian phone.
+        let problem = if courier && !(text("street-to") && text("house-to")) {
+            Some(("EMPTY_HOUSE_TO", "Не указан адрес получателя (улица, дом)"))
+        } else if courier && index.is_some_and(|i| !(i / 100_000 == 1 || i / 1000 == 420)) {
+            Some(("UNAVAILABLE_COURIER_DELIVERY", "Курьерская доставка недоступна для индекса получателя"))
+        } else if !courier
+            && (order["mail-type"] != "ECOM" || order["ecom-data"]["delivery-point-index"].as_str().is_none())
+        {
             Some(("EMPTY_DELIVERY_POINT_INDEX", "Не указан индекс пункта выдачи"))
-        } else if !index_ok {
+        } else if index.is_none() {
             Some(("EMPTY_INDEX_TO", "Не указан индекс получателя"))
         } else if order["tel-address"].as_u64().is_none_or(|t| !(70_000_000_000..80_000_000_000).contains(&t)) {
             Some(("ILLEGAL_TEL_ADDRESS", "Некорректный телефон получателя"))

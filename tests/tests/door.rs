@@ -23,6 +23,26 @@ async fn addresses(proxy: &TestProxy, q: &str, city: Option<&str>) -> AddressesR
     get_json(url.as_str()).await
 }
 
+const KEY: &str = "door-test-shop-key-0123456789";
+
+/// A shipment to `address` by `carrier`'s courier, as the shop's backend sends it.
+fn door_order(number: &str, carrier: &str, address: &Value) -> Value {
+    json!({
+        "order_number": number,
+        "door": {"carrier": carrier, "address": address},
+        "parcel": parcel(),
+        "recipient": {"name": "Иванова Мария", "phone": "+7 912 345-67-89"},
+        "items": [{"name": "Пуэр", "sku": "PU-357", "price": 160000, "quantity": 1, "weight_g": 450}],
+    })
+}
+
+/// `POST /api/v1/shipments` with the shop's key: the status and the answer.
+async fn create(proxy: &TestProxy, body: &Value) -> (StatusCode, Value) {
+    let request = reqwest::Client::new().post(proxy.url("/api/v1/shipments")).bearer_auth(KEY).json(body);
+    let response = request.send().await.unwrap();
+    (response.status(), response.json().await.unwrap())
+}
+
 /// The demo carriers' tariff calls so far (none before the first).
 async fn tariff_calls(proxy: &TestProxy) -> f64 {
     let metrics = reqwest::get(proxy.url("/metrics")).await.unwrap().text().await.unwrap();
@@ -203,7 +223,6 @@ async fn russian_post_brings_online_courier_parcels_where_its_office_has_courier
 
 #[tokio::test]
 async fn a_door_chosen_by_the_buyer_is_registered_at_cdek_with_its_to_location() {
-    const KEY: &str = "door-test-shop-key-0123456789";
     let sim = pvz_tests::cdek::CdekSim::start(50, std::time::Duration::from_secs(3600)).await;
     let mut settings = sim.settings();
     settings.push(("PVZ_DEMO", "true".into()));
@@ -214,24 +233,9 @@ async fn a_door_chosen_by_the_buyer_is_registered_at_cdek_with_its_to_location()
     let kazan: AddressesResponse = addresses(&proxy, "Мира 5", Some("Казань")).await;
     let mut address = serde_json::to_value(&kazan.suggestions[0].address).unwrap();
     address["flat"] = json!("кв. 17");
-    let order = |number: &str, carrier: &str| {
-        json!({
-            "order_number": number,
-            "door": {"carrier": carrier, "address": address},
-            "parcel": parcel(),
-            "recipient": {"name": "Иванова Мария", "phone": "+7 912 345-67-89"},
-            "items": [{"name": "Пуэр", "sku": "PU-357", "price": 160000, "quantity": 1, "weight_g": 450}],
-        })
-    };
+    let order = |number: &str, carrier: &str| door_order(number, carrier, &address);
     let client = reqwest::Client::new();
-    let create = |body: Value| {
-        let request = client.post(proxy.url("/api/v1/shipments")).bearer_auth(KEY).json(&body);
-        async move {
-            let response = request.send().await.unwrap();
-            (response.status(), response.json::<Value>().await.unwrap())
-        }
-    };
-    let (status, shipment) = create(order("DR-1", "cdek")).await;
+    let (status, shipment) = create(&proxy, &order("DR-1", "cdek")).await;
     assert!(status.is_success(), "{shipment:#}");
     assert_eq!(shipment["address"]["postal_code"], address["postal_code"]);
     assert!(shipment["cost"]["quoted"].as_u64().unwrap() > 0, "priced as the buyer was shown");
@@ -261,15 +265,58 @@ async fn a_door_chosen_by_the_buyer_is_registered_at_cdek_with_its_to_location()
     assert!(matches!(sent.tariff_code, 137 | 139), "a tariff that ends at the door: {}", sent.tariff_code);
 
     // The demo carriers register doors too; a point and a door at once is no request.
-    let (status, demo) = create(order("DR-2", "demo-express")).await;
+    let (status, demo) = create(&proxy, &order("DR-2", "demo-express")).await;
     assert_eq!((status, demo["state"].as_str()), (StatusCode::CREATED, Some("registered")), "{demo:#}");
     let mut both = order("DR-3", "cdek");
     both["point_id"] = json!("cdek:MSK00000");
-    let (status, refused) = create(both).await;
+    let (status, refused) = create(&proxy, &both).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");
     let mut houseless = order("DR-4", "cdek");
     houseless["door"]["address"]["house"] = json!("");
-    assert_eq!(create(houseless).await.0, StatusCode::BAD_REQUEST);
+    assert_eq!(create(&proxy, &houseless).await.0, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn boxberry_and_russian_post_register_doors_with_the_address_in_their_own_fields() {
+    let boxberry = pvz_tests::boxberry::BoxberrySim::start(200).await;
+    let post = pvz_tests::russianpost::RussianPostSim::start(120).await;
+    let mut settings = boxberry.settings();
+    settings.extend(post.settings());
+    settings.push(("PVZ_SHOP_API_KEYS", KEY.into()));
+    settings.push(("PVZ_DEMO", "true".into()));
+    let proxy = TestProxy::start_with(&settings).await;
+    proxy.wait_for_points("boxberry", boxberry.mix.servable.len()).await;
+    proxy.wait_for_points("russianpost", post.public_offices()).await;
+    let kazan: AddressesResponse = addresses(&proxy, "Мира 5", Some("Казань")).await;
+    let mut address = serde_json::to_value(&kazan.suggestions[0].address).unwrap();
+    address["flat"] = json!("17");
+    let postcode = address["postal_code"].as_str().unwrap().to_string();
+
+    let (status, shipment) = create(&proxy, &door_order("BX-D1", "boxberry", &address)).await;
+    assert_eq!((status, shipment["state"].as_str()), (StatusCode::CREATED, Some("registered")), "{shipment:#}");
+    let parcel = boxberry.parcels().into_iter().find(|p| p.order_id == "BX-D1").expect("the parcel at Boxberry");
+    assert_eq!(parcel.sdata["vid"], "2", "by courier");
+    assert_eq!(parcel.sdata["kurdost"]["index"], postcode.as_str());
+    assert_eq!(parcel.sdata["kurdost"]["citi"], "Казань");
+    assert_eq!(parcel.sdata["kurdost"]["addressp"], "ул. Мира, д. 5, кв. 17");
+
+    let (status, shipment) = create(&proxy, &door_order("RP-D1", "russianpost", &address)).await;
+    assert!(status.is_success() && shipment["errors"] == json!([]), "{shipment:#}");
+    let order = post.backlog().into_iter().find(|o| o.order["order-num"] == "RP-D1").expect("the order in the backlog");
+    assert_eq!(order.order["mail-type"], "ONLINE_COURIER");
+    assert_eq!(order.order["index-to"].as_u64().unwrap().to_string(), postcode);
+    assert_eq!((order.order["street-to"].as_str(), order.order["house-to"].as_str()), (Some("ул. Мира"), Some("5")));
+    assert_eq!(order.order["room-to"], "кв. 17");
+    assert!(order.order.get("ecom-data").is_none(), "no point");
+
+    // Where their couriers do not come, neither takes the door: it is not priced, and nothing is sent.
+    let novosibirsk: AddressesResponse = addresses(&proxy, "Мира 5", Some("Новосибирск")).await;
+    let far = serde_json::to_value(&novosibirsk.suggestions[0].address).unwrap();
+    for carrier in ["boxberry", "russianpost"] {
+        let (status, refused) = create(&proxy, &door_order(&format!("{carrier}-far"), carrier, &far)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{carrier}: {refused}");
+        assert!(refused["error"]["message"].as_str().unwrap().starts_with("door: "), "the field named: {refused}");
+    }
 }
 
 #[tokio::test]

@@ -1,5 +1,5 @@
-//! The shop's parcels as Boxberry parcels: `ParcelCreate` (the order in `sdata`, posted) registers one at
-//! once and answers its tracking code, or Boxberry's refusal in words; `ParcelInfo` finds a parcel by the
+//! The shop's parcels as Boxberry parcels: `ParcelCreate` (the order in `sdata`, posted; to a point or by
+//! courier to a door) registers one at once and answers its tracking code, or Boxberry's refusal in words; `ParcelInfo` finds a parcel by the
 //! shop's order number, `ListStatusesFull` tells its statuses (the tracking's reading of them), `ParcelCheck`
 //! links its label, and `ParcelDel` deletes it while it has not left the shop.
 
@@ -13,7 +13,9 @@ use super::api::Api;
 use super::tracking::BoxberryTracker;
 use crate::Error;
 use crate::carriers::Tracker;
-use crate::carriers::shipper::{Cancel, CarrierError, Consignment, Event, Label, Report, ShipFuture, Shipper, State};
+use crate::carriers::shipper::{
+    Cancel, CarrierError, Consignment, Destination, Event, Label, Report, ShipFuture, Shipper, State,
+};
 
 /// `ParcelCreate`'s answer.
 #[derive(Debug, Default, Deserialize)]
@@ -48,35 +50,51 @@ pub struct BoxberryShipper {
 }
 
 impl BoxberryShipper {
-    /// The order as Boxberry's `sdata`: to a pickup point (`vid` 1), prepaid or with cash on delivery.
-    fn sdata(&self, c: &Consignment) -> Result<String, Error> {
-        let point = c.point()?;
+    /// The order as Boxberry's `sdata`: to a pickup point (`vid` 1, the point in `shop.name`) or by courier
+    /// to a door (`vid` 2, the address in `kurdost`), prepaid or with cash on delivery.
+    fn sdata(&self, c: &Consignment) -> String {
         let size = c.parcel.largest_box();
         let dimension =
             |pick: fn(&pvz_shared::Dimensions) -> u16| size.as_ref().map(|d| pick(d).to_string()).unwrap_or_default();
-        Ok(json!({
+        let (vid, point, kurdost) = match &c.to {
+            Destination::Point(point) => ("1", point.code(), None),
+            Destination::Door(door) => (
+                "2",
+                "",
+                Some(
+                    json!({"index": door.postal_code, "citi": door.city, "addressp": door.street_line(), "comentk": ""}),
+                ),
+            ),
+        };
+        let mut sdata = json!({
             "order_id": c.number,
             "price": roubles(c.parcel.declared_value),
             "payment_sum": roubles(c.parcel.cash_on_delivery),
             "delivery_sum": "0.00",
-            "vid": "1",
-            "shop": {"name": point.code(), "name1": self.from_point.clone().unwrap_or_default()},
+            "vid": vid,
+            "shop": {"name": point, "name1": self.from_point.clone().unwrap_or_default()},
             "customer": {"fio": c.recipient.name, "phone": c.recipient.phone.trim_start_matches('+'), "email": c.recipient.email},
             "items": c.items.iter().map(|i| json!({
                 "id": i.sku, "name": i.name, "UnitName": "шт.", "price": roubles(i.price), "quantity": i.quantity.to_string(),
             })).collect::<Vec<_>>(),
             "notice": c.comment,
             "weights": {"weight": c.parcel.weight_g.to_string(), "x": dimension(|d| d.length), "y": dimension(|d| d.width), "z": dimension(|d| d.height)},
-        })
-        .to_string())
+        });
+        if let Some(kurdost) = kurdost {
+            sdata["kurdost"] = kurdost;
+        }
+        sdata.to_string()
     }
 }
 
 impl Shipper for BoxberryShipper {
+    fn delivers_to_doors(&self) -> bool {
+        true
+    }
+
     fn register(&self, consignment: Consignment) -> ShipFuture<'_, Report> {
         let sdata = self.sdata(&consignment);
         Box::pin(async move {
-            let sdata = sdata?;
             Ok(match self.api.post::<Created>("ParcelCreate", &[], &[("sdata", &sdata)]).await? {
                 Ok(created) if !created.track.trim().is_empty() => Report {
                     carrier_ref: Some(created.track.clone()),

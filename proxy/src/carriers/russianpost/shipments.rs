@@ -1,5 +1,5 @@
 //! The shop's parcels as otpravka orders: an ECOM parcel to the chosen office, locker or pickup point
-//! (`ecom-data.delivery-point-index`), put in the backlog (`PUT /1.0/user/backlog`, which answers the
+//! (`ecom-data.delivery-point-index`), or «Курьер онлайн» (`ONLINE_COURIER`) to a door, put in the backlog (`PUT /1.0/user/backlog`, which answers the
 //! order's id, or its errors per position with HTTP 200), found by the shop's number
 //! (`/1.0/backlog/search?query=`), read back by id for its barcode (given once the order is in a batch),
 //! deleted from the backlog, and its printed forms fetched (`/1.0/forms/backlog/{id}/forms`). At the
@@ -15,7 +15,9 @@ use serde_json::json;
 
 use super::otpravka::Otpravka;
 use crate::Error;
-use crate::carriers::shipper::{Cancel, CarrierError, Consignment, Label, Report, ShipFuture, Shipper, State};
+use crate::carriers::shipper::{
+    Cancel, CarrierError, Consignment, Destination, Label, Report, ShipFuture, Shipper, State,
+};
 
 /// `PUT /1.0/user/backlog` and `DELETE /1.0/backlog`.
 #[derive(Debug, Default, Deserialize)]
@@ -86,38 +88,60 @@ struct Batch {
 }
 
 impl PostShipper {
-    fn order(&self, c: &Consignment) -> Result<serde_json::Value, Error> {
-        let point = c.point()?;
+    /// The order: an ECOM parcel to a point by its index, or «Курьер онлайн» (`ONLINE_COURIER`) to a door
+    /// with its street, house and flat.
+    fn order(&self, c: &Consignment) -> serde_json::Value {
         let size = c.parcel.largest_box();
         let mut order = json!({
             "order-num": c.number,
-            "mail-type": "ECOM",
             "mail-category": "ORDINARY",
             "mail-direct": 643,
             "mass": c.parcel.weight_g,
             "postoffice-code": self.from_postal_code,
-            "index-to": point.address.postal_code.parse::<u32>().unwrap_or_default(),
-            "place-to": point.address.city,
-            "region-to": point.address.region,
             "address-type-to": "DEFAULT",
             "recipient-name": c.recipient.name,
             "given-name": c.recipient.name,
             "tel-address": c.recipient.phone.trim_start_matches('+').parse::<u64>().unwrap_or_default(),
-            "ecom-data": {"delivery-point-index": point.code()},
             "insr-value": c.parcel.declared_value,
             "comment": c.comment,
         });
+        let index = |code: &str| code.parse::<u32>().unwrap_or_default();
+        let to = match &c.to {
+            Destination::Point(point) => json!({
+                "mail-type": "ECOM",
+                "index-to": index(&point.address.postal_code),
+                "place-to": point.address.city,
+                "region-to": point.address.region,
+                "ecom-data": {"delivery-point-index": point.code()},
+            }),
+            Destination::Door(door) => json!({
+                "mail-type": "ONLINE_COURIER",
+                "index-to": index(&door.postal_code),
+                "place-to": door.city,
+                "region-to": door.region,
+                "street-to": door.street,
+                "house-to": door.house,
+                "room-to": door.flat_line().unwrap_or_default(),
+            }),
+        };
+        if let (Some(order), Some(to)) = (order.as_object_mut(), to.as_object()) {
+            order.extend(to.clone());
+        }
         if c.parcel.cash_on_delivery > 0 {
             order["payment"] = json!(c.parcel.cash_on_delivery);
         }
         if let Some(d) = size {
             order["dimension"] = json!({"length": d.length, "width": d.width, "height": d.height});
         }
-        Ok(order)
+        order
     }
 }
 
 impl Shipper for PostShipper {
+    fn delivers_to_doors(&self) -> bool {
+        true
+    }
+
     fn batches(&self) -> bool {
         true
     }
@@ -151,7 +175,7 @@ impl Shipper for PostShipper {
     fn register(&self, consignment: Consignment) -> ShipFuture<'_, Report> {
         let order = self.order(&consignment);
         Box::pin(async move {
-            let body = json!([order?]);
+            let body = json!([order]);
             let answer = match self.api.send(Method::PUT, "1.0/user/backlog", Some(&body)).await? {
                 Ok(Some(bytes)) => serde_json::from_slice::<Answer>(&bytes)
                     .map_err(|e| Error::Upstream(format!("Russian Post: the backlog answered unexpected JSON: {e}")))?,
