@@ -68,7 +68,8 @@ pub async fn serve(
     // Held until the server stops: dropping them stops the syncs.
     let _syncs: Vec<carriers::sync::SyncTask> =
         sources.into_iter().map(|(carrier, source)| carriers::sync::spawn(carrier, source, sink.clone())).collect();
-    let ledger = shipments::ledger::Ledger::open(&config.data_dir, config.shop_webhook.is_some())
+    let database_url = config.database_url.as_ref().map(config::Secret::expose);
+    let ledger = shipments::ledger::Ledger::open(database_url, &config.data_dir, config.shop_webhook.is_some())
         .await
         .map_err(std::io::Error::other)?;
     let ledger = Arc::new(ledger);

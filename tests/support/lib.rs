@@ -5,7 +5,9 @@ pub mod boxberry;
 pub mod cdek;
 pub mod fault;
 pub mod geocoder;
+pub mod postgres;
 pub mod russianpost;
+pub mod shop;
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -22,6 +24,8 @@ pub struct TestProxy {
     /// Sending on it, or dropping it, stops the server.
     stop: Option<oneshot::Sender<()>>,
     served: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+    /// The proxy's own PostgreSQL, with `PVZ_TEST_POSTGRES` set: dropped after the proxy.
+    _postgres: Option<postgres::Postgres>,
 }
 
 impl TestProxy {
@@ -30,8 +34,14 @@ impl TestProxy {
         Self::start_with(&[]).await
     }
 
-    /// Like [`TestProxy::start`], with more settings (`PVZ_*` keys and values).
+    /// Like [`TestProxy::start`], with more settings (`PVZ_*` keys and values). With `PVZ_TEST_POSTGRES` set
+    /// in the environment, a proxy not given a `PVZ_DATABASE_URL` gets a PostgreSQL server of its own, so that
+    /// a suite runs against PostgreSQL as it does against SQLite.
     pub async fn start_with(settings: &[(&str, String)]) -> Self {
+        let postgres = (std::env::var_os("PVZ_TEST_POSTGRES").is_some()
+            && !settings.iter().any(|(k, _)| *k == "PVZ_DATABASE_URL"))
+        .then(postgres::Postgres::start);
+        let database_url = postgres.as_ref().map(|p| p.url.clone());
         // For the tests' own HTTP clients too.
         pvz_proxy::install_tls_provider();
         let dir = tempfile::tempdir().expect("temporary directory");
@@ -45,6 +55,7 @@ impl TestProxy {
             "PVZ_BUNDLE_DIR" => Some(bundle.display().to_string()),
             "PVZ_SITE_DIR" => Some(site.display().to_string()),
             "PVZ_TILE_URL" => Some(String::new()),
+            "PVZ_DATABASE_URL" if database_url.is_some() => database_url.clone(),
             "PVZ_DATA_DIR" => Some(
                 settings
                     .iter()
@@ -60,7 +71,7 @@ impl TestProxy {
         let served = tokio::spawn(pvz_proxy::serve(config, listener, async {
             let _ = stopped.await;
         }));
-        Self { addr, dir, stop: Some(stop), served: Some(served) }
+        Self { addr, dir, stop: Some(stop), served: Some(served), _postgres: postgres }
     }
 
     /// Asks the server to stop, as SIGTERM does, and waits until it has: in-flight requests finish first.

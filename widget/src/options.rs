@@ -62,12 +62,12 @@ pub enum Delivery {
 
 impl WidgetOptions {
     pub fn from_js(value: JsValue) -> Result<Self, serde_wasm_bindgen::Error> {
-        serde_wasm_bindgen::from_value(value).map(Self::as_meant)
+        serde_wasm_bindgen::from_value(value).map(Self::into_meant)
     }
 
     /// The parcel's attributes as the shop meant them, where that is unambiguous: sizes typed with a
     /// Cyrillic «х», a weight of `1200.0` grams, amounts with spaces between the thousands (`2 500`).
-    fn as_meant(mut self) -> Self {
+    fn into_meant(mut self) -> Self {
         let squeeze = |text: &str| text.chars().filter(|c| !c.is_whitespace()).collect::<String>();
         if let Some(weight) = &mut self.weight {
             let plain = squeeze(weight);

@@ -95,6 +95,11 @@ fn test() -> Result {
     bundle::build(&tools)?;
     cmd::step("native unit and integration tests");
     cmd::cargo().args(["test", "--locked"]).status_ok()?;
+    cmd::step("the shipments suites again, each proxy on a PostgreSQL server of its own");
+    cmd::cargo()
+        .args(["test", "--locked", "--package", "pvz-tests", "--test", "shipments", "--test", "door"])
+        .env("PVZ_TEST_POSTGRES", "1")
+        .status_ok()?;
     cmd::step("widget tests in headless Chromium (wasm-bindgen-test)");
     tools.wasm_cargo(&["test", "--package", "pvz-widget"]).status_ok()?;
     cmd::step("whole-page browser tests against a started proxy");

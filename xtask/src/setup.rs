@@ -90,8 +90,21 @@ pub fn run() -> Result<Tools> {
     if !(Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists()) {
         apt.install(&["chromium", "chromium-driver"])?;
     }
+    if !postgres_installed() {
+        apt.install(&["postgresql"])?;
+    }
     println!("setup: all tools present");
     Ok(Tools { wasm_std, wasm_bindgen, test_runner, wasm_opt })
+}
+
+/// Whether Debian's PostgreSQL server is installed (`/usr/lib/postgresql/<version>/bin`): the tests of
+/// several proxies on one database start their own from it.
+fn postgres_installed() -> bool {
+    std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|version| version.path().join("bin/initdb").exists() && version.path().join("bin/postgres").exists())
 }
 
 /// schemathesis, the property-based API tester the tests drive with the proxy's OpenAPI document, in a

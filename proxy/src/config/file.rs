@@ -14,6 +14,7 @@ const GENERAL: &[&str] = &[
     "PVZ_BUNDLE_DIR",
     "PVZ_SITE_DIR",
     "PVZ_DATA_DIR",
+    "PVZ_DATABASE_URL",
     "PVZ_TILE_URL",
     "PVZ_TILE_ATTRIBUTION",
     "PVZ_SHOP_FROM_CITY",

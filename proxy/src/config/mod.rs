@@ -92,6 +92,9 @@ pub struct Config {
     pub demo: bool,
     /// Where the synced carriers' last good points are saved (`PVZ_DATA_DIR`, `data` by default).
     pub data_dir: PathBuf,
+    /// `PVZ_DATABASE_URL`: the PostgreSQL database (`postgres://user:password@host/db`) that holds the
+    /// shipments ledger, shared by every proxy that names it; unset, the ledger is SQLite in `data_dir`.
+    pub database_url: Option<Secret>,
     /// `PVZ_ALLOWED_ORIGINS`: the shops' origins (`https://shop.example`) whose pages may call the API;
     /// `None` when unset: any origin in demo mode, only the proxy's own with real carriers.
     pub allowed_origins: Option<Vec<String>>,
@@ -296,7 +299,25 @@ impl Config {
                 }
             },
         };
+        let database_url = match vars.text("PVZ_DATABASE_URL") {
+            None => None,
+            Some(url) => match reqwest::Url::parse(&url) {
+                Ok(parsed) if matches!(parsed.scheme(), "postgres" | "postgresql") && parsed.has_host() => {
+                    Some(Secret::new(url))
+                }
+                // The URL holds a password: the message never repeats it.
+                _ => {
+                    return Err(ConfigError {
+                        key: "PVZ_DATABASE_URL",
+                        message: "is not a PostgreSQL URL such as postgres://pvz:password@db.internal/pvz \
+                                  (unset, the ledger is SQLite in the data directory)"
+                            .into(),
+                    });
+                }
+            },
+        };
         Ok(Self {
+            database_url,
             desk_password_hash,
             desk_idle: Duration::from_secs(60 * u64::from(vars.number("PVZ_DESK_IDLE_MINUTES", 30, 1..=7 * 24 * 60)?)),
             public_url,
@@ -362,6 +383,21 @@ mod tests {
         assert_eq!(config.allowed_origins.unwrap(), ["https://shop.example", "http://localhost:3000"]);
         assert_eq!(config.trusted_proxies.len(), 2);
         assert!(config.trusted_proxies[1].contains(&"127.0.0.1".parse::<std::net::IpAddr>().unwrap()));
+    }
+
+    #[test]
+    fn a_database_url_is_postgresql_and_its_password_is_never_shown() {
+        let with = |url: &'static str| move |key: &str| (key == "PVZ_DATABASE_URL").then(|| url.to_string());
+        let url = "postgres://pvz:s3cr3t-pass@db.internal:5432/pvz";
+        let config = Config::from_sources(with(url), []).unwrap();
+        assert_eq!(config.database_url.as_ref().map(Secret::expose), Some(url));
+        assert!(!format!("{config:?}").contains("s3cr3t"), "hidden in the debug output");
+        assert!(Config::from_sources(vars(&[]), []).unwrap().database_url.is_none(), "SQLite by default");
+        for wrong in ["mysql://pvz:s3cr3t-pass@db/pvz", "sqlite://data/shipments.db", "s3cr3t-pass"] {
+            let err = Config::from_sources(with(wrong), []).unwrap_err();
+            assert_eq!(err.key, "PVZ_DATABASE_URL");
+            assert!(!err.message.contains("s3cr3t"), "{err}");
+        }
     }
 
     #[test]

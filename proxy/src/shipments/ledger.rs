@@ -1,18 +1,21 @@
-//! The shipments ledger in SQLite (`shipments.db` in `data_dir`): nothing to install, durable across a crash
-//! (WAL; a transaction committed is kept when the process is killed). Its SQL keeps to what PostgreSQL reads
-//! the same way, and its migrations are in `proxy/migrations`, applied at start.
+//! The shipments ledger: in SQLite by default (`shipments.db` in `data_dir`: nothing to install, durable
+//! across a crash with WAL; a transaction committed is kept when the process is killed), or in PostgreSQL
+//! (`database_url`), which several proxies share. Its SQL keeps to what both read the same way, and its
+//! migrations are in `proxy/migrations`, applied at start (PostgreSQL's under an advisory lock, so proxies
+//! starting together migrate once).
 //!
-//! A task that works on a shipment (registering it, asking about it) first takes its lease, so the request
-//! that created it and the background checks never call its carrier at the same time.
+//! A task that works on a shipment (registering it, asking about it) or on an event of the outbox first
+//! takes its lease, so the request that created it, the background checks and the other proxies never call
+//! its carrier, or deliver the event, at the same time.
 
 use std::borrow::Cow;
 use std::path::Path;
-use std::str::FromStr;
 use std::time::Duration;
 
+use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
+use sqlx::{Any, Executor, Row, Transaction};
+use sqlx::{AnyConnection, AnyPool};
 use time::OffsetDateTime;
 
 use super::model::{
@@ -45,10 +48,19 @@ impl MigrationSource<'static> for Embedded {
     }
 }
 
-/// Writers queue this long for SQLite's one write lock before a request fails.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
-/// Connections: SQLite writes one at a time; reads go beside them.
+/// SQLite on every connection: writers queue 30 s for its one write lock before a request fails, and a
+/// commit is durable once in the WAL.
+const SQLITE_PRAGMAS: &str =
+    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000";
+/// Connections: SQLite writes one at a time, reads go beside them; PostgreSQL's are each proxy's share.
 const CONNECTIONS: u32 = 8;
+
+/// Which database holds the ledger: the SQL differs only in how a shipment is locked for a change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Backend {
+    Sqlite,
+    Postgres,
+}
 
 /// Unix milliseconds.
 pub fn millis(at: OffsetDateTime) -> i64 {
@@ -108,7 +120,8 @@ pub struct Filter {
 }
 
 pub struct Ledger {
-    pool: SqlitePool,
+    pool: AnyPool,
+    backend: Backend,
     /// Whether state changes are written to the outbox for the shop's webhook.
     events: bool,
 }
@@ -122,32 +135,91 @@ pub struct Due {
     pub created_at: i64,
 }
 
+/// A value of a query built from the conditions given.
+enum Bind<'a> {
+    Text(&'a str),
+    Number(i64),
+}
+
+/// A built query's values, bound in the order their placeholders were written.
+#[derive(Default)]
+struct Binds<'a>(Vec<Bind<'a>>);
+
+impl<'a> Binds<'a> {
+    /// `value`'s placeholder: `$1`, `$2`… as PostgreSQL numbers them (SQLite reads them the same).
+    fn add(&mut self, value: Bind<'a>) -> String {
+        self.0.push(value);
+        format!("${}", self.0.len())
+    }
+
+    fn bound(
+        self,
+        query: sqlx::query::Query<'a, Any, sqlx::any::AnyArguments<'a>>,
+    ) -> sqlx::query::Query<'a, Any, sqlx::any::AnyArguments<'a>> {
+        self.0.into_iter().fold(query, |query, value| match value {
+            Bind::Text(text) => query.bind(text),
+            Bind::Number(number) => query.bind(number),
+        })
+    }
+}
+
 const COLUMNS: &str = "id, order_number, carrier, point_id, state, carrier_ref, track_number, cost_quoted, \
     cost_final, errors, created_at, updated_at, request_hash, request, attempts, failures";
 
 impl Ledger {
-    /// Opens (creating it when missing) the ledger in `dir` and brings its tables up to date. A SQLite ledger
-    /// is one process's, so leases an earlier run held end now.
-    pub async fn open(dir: &Path, events: bool) -> Result<Self, Error> {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| Error::Internal(format!("cannot create the data directory {}: {e}", dir.display())))?;
-        let options = SqliteConnectOptions::from_str("sqlite:")?
-            .filename(dir.join("shipments.db"))
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true)
-            .busy_timeout(BUSY_TIMEOUT);
-        let pool = SqlitePoolOptions::new().max_connections(CONNECTIONS).connect_with(options).await?;
+    /// Opens the ledger, PostgreSQL's at `database_url` or SQLite's in `dir` (created when missing), and
+    /// brings its tables up to date. A SQLite ledger is one process's, so leases an earlier run held end
+    /// now; PostgreSQL's are shared, and each runs out in its time.
+    pub async fn open(database_url: Option<&str>, dir: &Path, events: bool) -> Result<Self, Error> {
+        sqlx::any::install_default_drivers();
+        let (url, backend) = match database_url {
+            Some(url) => (url.to_string(), Backend::Postgres),
+            None => {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| Error::Internal(format!("cannot create the data directory {}: {e}", dir.display())))?;
+                let path = dir.join("shipments.db").display().to_string();
+                // The file's name as a URL path: the characters a URL gives a meaning escaped.
+                let path = path.replace('%', "%25").replace('?', "%3F").replace('#', "%23");
+                (format!("sqlite://{path}?mode=rwc"), Backend::Sqlite)
+            }
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(CONNECTIONS)
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        conn.execute(SQLITE_PRAGMAS).await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&url)
+            .await
+            .map_err(|e| Error::Internal(format!("cannot open the ledger's database: {e}")))?;
         Migrator::new(Embedded)
             .await
             .map_err(|e| Error::Internal(format!("ledger migrations: {e}")))?
             .run(&pool)
             .await
             .map_err(|e| Error::Internal(format!("ledger migrations: {e}")))?;
-        sqlx::query("UPDATE shipments SET lease_until = 0 WHERE lease_until > 0").execute(&pool).await?;
-        sqlx::query("UPDATE outbox SET lease_until = 0 WHERE lease_until > 0").execute(&pool).await?;
-        Ok(Self { pool, events })
+        if backend == Backend::Sqlite {
+            sqlx::query("UPDATE shipments SET lease_until = 0 WHERE lease_until > 0").execute(&pool).await?;
+            sqlx::query("UPDATE outbox SET lease_until = 0 WHERE lease_until > 0").execute(&pool).await?;
+        }
+        Ok(Self { pool, backend, events })
+    }
+
+    /// A transaction that changes shipment `id` alone among the writers: SQLite takes its write lock at
+    /// once, PostgreSQL locks the shipment's row.
+    async fn changing(&self, id: &str) -> Result<Transaction<'static, Any>, Error> {
+        match self.backend {
+            Backend::Sqlite => Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?),
+            Backend::Postgres => {
+                let mut tx = self.pool.begin().await?;
+                sqlx::query("SELECT id FROM shipments WHERE id = $1 FOR UPDATE").bind(id).execute(&mut *tx).await?;
+                Ok(tx)
+            }
+        }
     }
 
     /// Writes a new pending shipment, leased to the caller, unless its key or its order is taken.
@@ -220,37 +292,35 @@ impl Ledger {
     pub async fn list(&self, filter: &Filter) -> Result<Vec<Shipment>, Error> {
         // Only the conditions given: the planner then picks the index that fits them (an order or track
         // number is found among a hundred thousand at once, not by reading them all newest first).
-        let mut query = QueryBuilder::<Sqlite>::new(format!("SELECT {COLUMNS} FROM shipments WHERE 1 = 1"));
+        let mut binds = Binds::default();
+        let mut sql = format!("SELECT {COLUMNS} FROM shipments WHERE 1 = 1");
         if let Some(number) = &filter.order_number {
-            query.push(" AND order_number = ").push_bind(number);
+            sql += &format!(" AND order_number = {}", binds.add(Bind::Text(number)));
         }
         if let Some(number) = &filter.number {
-            query
-                .push(" AND (order_number = ")
-                .push_bind(number)
-                .push(" OR track_number = ")
-                .push_bind(number)
-                .push(")");
+            let number = binds.add(Bind::Text(number));
+            sql += &format!(" AND (order_number = {number} OR track_number = {number})");
         }
         if let Some(state) = filter.state {
-            query.push(" AND state = ").push_bind(state.as_str());
+            sql += &format!(" AND state = {}", binds.add(Bind::Text(state.as_str())));
         }
         if let Some(carrier) = &filter.carrier {
-            query.push(" AND carrier = ").push_bind(carrier);
+            sql += &format!(" AND carrier = {}", binds.add(Bind::Text(carrier)));
         }
         if let Some(from) = filter.from_ms {
-            query.push(" AND created_at >= ").push_bind(from);
+            sql += &format!(" AND created_at >= {}", binds.add(Bind::Number(from)));
         }
         if let Some(to) = filter.to_ms {
-            query.push(" AND created_at < ").push_bind(to);
+            sql += &format!(" AND created_at < {}", binds.add(Bind::Number(to)));
         }
         if let Some((at, id)) = &filter.before {
-            query.push(" AND (created_at < ").push_bind(*at).push(" OR (created_at = ").push_bind(*at);
-            query.push(" AND id < ").push_bind(id).push("))");
+            let (at, id) = (binds.add(Bind::Number(*at)), binds.add(Bind::Text(id)));
+            sql += &format!(" AND (created_at < {at} OR (created_at = {at} AND id < {id}))");
         }
-        query.push(" ORDER BY created_at DESC, id DESC LIMIT ").push_bind(i64::from(filter.limit));
+        sql +=
+            &format!(" ORDER BY created_at DESC, id DESC LIMIT {}", binds.add(Bind::Number(i64::from(filter.limit))));
         let mut conn = self.pool.acquire().await?;
-        let rows = query.build().fetch_all(&mut *conn).await?;
+        let rows = binds.bound(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
         let mut shipments = Vec::with_capacity(rows.len());
         for row in &rows {
             shipments.push(stored(&mut conn, row).await?.shipment);
@@ -347,7 +417,7 @@ impl Ledger {
     pub async fn resend(&self, id: &str, request: &ShipmentRequest) -> Result<Option<String>, Error> {
         let now = millis(OffsetDateTime::now_utc());
         let text = serde_json::to_string(request).map_err(|e| Error::Internal(format!("request as JSON: {e}")))?;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.changing(id).await?;
         let taken: Option<String> = sqlx::query_scalar(
             "SELECT id FROM shipments WHERE carrier = (SELECT carrier FROM shipments WHERE id = $1) \
              AND order_number = $2 AND state NOT IN ('rejected', 'cancelled') AND id <> $1",
@@ -437,7 +507,7 @@ impl Ledger {
     /// Marks the shipment cancelled at the carrier: nothing more is asked about it.
     pub async fn cancelled(&self, id: &str) -> Result<(), Error> {
         let now = millis(OffsetDateTime::now_utc());
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.changing(id).await?;
         note(&mut tx, id, State::Cancelled, "Отменён магазином", now).await?;
         let before: String =
             sqlx::query_scalar("SELECT state FROM shipments WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
@@ -463,7 +533,7 @@ impl Ledger {
         next: impl Fn(State) -> Option<Duration>,
     ) -> Result<(State, State), Error> {
         let now = millis(OffsetDateTime::now_utc());
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.changing(id).await?;
         let before: String =
             sqlx::query_scalar("SELECT state FROM shipments WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
         let before = State::parse(&before).unwrap_or(State::Pending);
@@ -524,7 +594,7 @@ impl Ledger {
     }
 
     /// Writes the shop's event for a state change, in the transaction that made it.
-    async fn event(&self, conn: &mut SqliteConnection, id: &str, before: State, now: i64) -> Result<(), Error> {
+    async fn event(&self, conn: &mut AnyConnection, id: &str, before: State, now: i64) -> Result<(), Error> {
         if !self.events {
             return Ok(());
         }
@@ -633,7 +703,7 @@ impl State {
     }
 }
 
-async fn history(conn: &mut SqliteConnection, id: &str) -> Result<Vec<HistoryEntry>, Error> {
+async fn history(conn: &mut AnyConnection, id: &str) -> Result<Vec<HistoryEntry>, Error> {
     let rows = sqlx::query(
         "SELECT at, state, carrier_code, text, city FROM shipment_history WHERE shipment_id = $1 ORDER BY seq",
     )
@@ -653,7 +723,7 @@ async fn history(conn: &mut SqliteConnection, id: &str) -> Result<Vec<HistoryEnt
 }
 
 /// Writes what the shop did to a shipment into its history, after what its carrier said.
-async fn note(conn: &mut SqliteConnection, id: &str, state: State, text: &str, now: i64) -> Result<(), Error> {
+async fn note(conn: &mut AnyConnection, id: &str, state: State, text: &str, now: i64) -> Result<(), Error> {
     let seq: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM shipment_history WHERE shipment_id = $1")
         .bind(id)
         .fetch_one(&mut *conn)
@@ -672,7 +742,7 @@ async fn note(conn: &mut SqliteConnection, id: &str, state: State, text: &str, n
     Ok(())
 }
 
-async fn stored(conn: &mut SqliteConnection, row: &sqlx::sqlite::SqliteRow) -> Result<Stored, Error> {
+async fn stored(conn: &mut AnyConnection, row: &AnyRow) -> Result<Stored, Error> {
     let id: String = row.get("id");
     let history = history(conn, &id).await?;
     let request: String = row.get("request");
@@ -731,7 +801,7 @@ mod tests {
     #[tokio::test]
     async fn the_outbox_forgets_only_what_was_delivered_and_is_old() {
         let dir = std::env::temp_dir().join(format!("pvz-ledger-{}", fastrand::u64(..)));
-        let ledger = Ledger::open(&dir, true).await.unwrap();
+        let ledger = Ledger::open(None, &dir, true).await.unwrap();
         for (id, number) in [("shp_a", "1"), ("shp_b", "2")] {
             let request = request(number);
             let new = New {

@@ -45,7 +45,7 @@ async fn main() {
         std::process::exit(2);
     };
     let dir = std::path::PathBuf::from(dir);
-    Ledger::open(&dir, false).await.expect("the proxy's ledger opens and migrates");
+    Ledger::open(None, &dir, false).await.expect("the proxy's ledger opens and migrates");
     let options = SqliteConnectOptions::new().filename(dir.join("shipments.db"));
     let pool = SqlitePool::connect_with(options).await.expect("the ledger's database");
     let now = SystemTime::now().duration_since(UNIX_EPOCH).expect("after 1970").as_millis() as i64;

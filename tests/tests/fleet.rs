@@ -1,0 +1,102 @@
+//! Several proxies on one PostgreSQL, as a shop runs them behind a load balancer: a shipment made through one
+//! is read, found again by its order, cancelled, listed and reported through another; and the shop's webhook
+//! events are delivered once across three proxies, one of them stopped while they are owed.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use pvz_tests::TestProxy;
+use pvz_tests::postgres::Postgres;
+use pvz_tests::shop::{Receiver, Shop, WEBHOOK_SECRET, keyed, moscow_points, order};
+use reqwest::StatusCode;
+use serde_json::Value;
+
+/// `n` proxies on `postgres`, each with its own data directory, with `extra` settings.
+async fn fleet(postgres: &Postgres, n: usize, extra: &[(&'static str, String)]) -> Vec<TestProxy> {
+    let mut settings = keyed(extra);
+    settings.push(("PVZ_DATABASE_URL", postgres.url.clone()));
+    let mut proxies = Vec::new();
+    for _ in 0..n {
+        proxies.push(TestProxy::start_with(&settings).await);
+    }
+    proxies
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shipment_made_through_one_proxy_is_read_cancelled_and_reported_through_another() {
+    let postgres = Postgres::start();
+    let proxies = fleet(&postgres, 2, &[]).await;
+    let (one, other) = (Shop::new(&proxies[0]), Shop::new(&proxies[1]));
+    let (office, _) = moscow_points(&proxies[0]).await;
+    let (status, made) = one.create(&order("F-1", &office), None).await;
+    assert_eq!(status, StatusCode::CREATED, "{made:#}");
+    let id = made["id"].as_str().unwrap();
+
+    let seen = other.get(id).await;
+    assert_eq!((seen["order_number"].as_str(), seen["state"].as_str()), (Some("F-1"), Some("registered")));
+    assert_eq!(seen["track_number"], made["track_number"]);
+    let (again, same) = other.create(&order("F-1", &office), None).await;
+    assert_eq!((again, &same["id"]), (StatusCode::CREATED, &made["id"]), "the order is known to the other proxy");
+    let listed = other.list("order_number=F-1").await;
+    assert_eq!(listed["shipments"].as_array().map(Vec::len), Some(1), "{listed:#}");
+
+    let (status, cancelled) = other.cancel(id).await;
+    assert_eq!((status, cancelled["state"].as_str()), (StatusCode::OK, Some("cancelled")), "{cancelled:#}");
+    assert_eq!(one.get(id).await["state"], "cancelled", "cancelled for the first proxy too");
+    let report: Value = other.fetch("/reports/shipments?format=json").await.json().await.unwrap();
+    let line = report["shipments"].as_array().unwrap().iter().find(|s| s["order_number"] == "F-1").cloned();
+    assert_eq!(line.map(|l| l["state"].clone()), Some("cancelled".into()), "{report:#}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_proxies_deliver_each_shop_event_once_though_one_stops_while_they_are_owed() {
+    let postgres = Postgres::start();
+    let (receiver, hook) = Receiver::serve(true).await;
+    let mut proxies =
+        fleet(&postgres, 3, &[("PVZ_SHOP_WEBHOOK_URL", hook), ("PVZ_SHOP_WEBHOOK_SECRET", WEBHOOK_SECRET.into())])
+            .await;
+    let (office, _) = moscow_points(&proxies[0]).await;
+    let mut ids = Vec::new();
+    for n in 0..30 {
+        let shop = Shop::new(&proxies[n % 3]);
+        let (status, shipment) = shop.create(&order(&format!("FW-{n}"), &office), None).await;
+        assert_eq!(status, StatusCode::CREATED);
+        ids.push(shipment["id"].as_str().unwrap().to_string());
+    }
+    for (n, id) in ids[..6].iter().enumerate() {
+        assert_eq!(Shop::new(&proxies[(n + 1) % 3]).cancel(id).await.0, StatusCode::OK);
+    }
+    // Every proxy tries while the shop is down; then the first one stops, and the shop comes back.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while receiver.refused.load(std::sync::atomic::Ordering::SeqCst) < 60 {
+        assert!(Instant::now() < deadline, "the proxies kept trying");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    proxies[0].shut_down().await.unwrap();
+    receiver.down.store(false, std::sync::atomic::Ordering::SeqCst);
+
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let taken = receiver.taken.lock().unwrap().clone();
+        let mut deliveries: HashMap<&str, usize> = HashMap::new();
+        for (id, ..) in &taken {
+            *deliveries.entry(id.as_str()).or_default() += 1;
+        }
+        if deliveries.len() >= 36 {
+            assert_eq!(deliveries.len(), 36, "30 registered, 6 cancelled");
+            assert!(taken.iter().all(|(_, signed, _)| *signed), "every signature verifies");
+            let repeated: Vec<_> = deliveries.iter().filter(|(_, n)| **n > 1).collect();
+            assert!(repeated.is_empty(), "each event delivered once across the fleet: {repeated:?}");
+            let cancelled = taken.iter().filter(|(_, _, e)| e["shipment"]["state"] == "cancelled").count();
+            assert_eq!(cancelled, 6);
+            println!(
+                "36 events from 3 proxies on one PostgreSQL: {} deliveries, {} refused while the shop was down",
+                taken.len(),
+                receiver.refused.load(std::sync::atomic::Ordering::SeqCst)
+            );
+            break;
+        }
+        assert!(Instant::now() < deadline, "{} of 36 events delivered", deliveries.len());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
