@@ -19,7 +19,7 @@ const STREET: BBox = BBox { west: 37.60, south: 55.75, east: 37.63, north: 55.76
 
 fn bench(c: &mut Criterion) {
     let config = Config::from_sources(|_| None, []).expect("default configuration");
-    let points = || carriers::load(&config).into_iter().map(|c| c.points).collect::<Vec<_>>();
+    let points = || carriers::demo::carriers(&config).into_iter().map(|c| c.points).collect::<Vec<_>>();
     let total: usize = points().iter().map(|c| c.points.len()).sum();
     println!("demo network: {total} points");
     c.bench_function("index build (all demo points)", |b| {

@@ -11,6 +11,7 @@ pub mod metrics;
 pub mod network;
 pub mod quotes;
 pub mod shipments;
+pub mod store;
 pub mod tracking;
 
 use std::sync::Arc;
@@ -34,7 +35,9 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     install_tls_provider();
     let started = std::time::Instant::now();
-    let carriers = carriers::load(&config);
+    let database_url = config.database_url.as_ref().map(config::Secret::expose);
+    let store = store::Store::open(database_url, &config.data_dir).await.map_err(std::io::Error::other)?;
+    let carriers = carriers::load(&config, &store);
     let tariffs = carriers.iter().map(|c| (c.points.name.clone(), Arc::clone(&c.tariffs))).collect();
     let addresses = carriers.iter().filter_map(|c| c.addresses.clone()).collect();
     let trackers = carriers
@@ -68,10 +71,8 @@ pub async fn serve(
     // Held until the server stops: dropping them stops the syncs.
     let _syncs: Vec<carriers::sync::SyncTask> =
         sources.into_iter().map(|(carrier, source)| carriers::sync::spawn(carrier, source, sink.clone())).collect();
-    let database_url = config.database_url.as_ref().map(config::Secret::expose);
-    let ledger = shipments::ledger::Ledger::open(database_url, &config.data_dir, config.shop_webhook.is_some())
-        .await
-        .map_err(std::io::Error::other)?;
+    let ledger =
+        shipments::ledger::Ledger::open(&store, config.shop_webhook.is_some()).await.map_err(std::io::Error::other)?;
     let ledger = Arc::new(ledger);
     let quotes = Arc::new(quotes);
     let parts = shipments::Parts {

@@ -1,12 +1,15 @@
 //! Several proxies on one PostgreSQL, as a shop runs them behind a load balancer: a shipment made through one
-//! is read, found again by its order, cancelled, listed and reported through another; and the shop's webhook
-//! events are delivered once across three proxies, one of them stopped while they are owed.
+//! is read, found again by its order, cancelled, listed and reported through another; the shop's webhook
+//! events are delivered once across three proxies, one of them stopped while they are owed; and Russian
+//! Post's daily tracking quota is one for the three.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
+use pvz_shared::ErrorBody;
 use pvz_tests::TestProxy;
 use pvz_tests::postgres::Postgres;
+use pvz_tests::russianpost::RussianPostSim;
 use pvz_tests::shop::{Receiver, Shop, WEBHOOK_SECRET, keyed, moscow_points, order};
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -99,4 +102,41 @@ async fn three_proxies_deliver_each_shop_event_once_though_one_stops_while_they_
         assert!(Instant::now() < deadline, "{} of 36 events delivered", deliveries.len());
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_proxies_spend_one_russian_post_tracking_quota_between_them() {
+    let postgres = Postgres::start();
+    let sim = RussianPostSim::start(30).await;
+    let mut settings = sim.settings();
+    settings.push(("PVZ_RUSSIANPOST_TRACKING_DAILY_LIMIT", "100".into()));
+    settings.push(("PVZ_RATE_LIMIT_PER_SECOND", "1000000".into()));
+    settings.push(("PVZ_RATE_LIMIT_BURST", "1000000".into()));
+    let proxies = fleet(&postgres, 3, &settings).await;
+    // 60 distinct parcels looked up through each proxy, all at once.
+    let mut lookups = tokio::task::JoinSet::new();
+    for (p, proxy) in proxies.iter().enumerate() {
+        for n in 0..60 {
+            let url = proxy.url(&format!("/api/v1/tracking/8008204510{:04}", p * 100 + n));
+            lookups.spawn(async move {
+                let response = reqwest::get(url).await.unwrap();
+                let status = response.status();
+                (status, response.json::<Value>().await.unwrap())
+            });
+        }
+    }
+    let answers = lookups.join_all().await;
+    let calls = RussianPostSim::count(&sim.counters.tracking);
+    let spent: Vec<&Value> =
+        answers.iter().filter(|(status, _)| *status == StatusCode::SERVICE_UNAVAILABLE).map(|(_, b)| b).collect();
+    let asked = answers.iter().filter(|(status, _)| *status == StatusCode::OK || *status == StatusCode::NOT_FOUND);
+    assert_eq!(calls, 100, "the day's 100 calls between the three proxies, and not one more");
+    assert_eq!(asked.count(), 100, "each call answered a look-up");
+    assert_eq!(spent.len(), 80, "the rest told the quota is spent");
+    for body in spent {
+        let error: ErrorBody = serde_json::from_value(body.clone()).unwrap();
+        assert_eq!(error.error.code, "quota_spent");
+        assert!(error.error.message.contains("quota of 100"), "{}", error.error.message);
+    }
+    println!("180 look-ups through 3 proxies with a daily limit of 100: {calls} tracking calls at the simulator");
 }

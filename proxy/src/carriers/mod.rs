@@ -30,6 +30,7 @@ use time::OffsetDateTime;
 
 use crate::config::{ConfigError, Setting, Vars};
 use crate::network::CarrierPoints;
+use crate::store::Store;
 use crate::{Config, Error};
 pub use shipper::Shipper;
 
@@ -54,8 +55,10 @@ pub type Configure = fn(&Vars) -> Result<Option<Box<dyn Configured>>, ConfigErro
 
 /// A carrier as the shop configured it; `Debug` shows no credential.
 pub trait Configured: std::fmt::Debug + Send + Sync {
-    /// Its parts, ready to be asked (nothing is asked yet). `data_dir` keeps its small state files.
-    fn connect(&self, config: &Config, data_dir: &std::path::Path) -> Connection;
+    /// Its parts, ready to be asked (nothing is asked yet). `data_dir` keeps its small state files; `store`
+    /// is the proxy's database (shared with other proxies on PostgreSQL), for what all of them must count
+    /// together.
+    fn connect(&self, config: &Config, data_dir: &std::path::Path, store: &Store) -> Connection;
 }
 
 /// A configured carrier's parts.
@@ -287,13 +290,13 @@ pub struct CarrierData {
 
 /// Every configured carrier, with its last saved points, and the demo carriers when none is configured
 /// (or `PVZ_DEMO` asks for them).
-pub fn load(config: &Config) -> Vec<CarrierData> {
+pub fn load(config: &Config, store: &Store) -> Vec<CarrierData> {
     let snapshots = sync::Snapshots::new(&config.data_dir);
     let mut carriers: Vec<CarrierData> = config
         .carriers
         .iter()
         .map(|configured| {
-            let connection = configured.settings.connect(config, snapshots.dir());
+            let connection = configured.settings.connect(config, snapshots.dir(), store);
             let name = Carrier(configured.name.into());
             let (saved, saved_at) = match snapshots.load(&name) {
                 Some((fetched, at)) => {

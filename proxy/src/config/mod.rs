@@ -93,7 +93,8 @@ pub struct Config {
     /// Where the synced carriers' last good points are saved (`PVZ_DATA_DIR`, `data` by default).
     pub data_dir: PathBuf,
     /// `PVZ_DATABASE_URL`: the PostgreSQL database (`postgres://user:password@host/db`) that holds the
-    /// shipments ledger, shared by every proxy that names it; unset, the ledger is SQLite in `data_dir`.
+    /// shipments ledger and the carriers' daily counters, shared by every proxy that names it; unset, they are
+    /// SQLite in `data_dir`.
     pub database_url: Option<Secret>,
     /// `PVZ_ALLOWED_ORIGINS`: the shops' origins (`https://shop.example`) whose pages may call the API;
     /// `None` when unset: any origin in demo mode, only the proxy's own with real carriers.

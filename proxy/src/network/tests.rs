@@ -13,7 +13,10 @@ fn network() -> &'static Network {
     static NETWORK: OnceLock<Network> = OnceLock::new();
     NETWORK.get_or_init(|| {
         Network::new(
-            carriers::load(&Config::from_sources(|_| None, []).unwrap()).into_iter().map(|c| c.points).collect(),
+            carriers::demo::carriers(&Config::from_sources(|_| None, []).unwrap())
+                .into_iter()
+                .map(|c| c.points)
+                .collect(),
         )
     })
 }

@@ -13,7 +13,10 @@ use crate::config::Config;
 const TODAY: time::Date = date!(2026 - 11 - 23);
 
 fn demo_points() -> Vec<Point> {
-    carriers::load(&Config::from_sources(|_| None, []).unwrap()).into_iter().flat_map(|c| c.points.points).collect()
+    carriers::demo::carriers(&Config::from_sources(|_| None, []).unwrap())
+        .into_iter()
+        .flat_map(|c| c.points.points)
+        .collect()
 }
 
 fn service(tariffs: Arc<dyn Tariffs>, carrier: &str, ttl: Duration, grace: Duration) -> Arc<QuoteService> {

@@ -1,21 +1,14 @@
-//! The shipments ledger: in SQLite by default (`shipments.db` in `data_dir`: nothing to install, durable
-//! across a crash with WAL; a transaction committed is kept when the process is killed), or in PostgreSQL
-//! (`database_url`), which several proxies share. Its SQL keeps to what both read the same way, and its
-//! migrations are in `proxy/migrations`, applied at start (PostgreSQL's under an advisory lock, so proxies
-//! starting together migrate once).
+//! The shipments ledger, in the proxy's [`Store`]: SQLite of its own, or PostgreSQL that several proxies
+//! share. Its SQL keeps to what both read the same way.
 //!
 //! A task that works on a shipment (registering it, asking about it) or on an event of the outbox first
 //! takes its lease, so the request that created it, the background checks and the other proxies never call
 //! its carrier, or deliver the event, at the same time.
 
-use std::borrow::Cow;
-use std::path::Path;
 use std::time::Duration;
 
-use sqlx::any::{AnyPoolOptions, AnyRow};
-use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
-use sqlx::{Any, Executor, Row, Transaction};
-use sqlx::{AnyConnection, AnyPool};
+use sqlx::any::AnyRow;
+use sqlx::{Any, AnyConnection, AnyPool, Row, Transaction};
 use time::OffsetDateTime;
 
 use super::model::{
@@ -23,44 +16,7 @@ use super::model::{
 };
 use crate::Error;
 use crate::carriers::shipper::Report;
-
-/// The migrations, oldest first, inside the binary.
-const MIGRATIONS: &[(i64, &str, &str)] = &[
-    (1, "shipments", include_str!("../../migrations/0001_shipments.sql")),
-    (2, "outbox", include_str!("../../migrations/0002_outbox.sql")),
-    (3, "carrier_ref", include_str!("../../migrations/0003_carrier_ref.sql")),
-    (4, "desk", include_str!("../../migrations/0004_desk.sql")),
-    (5, "courier_requests", include_str!("../../migrations/0005_courier_requests.sql")),
-];
-
-#[derive(Debug)]
-struct Embedded;
-
-impl MigrationSource<'static> for Embedded {
-    fn resolve(self) -> futures_util::future::BoxFuture<'static, Result<Vec<Migration>, sqlx::error::BoxDynError>> {
-        let migrations = MIGRATIONS
-            .iter()
-            .map(|(version, name, sql)| {
-                Migration::new(*version, Cow::Borrowed(name), MigrationType::Simple, Cow::Borrowed(sql), false)
-            })
-            .collect();
-        Box::pin(async move { Ok(migrations) })
-    }
-}
-
-/// SQLite on every connection: writers queue 30 s for its one write lock before a request fails, and a
-/// commit is durable once in the WAL.
-const SQLITE_PRAGMAS: &str =
-    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000";
-/// Connections: SQLite writes one at a time, reads go beside them; PostgreSQL's are each proxy's share.
-const CONNECTIONS: u32 = 8;
-
-/// Which database holds the ledger: the SQL differs only in how a shipment is locked for a change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Backend {
-    Sqlite,
-    Postgres,
-}
+use crate::store::{Backend, Store};
 
 /// Unix milliseconds.
 pub fn millis(at: OffsetDateTime) -> i64 {
@@ -167,46 +123,15 @@ const COLUMNS: &str = "id, order_number, carrier, point_id, state, carrier_ref, 
     cost_final, errors, created_at, updated_at, request_hash, request, attempts, failures";
 
 impl Ledger {
-    /// Opens the ledger, PostgreSQL's at `database_url` or SQLite's in `dir` (created when missing), and
-    /// brings its tables up to date. A SQLite ledger is one process's, so leases an earlier run held end
-    /// now; PostgreSQL's are shared, and each runs out in its time.
-    pub async fn open(database_url: Option<&str>, dir: &Path, events: bool) -> Result<Self, Error> {
-        sqlx::any::install_default_drivers();
-        let (url, backend) = match database_url {
-            Some(url) => (url.to_string(), Backend::Postgres),
-            None => {
-                std::fs::create_dir_all(dir)
-                    .map_err(|e| Error::Internal(format!("cannot create the data directory {}: {e}", dir.display())))?;
-                let path = dir.join("shipments.db").display().to_string();
-                // The file's name as a URL path: the characters a URL gives a meaning escaped.
-                let path = path.replace('%', "%25").replace('?', "%3F").replace('#', "%23");
-                (format!("sqlite://{path}?mode=rwc"), Backend::Sqlite)
-            }
-        };
-        let pool = AnyPoolOptions::new()
-            .max_connections(CONNECTIONS)
-            .after_connect(move |conn, _| {
-                Box::pin(async move {
-                    if backend == Backend::Sqlite {
-                        conn.execute(SQLITE_PRAGMAS).await?;
-                    }
-                    Ok(())
-                })
-            })
-            .connect(&url)
-            .await
-            .map_err(|e| Error::Internal(format!("cannot open the ledger's database: {e}")))?;
-        Migrator::new(Embedded)
-            .await
-            .map_err(|e| Error::Internal(format!("ledger migrations: {e}")))?
-            .run(&pool)
-            .await
-            .map_err(|e| Error::Internal(format!("ledger migrations: {e}")))?;
-        if backend == Backend::Sqlite {
+    /// The ledger in `store`. A SQLite ledger is one process's, so leases an earlier run held end now;
+    /// PostgreSQL's are shared, and each runs out in its time.
+    pub async fn open(store: &Store, events: bool) -> Result<Self, Error> {
+        let pool = store.pool().clone();
+        if store.backend() == Backend::Sqlite {
             sqlx::query("UPDATE shipments SET lease_until = 0 WHERE lease_until > 0").execute(&pool).await?;
             sqlx::query("UPDATE outbox SET lease_until = 0 WHERE lease_until > 0").execute(&pool).await?;
         }
-        Ok(Self { pool, backend, events })
+        Ok(Self { pool, backend: store.backend(), events })
     }
 
     /// A transaction that changes shipment `id` alone among the writers: SQLite takes its write lock at
@@ -330,13 +255,20 @@ impl Ledger {
 
     /// Takes the shipment's lease for `lease` unless another task holds it.
     pub async fn claim(&self, id: &str, lease: Duration) -> Result<bool, Error> {
+        self.lease(id, lease, "").await
+    }
+
+    /// Takes the lease of a shipment [`Ledger::due`] listed, if it is still due: another task (or proxy)
+    /// may have asked about it and given the lease back since.
+    pub async fn claim_due(&self, id: &str, lease: Duration) -> Result<bool, Error> {
+        self.lease(id, lease, " AND next_check_at <= $3").await
+    }
+
+    async fn lease(&self, id: &str, lease: Duration, also: &str) -> Result<bool, Error> {
         let now = millis(OffsetDateTime::now_utc());
-        let done = sqlx::query("UPDATE shipments SET lease_until = $1 WHERE id = $2 AND lease_until <= $3")
-            .bind(now + lease.as_millis() as i64)
-            .bind(id)
-            .bind(now)
-            .execute(&self.pool)
-            .await?;
+        let sql = format!("UPDATE shipments SET lease_until = $1 WHERE id = $2 AND lease_until <= $3{also}");
+        let done =
+            sqlx::query(&sql).bind(now + lease.as_millis() as i64).bind(id).bind(now).execute(&self.pool).await?;
         Ok(done.rows_affected() == 1)
     }
 
@@ -637,12 +569,15 @@ impl Ledger {
         let mut due = Vec::with_capacity(rows.len());
         for row in rows {
             let id: String = row.get("id");
-            let claimed = sqlx::query("UPDATE outbox SET lease_until = $1 WHERE id = $2 AND lease_until <= $3")
-                .bind(now + lease.as_millis() as i64)
-                .bind(&id)
-                .bind(now)
-                .execute(&self.pool)
-                .await?;
+            // Still due: another proxy may have delivered it, and given its lease back, since the select.
+            let claimed = sqlx::query(
+                "UPDATE outbox SET lease_until = $1 WHERE id = $2 AND lease_until <= $3 AND next_attempt_at <= $3",
+            )
+            .bind(now + lease.as_millis() as i64)
+            .bind(&id)
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
             if claimed.rows_affected() == 1 {
                 due.push(Due {
                     id,
@@ -801,7 +736,7 @@ mod tests {
     #[tokio::test]
     async fn the_outbox_forgets_only_what_was_delivered_and_is_old() {
         let dir = std::env::temp_dir().join(format!("pvz-ledger-{}", fastrand::u64(..)));
-        let ledger = Ledger::open(None, &dir, true).await.unwrap();
+        let ledger = Ledger::open(&Store::open(None, &dir).await.unwrap(), true).await.unwrap();
         for (id, number) in [("shp_a", "1"), ("shp_b", "2")] {
             let request = request(number);
             let new = New {

@@ -383,7 +383,7 @@ impl Shipments {
 
     /// Asks the carrier about one due shipment: registers it if it never was, or reads its state.
     async fn work(&self, id: &str) -> Result<(), Error> {
-        if !self.ledger.claim(id, LEASE).await? {
+        if !self.ledger.claim_due(id, LEASE).await? {
             return Ok(());
         }
         let stored = self.stored(id).await?;

@@ -5,7 +5,7 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use pvz_proxy::shipments::ledger::Ledger;
+use pvz_proxy::store::Store;
 use serde_json::json;
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool};
 
@@ -45,7 +45,7 @@ async fn main() {
         std::process::exit(2);
     };
     let dir = std::path::PathBuf::from(dir);
-    Ledger::open(None, &dir, false).await.expect("the proxy's ledger opens and migrates");
+    Store::open(None, &dir).await.expect("the proxy's database opens and migrates");
     let options = SqliteConnectOptions::new().filename(dir.join("shipments.db"));
     let pool = SqlitePool::connect_with(options).await.expect("the ledger's database");
     let now = SystemTime::now().duration_since(UNIX_EPOCH).expect("after 1970").as_millis() as i64;

@@ -60,7 +60,12 @@ impl BoxberryConfig {
 }
 
 impl Configured for BoxberryConfig {
-    fn connect(&self, _config: &crate::Config, _data_dir: &std::path::Path) -> Connection {
+    fn connect(
+        &self,
+        _config: &crate::Config,
+        _data_dir: &std::path::Path,
+        _store: &crate::store::Store,
+    ) -> Connection {
         super::connect(self)
     }
 }

@@ -106,7 +106,7 @@ impl CdekConfig {
 }
 
 impl Configured for CdekConfig {
-    fn connect(&self, config: &crate::Config, _data_dir: &std::path::Path) -> Connection {
+    fn connect(&self, config: &crate::Config, _data_dir: &std::path::Path, _store: &crate::store::Store) -> Connection {
         super::connect(self, config)
     }
 }

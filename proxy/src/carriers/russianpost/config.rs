@@ -120,8 +120,8 @@ fn clock(text: &str) -> Option<time::Time> {
 }
 
 impl Configured for RussianPostConfig {
-    fn connect(&self, config: &crate::Config, data_dir: &std::path::Path) -> Connection {
-        super::connect(self, config, data_dir)
+    fn connect(&self, config: &crate::Config, data_dir: &std::path::Path, store: &crate::store::Store) -> Connection {
+        super::connect(self, config, data_dir, store)
     }
 }
 

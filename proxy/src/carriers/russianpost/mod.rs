@@ -23,6 +23,7 @@ use pvz_shared::Carrier;
 use time::{Date, OffsetDateTime};
 
 use super::{Connection, FetchFuture, Fetched, PointSource, Skip};
+use crate::store::Store;
 use crate::{Config, Error};
 pub use config::{CONNECTOR, RussianPostConfig};
 use otpravka::Otpravka;
@@ -128,7 +129,7 @@ impl PointSource for Offices {
 
 /// Russian Post's parts: the tariff calculator always; offices, shipments and tracking as their credentials
 /// allow.
-fn connect(post: &RussianPostConfig, config: &Config, data_dir: &std::path::Path) -> Connection {
+fn connect(post: &RussianPostConfig, config: &Config, data_dir: &std::path::Path, store: &Store) -> Connection {
     let carrier = Carrier(NAME.into());
     let otpravka = post.otpravka.clone().map(|(token, key)| Arc::new(Otpravka::new(post, token, key)));
     let source = otpravka.as_ref().map(|api| {
@@ -148,7 +149,9 @@ fn connect(post: &RussianPostConfig, config: &Config, data_dir: &std::path::Path
     });
     let tariffs = Arc::new(tariffs::PostTariffs::new(post, carrier.clone(), config.shop_from_postal_code.clone()));
     let tracker = post.tracking.clone().map(|(login, password)| {
-        let quota = quota::Quota::open(data_dir.join(format!("{NAME}.tracking-quota.json")), post.daily_limit);
+        let counter = store.day_counter(&format!("{NAME}.tracking"));
+        let legacy = data_dir.join(format!("{NAME}.tracking-quota.json"));
+        let quota = quota::Quota::new(counter, post.daily_limit, legacy);
         Arc::new(tracking::PostTracker::new(post, carrier, login, password, quota)) as Arc<dyn super::Tracker>
     });
     Connection { title: TITLE, tariffs, tracker, source, shipper }

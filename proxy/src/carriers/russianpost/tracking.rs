@@ -93,7 +93,7 @@ impl PostTracker {
     }
 
     async fn ask(&self, number: &str) -> Result<Option<Tracking>, Failure> {
-        self.quota.take(OffsetDateTime::now_utc()).map_err(Failure::Refusal)?;
+        self.quota.take(OffsetDateTime::now_utc()).await.map_err(Failure::Refusal)?;
         let body = soap::request(number, &self.login, self.password.expose());
         let response = self
             .client
