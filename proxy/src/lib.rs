@@ -67,6 +67,7 @@ pub async fn serve(
         snapshots: carriers::sync::Snapshots::new(&config.data_dir),
         live: Arc::clone(&live),
         metrics: Arc::clone(&metrics),
+        store: store.clone(),
     };
     // Held until the server stops: dropping them stops the syncs.
     let _syncs: Vec<carriers::sync::SyncTask> =

@@ -1,14 +1,16 @@
 //! Several proxies on one PostgreSQL, as a shop runs them behind a load balancer: a shipment made through one
 //! is read, found again by its order, cancelled, listed and reported through another; the shop's webhook
-//! events are delivered once across three proxies, one of them stopped while they are owed; and Russian
-//! Post's daily tracking quota is one for the three.
+//! events are delivered once across three proxies, one of them stopped while they are owed; Russian Post's
+//! daily tracking quota is one for the three; each carrier is synced once an interval between them, a new
+//! proxy serves the shared points at once, and another takes the sync over when its holder stops.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use pvz_shared::ErrorBody;
-use pvz_tests::TestProxy;
+use pvz_tests::cdek::CdekSim;
 use pvz_tests::postgres::Postgres;
+use pvz_tests::{TestProxy, metric};
 use pvz_tests::russianpost::RussianPostSim;
 use pvz_tests::shop::{Receiver, Shop, WEBHOOK_SECRET, keyed, moscow_points, order};
 use reqwest::StatusCode;
@@ -139,4 +141,59 @@ async fn three_proxies_spend_one_russian_post_tracking_quota_between_them() {
         assert!(error.error.message.contains("quota of 100"), "{}", error.error.message);
     }
     println!("180 look-ups through 3 proxies with a daily limit of 100: {calls} tracking calls at the simulator");
+}
+
+/// The points syncs `proxy` made at CDEK so far.
+async fn cdek_syncs(proxy: &TestProxy) -> f64 {
+    let metrics = reqwest::get(proxy.url("/metrics")).await.unwrap().text().await.unwrap();
+    let line = r#"pvz_upstream_calls_total{carrier="cdek",operation="points",outcome="ok"}"#;
+    if metrics.contains(line) { metric(&metrics, line) } else { 0.0 }
+}
+
+async fn fleet_syncs(proxies: &[TestProxy]) -> f64 {
+    let mut total = 0.0;
+    for proxy in proxies {
+        total += cdek_syncs(proxy).await;
+    }
+    total
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_proxies_sync_cdek_once_an_interval_and_a_fourth_serves_the_shared_points_at_once() {
+    const INTERVAL: u64 = 2;
+    let postgres = Postgres::start();
+    let sim = CdekSim::start(50, Duration::from_secs(3600)).await;
+    let mut settings = sim.settings();
+    settings.push(("PVZ_CDEK_SYNC_SECONDS", INTERVAL.to_string()));
+    let mut proxies = fleet(&postgres, 3, &settings).await;
+    for proxy in &proxies {
+        proxy.wait_for_points("cdek", 49).await;
+    }
+    let (before, started) = (fleet_syncs(&proxies).await, Instant::now());
+    tokio::time::sleep(Duration::from_secs(10 * INTERVAL)).await;
+    let syncs = fleet_syncs(&proxies).await - before;
+    let intervals = started.elapsed().as_secs_f64() / INTERVAL as f64;
+    println!("3 proxies, {intervals:.1} sync intervals: {syncs} CDEK syncs between them");
+    assert!(syncs <= intervals.ceil() + 1.0, "once an interval between the three, not once each: {syncs}");
+    assert!(syncs >= intervals.floor() - 2.0, "and every interval: {syncs}");
+
+    // A fourth proxy serves every point from the shared database, asking CDEK nothing.
+    let fourth = fleet(&postgres, 1, &settings).await.remove(0);
+    let starting = Instant::now();
+    fourth.wait_for_points("cdek", 49).await;
+    let ready = starting.elapsed();
+    println!("a fourth proxy served the shared points {} ms after its start", ready.as_millis());
+    assert!(ready < Duration::from_secs(10), "{ready:?}");
+    assert_eq!(cdek_syncs(&fourth).await, 0.0, "no call to CDEK");
+
+    // The three stop: the fourth takes the sync over once their lease runs out.
+    for proxy in &mut proxies {
+        proxy.shut_down().await.unwrap();
+    }
+    let stopped = Instant::now();
+    while cdek_syncs(&fourth).await == 0.0 {
+        assert!(stopped.elapsed() < Duration::from_secs(60), "nobody took the sync over");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    println!("the fourth proxy took the sync over {} ms after the others stopped", stopped.elapsed().as_millis());
 }

@@ -1,10 +1,11 @@
 //! The proxy's database: SQLite of its own by default (`shipments.db` in `data_dir`: nothing to install,
 //! durable across a crash with WAL; a transaction committed is kept when the process is killed), or the
-//! PostgreSQL of `database_url`, which several proxies share. It holds the shipments ledger and the daily
-//! counters of calls the carriers limit. Its migrations are in `proxy/migrations`, applied at start
+//! PostgreSQL of `database_url`, which several proxies share. It holds the shipments ledger, the daily
+//! counters of calls the carriers limit, and what proxies sharing it coordinate by. Its migrations are in `proxy/migrations`, applied at start
 //! (PostgreSQL's under an advisory lock, so proxies starting together migrate once).
 
 mod counter;
+mod fleet;
 
 use std::borrow::Cow;
 use std::path::Path;
@@ -25,6 +26,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (4, "desk", include_str!("../../migrations/0004_desk.sql")),
     (5, "courier_requests", include_str!("../../migrations/0005_courier_requests.sql")),
     (6, "day_counters", include_str!("../../migrations/0006_day_counters.sql")),
+    (7, "fleet", include_str!("../../migrations/0007_fleet.sql")),
 ];
 
 #[derive(Debug)]
@@ -106,6 +108,11 @@ impl Store {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// Whether other proxies may share it: PostgreSQL's is meant to be shared, SQLite's is one proxy's.
+    pub fn is_shared(&self) -> bool {
+        self.backend == Backend::Postgres
     }
 
     /// The counter `name` of uses a day, shared by every proxy on this database.

@@ -1,0 +1,69 @@
+//! What proxies on one database coordinate by: leases, so that one of them at a time does a piece of
+//! background work (a carrier's sync) and another takes it over when the holder stops renewing it; and the
+//! carriers' point snapshots, which the one that syncs saves and every other serves.
+
+use std::time::Duration;
+
+use time::OffsetDateTime;
+
+use super::Store;
+use crate::Error;
+
+fn millis(at: OffsetDateTime) -> i64 {
+    (at.unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+fn time(ms: i64) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+impl Store {
+    /// Takes or renews the lease `name` for `holder` until `ttl` from now, unless another holder's still
+    /// runs; whether `holder` holds it.
+    pub async fn lease(&self, name: &str, holder: &str, ttl: Duration) -> Result<bool, Error> {
+        let now = millis(OffsetDateTime::now_utc());
+        let done = sqlx::query(
+            "INSERT INTO leases (name, holder, until_ms) VALUES ($1, $2, $3) \
+             ON CONFLICT (name) DO UPDATE SET holder = $2, until_ms = $3 \
+             WHERE leases.until_ms < $4 OR leases.holder = $2",
+        )
+        .bind(name)
+        .bind(holder)
+        .bind(now + ttl.as_millis() as i64)
+        .bind(now)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Saves `carrier`'s snapshot (its points as JSON), fetched at `saved_at`, over the one before.
+    pub async fn save_snapshot(&self, carrier: &str, saved_at: OffsetDateTime, body: &str) -> Result<(), Error> {
+        sqlx::query(
+            "INSERT INTO snapshots (carrier, saved_at, body) VALUES ($1, $2, $3) \
+             ON CONFLICT (carrier) DO UPDATE SET saved_at = $2, body = $3",
+        )
+        .bind(carrier)
+        .bind(millis(saved_at))
+        .bind(body)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// When `carrier`'s snapshot was fetched, if there is one.
+    pub async fn snapshot_at(&self, carrier: &str) -> Result<Option<OffsetDateTime>, Error> {
+        let at: Option<i64> = sqlx::query_scalar("SELECT saved_at FROM snapshots WHERE carrier = $1")
+            .bind(carrier)
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(at.map(time))
+    }
+
+    /// `carrier`'s snapshot: its JSON.
+    pub async fn snapshot(&self, carrier: &str) -> Result<Option<String>, Error> {
+        Ok(sqlx::query_scalar("SELECT body FROM snapshots WHERE carrier = $1")
+            .bind(carrier)
+            .fetch_optional(self.pool())
+            .await?)
+    }
+}
