@@ -51,7 +51,7 @@ pub async fn serve(
         })
         .collect();
     let metrics = Arc::new(metrics::Metrics::default());
-    let tracking = Arc::new(tracking::TrackingService::new(trackers, Arc::clone(&metrics)));
+    let tracking = Arc::new(tracking::TrackingService::new(trackers, Arc::clone(&metrics), Some(&store)));
     let quotes = quotes::QuoteService::new(tariffs, config.quote_ttl, config.quote_grace, Arc::clone(&metrics));
     let shippers =
         carriers.iter().filter_map(|c| Some((c.points.name.0.clone(), Arc::clone(c.shipper.as_ref()?)))).collect();

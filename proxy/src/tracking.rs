@@ -1,7 +1,8 @@
 //! Tracking answers, from a short-lived cache in front of the carriers: a number is checked first (junk never
 //! reaches a carrier), its carrier is the one that recognises it, and the carrier's answer, "no such parcel"
 //! included, is kept for that carrier's TTL. Concurrent requests for one number wait for one upstream call, so
-//! a parcel's page open in many browsers costs one call per TTL. Failures are not kept.
+//! a parcel's page open in many browsers costs one call per TTL. Failures are not kept. Proxies sharing a
+//! database keep the answers there too, so that the fleet asks about a parcel once per TTL.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -14,6 +15,7 @@ use pvz_shared::{Carrier, TrackNumbers};
 use crate::Error;
 use crate::carriers::{Recognition, Tracker};
 use crate::metrics::Metrics;
+use crate::store::Store;
 
 /// Numbers kept at most; a few hundred bytes each.
 const CACHE_ENTRIES: u64 = 100_000;
@@ -46,12 +48,15 @@ pub struct TrackingService {
     carriers: Vec<TrackingCarrier>,
     cache: Cache<(Carrier, String), Arc<Answer>>,
     metrics: Arc<Metrics>,
+    /// The database other proxies share, if they do.
+    shared: Option<Store>,
 }
 
 impl TrackingService {
-    pub fn new(carriers: Vec<TrackingCarrier>, metrics: Arc<Metrics>) -> Self {
+    /// The service for `carriers`; with `store` shared by other proxies, their answers are reused too.
+    pub fn new(carriers: Vec<TrackingCarrier>, metrics: Arc<Metrics>, store: Option<&Store>) -> Self {
         let cache = Cache::builder().max_capacity(CACHE_ENTRIES).expire_after(PerCarrierTtl).build();
-        Self { carriers, cache, metrics }
+        Self { carriers, cache, metrics, shared: store.filter(|s| s.is_shared()).cloned() }
     }
 
     /// Each carrier with a daily quota: its name, the calls made today and the limit.
@@ -146,6 +151,9 @@ impl TrackingService {
         let answer = self
             .cache
             .try_get_with((chosen.name.clone(), key.to_string()), async {
+                if let Some(kept) = self.shared_answer(chosen, key).await {
+                    return Ok(Arc::new(kept));
+                }
                 asked.store(true, std::sync::atomic::Ordering::Relaxed);
                 // Made here, so that only the request that asks the carrier makes the call.
                 let call = match order {
@@ -153,12 +161,43 @@ impl TrackingService {
                     None => tracker.track(key),
                 };
                 let tracking = self.metrics.timed(&chosen.name.0, "tracking", call).await?;
-                Ok::<_, Error>(Arc::new(Answer { tracking, ttl: tracker.ttl() }))
+                let answer = Answer { tracking, ttl: tracker.ttl() };
+                self.share(chosen, key, &answer).await;
+                Ok::<_, Error>(Arc::new(answer))
             })
             .await
             .map_err(|e: Arc<Error>| Error::from_shared(&e))?;
         self.metrics.cache("tracking", !asked.load(std::sync::atomic::Ordering::Relaxed));
         Ok(answer)
+    }
+
+    /// The answer another proxy kept in the shared database; none without one, or when it cannot be read
+    /// (then the carrier is asked, as without a database).
+    async fn shared_answer(&self, chosen: &TrackingCarrier, key: &str) -> Option<Answer> {
+        let kept = self.shared.as_ref()?.tracking_answer(&chosen.name.0, key).await;
+        match kept {
+            Ok(Some((body, ttl))) => match serde_json::from_str::<Option<Tracking>>(&body) {
+                Ok(tracking) => Some(Answer { tracking, ttl }),
+                Err(err) => {
+                    tracing::warn!(carrier = %chosen.name.0, error = %err, "an unreadable shared tracking answer");
+                    None
+                }
+            },
+            Ok(None) => None,
+            Err(err) => {
+                tracing::warn!(carrier = %chosen.name.0, error = %err, "the shared tracking answers were not read");
+                None
+            }
+        }
+    }
+
+    /// Keeps `answer` in the shared database for the other proxies, if there is one.
+    async fn share(&self, chosen: &TrackingCarrier, key: &str, answer: &Answer) {
+        let Some(store) = &self.shared else { return };
+        let body = serde_json::to_string(&answer.tracking).unwrap_or_else(|_| "null".into());
+        if let Err(err) = store.keep_tracking_answer(&chosen.name.0, key, &body, answer.ttl).await {
+            tracing::warn!(carrier = %chosen.name.0, error = %err, "a tracking answer was not shared");
+        }
     }
 
     /// A shop's parcel followed in the background: its history from the same cache buyers read, asked of

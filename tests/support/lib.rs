@@ -85,6 +85,14 @@ impl TestProxy {
         }
     }
 
+    /// Stops the proxy as a crash does: its tasks end where they are, nothing is written or given back.
+    pub fn kill(&mut self) {
+        self.stop.take();
+        if let Some(served) = self.served.take() {
+            served.abort();
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }

@@ -115,6 +115,8 @@ pub async fn moscow_points(proxy: &TestProxy) -> (String, String) {
 pub struct Receiver {
     pub down: std::sync::atomic::AtomicBool,
     pub refused: std::sync::atomic::AtomicUsize,
+    /// How long it takes to answer an event it took (recorded at once), in milliseconds.
+    pub answer_after_ms: std::sync::atomic::AtomicU64,
     /// (event id, whether its signature verifies, the event).
     pub taken: std::sync::Mutex<Vec<(String, bool, Value)>>,
 }
@@ -139,6 +141,8 @@ async fn receive(
     let id = headers.get("x-pvz-event").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
     assert_eq!(event["id"], id.as_str());
     receiver.taken.lock().unwrap().push((id, signed, event));
+    let wait = receiver.answer_after_ms.load(std::sync::atomic::Ordering::SeqCst);
+    tokio::time::sleep(std::time::Duration::from_millis(wait)).await;
     StatusCode::NO_CONTENT
 }
 

@@ -1,7 +1,7 @@
 //! Several proxies on one PostgreSQL, as a shop runs them behind a load balancer: a shipment made through one
 //! is read, found again by its order, cancelled, listed and reported through another; the shop's webhook
-//! events are delivered once across three proxies, one of them stopped while they are owed; Russian Post's
-//! daily tracking quota is one for the three; each carrier is synced once an interval between them, a new
+//! events are all delivered by three proxies, one of them killed in the middle of delivering them; Russian Post's
+//! daily tracking quota is one for the three, and a parcel's tracking answer is asked for once by them all; each carrier is synced once an interval between them, a new
 //! proxy serves the shared points at once, and another takes the sync over when its holder stops.
 
 use std::collections::HashMap;
@@ -10,9 +10,9 @@ use std::time::{Duration, Instant};
 use pvz_shared::ErrorBody;
 use pvz_tests::cdek::CdekSim;
 use pvz_tests::postgres::Postgres;
-use pvz_tests::{TestProxy, metric};
-use pvz_tests::russianpost::RussianPostSim;
+use pvz_tests::russianpost::{RussianPostSim, WAITING};
 use pvz_tests::shop::{Receiver, Shop, WEBHOOK_SECRET, keyed, moscow_points, order};
+use pvz_tests::{TestProxy, metric};
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -54,12 +54,15 @@ async fn a_shipment_made_through_one_proxy_is_read_cancelled_and_reported_throug
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn three_proxies_deliver_each_shop_event_once_though_one_stops_while_they_are_owed() {
+async fn three_proxies_deliver_every_shop_event_though_one_is_killed_while_delivering() {
     let postgres = Postgres::start();
     let (receiver, hook) = Receiver::serve(true).await;
-    let mut proxies =
-        fleet(&postgres, 3, &[("PVZ_SHOP_WEBHOOK_URL", hook), ("PVZ_SHOP_WEBHOOK_SECRET", WEBHOOK_SECRET.into())])
-            .await;
+    let mut proxies = fleet(
+        &postgres,
+        3,
+        &[("PVZ_SHOP_WEBHOOK_URL", hook.clone()), ("PVZ_SHOP_WEBHOOK_SECRET", WEBHOOK_SECRET.into())],
+    )
+    .await;
     let (office, _) = moscow_points(&proxies[0]).await;
     let mut ids = Vec::new();
     for n in 0..30 {
@@ -71,16 +74,36 @@ async fn three_proxies_deliver_each_shop_event_once_though_one_stops_while_they_
     for (n, id) in ids[..6].iter().enumerate() {
         assert_eq!(Shop::new(&proxies[(n + 1) % 3]).cancel(id).await.0, StatusCode::OK);
     }
-    // Every proxy tries while the shop is down; then the first one stops, and the shop comes back.
+    // Every proxy tries while the shop is down. Then two stop, the shop comes back slow to answer, and the
+    // third is killed with its deliveries under way; a new proxy takes over what it owed.
     let deadline = Instant::now() + Duration::from_secs(20);
     while receiver.refused.load(std::sync::atomic::Ordering::SeqCst) < 60 {
         assert!(Instant::now() < deadline, "the proxies kept trying");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    proxies[0].shut_down().await.unwrap();
+    for proxy in &mut proxies[1..] {
+        proxy.shut_down().await.unwrap();
+    }
+    receiver.answer_after_ms.store(3000, std::sync::atomic::Ordering::SeqCst);
     receiver.down.store(false, std::sync::atomic::Ordering::SeqCst);
+    while receiver.taken.lock().unwrap().is_empty() {
+        assert!(Instant::now() < deadline + Duration::from_secs(20), "the last proxy never sent again");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    proxies[0].kill();
+    let killed_at = Instant::now();
+    // Whatever was on the wire has arrived by now.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let in_flight = receiver.taken.lock().unwrap().len();
+    receiver.answer_after_ms.store(0, std::sync::atomic::Ordering::SeqCst);
+    let _successor = fleet(
+        &postgres,
+        1,
+        &[("PVZ_SHOP_WEBHOOK_URL", hook.clone()), ("PVZ_SHOP_WEBHOOK_SECRET", WEBHOOK_SECRET.into())],
+    )
+    .await;
 
-    let deadline = Instant::now() + Duration::from_secs(30);
+    let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         let taken = receiver.taken.lock().unwrap().clone();
         let mut deliveries: HashMap<&str, usize> = HashMap::new();
@@ -90,13 +113,34 @@ async fn three_proxies_deliver_each_shop_event_once_though_one_stops_while_they_
         if deliveries.len() >= 36 {
             assert_eq!(deliveries.len(), 36, "30 registered, 6 cancelled");
             assert!(taken.iter().all(|(_, signed, _)| *signed), "every signature verifies");
-            let repeated: Vec<_> = deliveries.iter().filter(|(_, n)| **n > 1).collect();
-            assert!(repeated.is_empty(), "each event delivered once across the fleet: {repeated:?}");
-            let cancelled = taken.iter().filter(|(_, _, e)| e["shipment"]["state"] == "cancelled").count();
-            assert_eq!(cancelled, 6);
+            // The events the killed proxy was sending come again once their leases run out: under the same
+            // id, the same event.
+            let redelivered = Instant::now() + Duration::from_secs(40);
+            while receiver.taken.lock().unwrap().len() < 36 + in_flight {
+                assert!(Instant::now() < redelivered, "the events under way at the kill were not sent again");
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            let taken = receiver.taken.lock().unwrap().clone();
+            let mut deliveries: HashMap<&str, usize> = HashMap::new();
+            for (id, ..) in &taken {
+                *deliveries.entry(id.as_str()).or_default() += 1;
+            }
+            assert_eq!(deliveries.len(), 36, "no new event");
+            let repeated = deliveries.values().filter(|n| **n > 1).count();
+            assert_eq!(repeated, in_flight, "only those under way came twice");
+            for (id, _, event) in &taken {
+                let first = taken.iter().find(|(other, ..)| other == id).map(|(_, _, e)| e);
+                assert_eq!(Some(event), first, "{id} came again as another event");
+            }
+            let cancelled: std::collections::HashSet<&String> =
+                taken.iter().filter(|(_, _, e)| e["shipment"]["state"] == "cancelled").map(|(id, ..)| id).collect();
+            assert_eq!(cancelled.len(), 6);
             println!(
-                "36 events from 3 proxies on one PostgreSQL: {} deliveries, {} refused while the shop was down",
+                "36 events from proxies on one PostgreSQL, the one delivering killed with {in_flight} under way: \
+                 {} deliveries ({repeated} events twice, the same event each time), the last {} s after the kill; \
+                 {} refused while the shop was down",
                 taken.len(),
+                killed_at.elapsed().as_secs(),
                 receiver.refused.load(std::sync::atomic::Ordering::SeqCst)
             );
             break;
@@ -107,7 +151,7 @@ async fn three_proxies_deliver_each_shop_event_once_though_one_stops_while_they_
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn three_proxies_spend_one_russian_post_tracking_quota_between_them() {
+async fn three_proxies_share_tracking_answers_and_spend_one_russian_post_quota_between_them() {
     let postgres = Postgres::start();
     let sim = RussianPostSim::start(30).await;
     let mut settings = sim.settings();
@@ -115,6 +159,12 @@ async fn three_proxies_spend_one_russian_post_tracking_quota_between_them() {
     settings.push(("PVZ_RATE_LIMIT_PER_SECOND", "1000000".into()));
     settings.push(("PVZ_RATE_LIMIT_BURST", "1000000".into()));
     let proxies = fleet(&postgres, 3, &settings).await;
+    // One parcel's page opened through each proxy: one call, its answer shared through the database.
+    for proxy in &proxies {
+        let response = reqwest::get(proxy.url(&format!("/api/v1/tracking/{WAITING}"))).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+    assert_eq!(RussianPostSim::count(&sim.counters.tracking), 1, "asked once for the fleet");
     // 60 distinct parcels looked up through each proxy, all at once.
     let mut lookups = tokio::task::JoinSet::new();
     for (p, proxy) in proxies.iter().enumerate() {
@@ -133,14 +183,16 @@ async fn three_proxies_spend_one_russian_post_tracking_quota_between_them() {
         answers.iter().filter(|(status, _)| *status == StatusCode::SERVICE_UNAVAILABLE).map(|(_, b)| b).collect();
     let asked = answers.iter().filter(|(status, _)| *status == StatusCode::OK || *status == StatusCode::NOT_FOUND);
     assert_eq!(calls, 100, "the day's 100 calls between the three proxies, and not one more");
-    assert_eq!(asked.count(), 100, "each call answered a look-up");
-    assert_eq!(spent.len(), 80, "the rest told the quota is spent");
+    assert_eq!(asked.count(), 99, "each of the other 99 calls answered a look-up");
+    assert_eq!(spent.len(), 81, "the rest told the quota is spent");
     for body in spent {
         let error: ErrorBody = serde_json::from_value(body.clone()).unwrap();
         assert_eq!(error.error.code, "quota_spent");
         assert!(error.error.message.contains("quota of 100"), "{}", error.error.message);
     }
-    println!("180 look-ups through 3 proxies with a daily limit of 100: {calls} tracking calls at the simulator");
+    println!(
+        "181 parcels looked up through 3 proxies with a daily limit of 100: {calls} tracking calls at the simulator"
+    );
 }
 
 /// The points syncs `proxy` made at CDEK so far.

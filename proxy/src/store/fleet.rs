@@ -1,6 +1,7 @@
 //! What proxies on one database coordinate by: leases, so that one of them at a time does a piece of
-//! background work (a carrier's sync) and another takes it over when the holder stops renewing it; and the
-//! carriers' point snapshots, which the one that syncs saves and every other serves.
+//! background work (a carrier's sync) and another takes it over when the holder stops renewing it; the
+//! carriers' point snapshots, which the one that syncs saves and every other serves; and the carriers'
+//! tracking answers, which any of them asks for and all reuse until they expire.
 
 use std::time::Duration;
 
@@ -65,5 +66,50 @@ impl Store {
             .bind(carrier)
             .fetch_optional(self.pool())
             .await?)
+    }
+}
+
+/// Of a hundred answers shared, one also clears the expired ones.
+const PRUNE_ONE_IN: u32 = 100;
+
+impl Store {
+    /// The tracking answer (its JSON) some proxy kept for `number` of `carrier`, and how long it still
+    /// holds; none when there is none or it has expired.
+    pub async fn tracking_answer(&self, carrier: &str, number: &str) -> Result<Option<(String, Duration)>, Error> {
+        let now = millis(OffsetDateTime::now_utc());
+        let row: Option<(String, i64)> = sqlx::query_as(
+            "SELECT body, expires_ms FROM tracking_answers WHERE carrier = $1 AND number = $2 AND expires_ms > $3",
+        )
+        .bind(carrier)
+        .bind(number)
+        .bind(now)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row.map(|(body, expires)| (body, Duration::from_millis(u64::try_from(expires - now).unwrap_or(0)))))
+    }
+
+    /// Keeps a tracking answer (JSON) for every proxy, for `ttl`.
+    pub async fn keep_tracking_answer(
+        &self,
+        carrier: &str,
+        number: &str,
+        body: &str,
+        ttl: Duration,
+    ) -> Result<(), Error> {
+        let now = millis(OffsetDateTime::now_utc());
+        sqlx::query(
+            "INSERT INTO tracking_answers (carrier, number, body, expires_ms) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (carrier, number) DO UPDATE SET body = $3, expires_ms = $4",
+        )
+        .bind(carrier)
+        .bind(number)
+        .bind(body)
+        .bind(now + ttl.as_millis() as i64)
+        .execute(self.pool())
+        .await?;
+        if fastrand::u32(..PRUNE_ONE_IN) == 0 {
+            sqlx::query("DELETE FROM tracking_answers WHERE expires_ms <= $1").bind(now).execute(self.pool()).await?;
+        }
+        Ok(())
     }
 }

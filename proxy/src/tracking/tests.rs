@@ -63,7 +63,7 @@ fn service(ttl: Duration) -> (TrackingService, Arc<Counting>) {
     let tracker = Arc::new(Counting { calls: AtomicUsize::new(0), ttl, failing: Default::default() });
     let carrier =
         TrackingCarrier { name: Carrier("demo-express".into()), title: "Демо".into(), tracker: tracker.clone() };
-    (TrackingService::new(vec![carrier], Arc::default()), tracker)
+    (TrackingService::new(vec![carrier], Arc::default(), None), tracker)
 }
 
 #[tokio::test]
