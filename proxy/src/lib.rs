@@ -82,6 +82,7 @@ pub async fn serve(
         network: Arc::clone(&live),
         quotes: Arc::clone(&quotes),
         tracking: Arc::clone(&tracking),
+        store: store.clone(),
     };
     let shipments = Arc::new(shipments::Shipments::new(
         parts,

@@ -41,6 +41,8 @@ pub struct Counters {
     pub calculations: AtomicUsize,
     pub tracking: AtomicUsize,
     pub rejected: AtomicUsize,
+    /// `POST /1.0/user/shipment` calls: batches asked for.
+    pub batches: AtomicUsize,
 }
 
 struct Sim {
@@ -581,6 +583,7 @@ async fn make_batch(State(sim): State<Arc<Sim>>, headers: HeaderMap, Json(ids): 
     if let Some(refusal) = sim.unauthorized(&headers) {
         return refusal;
     }
+    sim.counters.batches.fetch_add(1, Ordering::SeqCst);
     let mut backlog = sim.backlog.lock().unwrap();
     let name = format!("{}", 100 + backlog.iter().filter(|o| o.batch.is_some()).count());
     let mut batched = Vec::new();

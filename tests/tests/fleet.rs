@@ -1,7 +1,8 @@
 //! Several proxies on one PostgreSQL, as a shop runs them behind a load balancer: a shipment made through one
 //! is read, found again by its order, cancelled, listed and reported through another; the shop's webhook
 //! events are all delivered by three proxies, one of them killed in the middle of delivering them; Russian Post's
-//! daily tracking quota is one for the three, and a parcel's tracking answer is asked for once by them all; each carrier is synced once an interval between them, a new
+//! daily tracking quota is one for the three, a parcel's tracking answer is asked for once by them all, and
+//! the day's batch is made once; each carrier is synced once an interval between them, a new
 //! proxy serves the shared points at once, and another takes the sync over when its holder stops.
 
 use std::collections::HashMap;
@@ -248,4 +249,34 @@ async fn three_proxies_sync_cdek_once_an_interval_and_a_fourth_serves_the_shared
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     println!("the fourth proxy took the sync over {} ms after the others stopped", stopped.elapsed().as_millis());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_proxies_make_one_russian_post_batch_a_day_between_them() {
+    let postgres = Postgres::start();
+    let sim = RussianPostSim::start(60).await;
+    let moscow = time::UtcOffset::from_hms(3, 0, 0).unwrap();
+    let at = (time::OffsetDateTime::now_utc().to_offset(moscow) + time::Duration::seconds(8)).time();
+    let mut settings = sim.settings();
+    settings.push(("PVZ_RUSSIANPOST_BATCH_AT", format!("{:02}:{:02}:{:02}", at.hour(), at.minute(), at.second())));
+    let proxies = fleet(&postgres, 3, &settings).await;
+    for proxy in &proxies {
+        proxy.wait_for_points("russianpost", sim.public_offices()).await;
+    }
+    let view: pvz_shared::ViewResponse =
+        pvz_tests::get_json(&proxies[0].url("/api/v1/points?bbox=37.2,55.5,38.0,56.0&zoom=16")).await;
+    let point = view.nearest.iter().chain(&view.points).next().expect("a Moscow office").id.clone();
+    let mut ids = Vec::new();
+    for n in 0..6 {
+        let shop = Shop::new(&proxies[n % 3]);
+        let (status, shipment) = shop.create(&order(&format!("FB-{n}"), &point), None).await;
+        assert_eq!(status, StatusCode::CREATED, "{shipment:#}");
+        ids.push(shipment["id"].as_str().unwrap().to_string());
+    }
+    for (n, id) in ids.iter().enumerate() {
+        Shop::new(&proxies[(n + 1) % 3]).wait(id, "its barcode", |s| s["track_number"].is_string()).await;
+    }
+    // Every proxy's clock struck the batch's time; one asked for it.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(RussianPostSim::count(&sim.counters.batches), 1, "one batch for the fleet");
 }

@@ -181,6 +181,7 @@ pub(super) async fn courier_requests(State(state): State<AppState>) -> Result<Js
         (status = 200, description = "The batch made (none when no shipment was waiting)", body = Dispatch),
         (status = 400, description = "A field that cannot be used; the message names it", body = pvz_shared::ErrorBody),
         (status = 401, description = "No shop key, or a wrong one", body = pvz_shared::ErrorBody),
+        (status = 409, description = "Another proxy on the same database is making this carrier's batch right now", body = pvz_shared::ErrorBody),
         (status = 413, description = "The body is larger than any the API takes (`payload_too_large`)", body = pvz_shared::ErrorBody),
         (status = 422, description = "The carrier registers no shipments here, or makes no batches", body = pvz_shared::ErrorBody),
         (status = 502, description = "The carrier failed to answer", body = pvz_shared::ErrorBody),

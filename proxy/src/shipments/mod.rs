@@ -23,6 +23,7 @@ use crate::carriers::Shipper;
 use crate::carriers::shipper::{Cancel, CarrierError, Consignment, Destination, Event, Label, Pickup, Report};
 use crate::network::live::LiveNetwork;
 use crate::quotes::QuoteService;
+use crate::store::Store;
 use crate::tracking::TrackingService;
 use ledger::{Filter, Inserted, Ledger, New, Stored};
 use model::{
@@ -32,6 +33,8 @@ use model::{
 
 /// How long one task may work on a shipment before another may take it over: past any carrier's timeout.
 const LEASE: Duration = Duration::from_secs(150);
+/// How long a proxy making a day's batch keeps the others from making one, at most.
+const DISPATCH_LEASE: Duration = Duration::from_secs(300);
 /// How soon a carrier still processing an order is asked again.
 const PENDING_CHECK: Duration = Duration::from_secs(2);
 /// The longest wait after failures before a carrier is asked again.
@@ -57,6 +60,9 @@ pub struct Shipments {
     shop_city: String,
     /// Held while a batch is made, so that the daily one and the shop's never overlap.
     dispatching: tokio::sync::Mutex<()>,
+    store: Store,
+    /// This proxy, as the holder of the store's leases.
+    holder: String,
 }
 
 /// A label asked for.
@@ -111,12 +117,16 @@ pub struct Parts {
     pub network: Arc<LiveNetwork>,
     pub quotes: Arc<QuoteService>,
     pub tracking: Arc<TrackingService>,
+    /// The proxy's database, whose leases keep a day's batch to one proxy of a fleet.
+    pub store: Store,
 }
 
 impl Shipments {
     pub fn new(parts: Parts, poll: Duration, data_dir: &Path, shop_city: String) -> Self {
-        let Parts { ledger, shippers, network, quotes, tracking } = parts;
+        let Parts { ledger, shippers, network, quotes, tracking, store } = parts;
         Self {
+            store,
+            holder: format!("{:016x}", fastrand::u64(..)),
             ledger,
             shippers,
             network,
@@ -578,6 +588,21 @@ impl Shipments {
             )));
         }
         let _one_at_a_time = self.dispatching.lock().await;
+        // One proxy of a fleet at a time: the others' shipments are in the same ledger.
+        let lease = format!("dispatch:{carrier}");
+        if !self.store.lease(&lease, &self.holder, DISPATCH_LEASE).await? {
+            return Err(Error::Conflict(format!(
+                "another proxy is making {carrier}'s batch right now: its shipments go in it; try again in a minute"
+            )));
+        }
+        let made = self.batch(carrier, shipper.as_ref()).await;
+        if let Err(err) = self.store.release(&lease, &self.holder).await {
+            tracing::warn!(%carrier, error = %err, "the batch's lease was not given back; it runs out by itself");
+        }
+        made
+    }
+
+    async fn batch(&self, carrier: &str, shipper: &dyn Shipper) -> Result<Dispatch, Error> {
         let waiting = self.ledger.awaiting_dispatch(carrier).await?;
         let mut made = Dispatch { carrier: carrier.to_string(), shipments: waiting.len(), numbered: 0 };
         if waiting.is_empty() {

@@ -37,6 +37,16 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
+    /// Gives the lease `name` back, if `holder` holds it.
+    pub async fn release(&self, name: &str, holder: &str) -> Result<(), Error> {
+        sqlx::query("DELETE FROM leases WHERE name = $1 AND holder = $2")
+            .bind(name)
+            .bind(holder)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
     /// Saves `carrier`'s snapshot (its points as JSON), fetched at `saved_at`, over the one before.
     pub async fn save_snapshot(&self, carrier: &str, saved_at: OffsetDateTime, body: &str) -> Result<(), Error> {
         sqlx::query(
