@@ -2,13 +2,14 @@
 //! is read, found again by its order, cancelled, listed and reported through another; the shop's webhook
 //! events are all delivered by three proxies, one of them killed in the middle of delivering them; Russian Post's
 //! daily tracking quota is one for the three, a parcel's tracking answer is asked for once by them all, and
-//! the day's batch is made once; each carrier is synced once an interval between them, a new
-//! proxy serves the shared points at once, and another takes the sync over when its holder stops.
+//! the day's batch is made once; each carrier is synced once an interval between them, a new proxy serves
+//! the shared points at once, and another takes the syncs over when their holders stop.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use pvz_shared::ErrorBody;
+use pvz_tests::boxberry::BoxberrySim;
 use pvz_tests::cdek::CdekSim;
 use pvz_tests::postgres::Postgres;
 use pvz_tests::russianpost::{RussianPostSim, WAITING};
@@ -196,59 +197,80 @@ async fn three_proxies_share_tracking_answers_and_spend_one_russian_post_quota_b
     );
 }
 
-/// The points syncs `proxy` made at CDEK so far.
-async fn cdek_syncs(proxy: &TestProxy) -> f64 {
+/// The points syncs `proxy` made at `carrier` so far.
+async fn syncs(proxy: &TestProxy, carrier: &str) -> f64 {
     let metrics = reqwest::get(proxy.url("/metrics")).await.unwrap().text().await.unwrap();
-    let line = r#"pvz_upstream_calls_total{carrier="cdek",operation="points",outcome="ok"}"#;
-    if metrics.contains(line) { metric(&metrics, line) } else { 0.0 }
+    let line = format!(r#"pvz_upstream_calls_total{{carrier="{carrier}",operation="points",outcome="ok"}}"#);
+    if metrics.contains(&line) { metric(&metrics, &line) } else { 0.0 }
 }
 
-async fn fleet_syncs(proxies: &[TestProxy]) -> f64 {
-    let mut total = 0.0;
-    for proxy in proxies {
-        total += cdek_syncs(proxy).await;
+/// The points syncs the proxies made at each carrier so far.
+async fn fleet_syncs(proxies: &[TestProxy]) -> Vec<f64> {
+    let mut totals = Vec::new();
+    for carrier in CARRIERS {
+        let mut total = 0.0;
+        for proxy in proxies {
+            total += syncs(proxy, carrier).await;
+        }
+        totals.push(total);
     }
-    total
+    totals
 }
+
+const CARRIERS: [&str; 3] = ["cdek", "boxberry", "russianpost"];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn three_proxies_sync_cdek_once_an_interval_and_a_fourth_serves_the_shared_points_at_once() {
-    const INTERVAL: u64 = 2;
+async fn three_proxies_sync_each_carrier_once_an_interval_and_a_fourth_serves_the_shared_points_at_once() {
+    const INTERVAL: u64 = 3;
     let postgres = Postgres::start();
-    let sim = CdekSim::start(50, Duration::from_secs(3600)).await;
-    let mut settings = sim.settings();
-    settings.push(("PVZ_CDEK_SYNC_SECONDS", INTERVAL.to_string()));
+    let cdek = CdekSim::start(50, Duration::from_secs(3600)).await;
+    let boxberry = BoxberrySim::start(200).await;
+    let post = RussianPostSim::start(60).await;
+    let mut settings = cdek.settings();
+    settings.extend(boxberry.settings());
+    settings.extend(post.settings());
+    for key in ["PVZ_CDEK_SYNC_SECONDS", "PVZ_BOXBERRY_SYNC_SECONDS", "PVZ_RUSSIANPOST_SYNC_SECONDS"] {
+        settings.push((key, INTERVAL.to_string()));
+    }
+    let points = [49, boxberry.mix.servable.len(), post.public_offices()];
     let mut proxies = fleet(&postgres, 3, &settings).await;
     for proxy in &proxies {
-        proxy.wait_for_points("cdek", 49).await;
+        for (carrier, n) in CARRIERS.iter().zip(points) {
+            proxy.wait_for_points(carrier, n).await;
+        }
     }
     let (before, started) = (fleet_syncs(&proxies).await, Instant::now());
     tokio::time::sleep(Duration::from_secs(10 * INTERVAL)).await;
-    let syncs = fleet_syncs(&proxies).await - before;
+    let after = fleet_syncs(&proxies).await;
     let intervals = started.elapsed().as_secs_f64() / INTERVAL as f64;
-    println!("3 proxies, {intervals:.1} sync intervals: {syncs} CDEK syncs between them");
-    assert!(syncs <= intervals.ceil() + 1.0, "once an interval between the three, not once each: {syncs}");
-    assert!(syncs >= intervals.floor() - 2.0, "and every interval: {syncs}");
+    for (i, carrier) in CARRIERS.iter().enumerate() {
+        let made = after[i] - before[i];
+        println!("3 proxies, {intervals:.1} sync intervals: {made} {carrier} syncs between them");
+        assert!(made <= intervals.ceil() + 1.0, "{carrier}: once an interval between the three, not once each: {made}");
+        assert!(made >= intervals / 2.0, "{carrier}: and every interval or so: {made}");
+    }
 
-    // A fourth proxy serves every point from the shared database, asking CDEK nothing.
+    // A fourth proxy serves every carrier's points from the shared database, asking none of them.
     let fourth = fleet(&postgres, 1, &settings).await.remove(0);
     let starting = Instant::now();
-    fourth.wait_for_points("cdek", 49).await;
+    for (carrier, n) in CARRIERS.iter().zip(points) {
+        fourth.wait_for_points(carrier, n).await;
+    }
     let ready = starting.elapsed();
-    println!("a fourth proxy served the shared points {} ms after its start", ready.as_millis());
+    println!("a fourth proxy served the three carriers' shared points {} ms after its start", ready.as_millis());
     assert!(ready < Duration::from_secs(10), "{ready:?}");
-    assert_eq!(cdek_syncs(&fourth).await, 0.0, "no call to CDEK");
+    assert_eq!(fleet_syncs(std::slice::from_ref(&fourth)).await, [0.0; 3], "no call to any carrier");
 
-    // The three stop: the fourth takes the sync over once their lease runs out.
+    // The three stop: the fourth takes the syncs over once their leases run out.
     for proxy in &mut proxies {
         proxy.shut_down().await.unwrap();
     }
     let stopped = Instant::now();
-    while cdek_syncs(&fourth).await == 0.0 {
-        assert!(stopped.elapsed() < Duration::from_secs(60), "nobody took the sync over");
+    while fleet_syncs(std::slice::from_ref(&fourth)).await.contains(&0.0) {
+        assert!(stopped.elapsed() < Duration::from_secs(60), "nobody took every sync over");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    println!("the fourth proxy took the sync over {} ms after the others stopped", stopped.elapsed().as_millis());
+    println!("the fourth proxy took every sync over {} ms after the others stopped", stopped.elapsed().as_millis());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

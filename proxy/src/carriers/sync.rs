@@ -109,7 +109,7 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::rename(&partial, path)
 }
 
-/// The background sync of one carrier; dropping it stops the task.
+/// The background sync of one carrier (or the renewal of its lease); dropping it stops the task.
 pub struct SyncTask(tokio::task::JoinHandle<()>);
 
 impl Drop for SyncTask {
@@ -274,24 +274,29 @@ async fn with_the_fleet(carrier: CarrierPoints, source: Arc<dyn PointSource>, si
             false
         });
         let interval = time::Duration::try_from(source.interval()).unwrap_or(time::Duration::DAY);
-        let due = OffsetDateTime::now_utc() >= serving + interval
-            && retry_at.is_none_or(|at| tokio::time::Instant::now() >= at);
+        let until_due = serving + interval - OffsetDateTime::now_utc();
+        let due = until_due <= time::Duration::ZERO && retry_at.is_none_or(|at| tokio::time::Instant::now() >= at);
         if holds && due {
-            let renewing = {
+            // Stopped with the sync, or with this task when the proxy stops in the middle of it.
+            let _renewing = {
                 let (store, lease, holder) = (sink.store.clone(), lease.clone(), holder.clone());
-                tokio::spawn(async move {
+                SyncTask(tokio::spawn(async move {
                     loop {
                         tokio::time::sleep(TICK).await;
                         let _ = store.lease(&lease, &holder, LEASE).await;
                     }
-                })
+                }))
             };
             match sync(&carrier, source.as_ref(), &sink).await {
                 Some(at) => (serving, retry_at) = (at, None),
                 None => retry_at = Some(tokio::time::Instant::now() + RETRY.min(source.interval())),
             }
-            renewing.abort();
         }
-        tokio::time::sleep(TICK).await;
+        // The holder wakes when the list falls due, if that is sooner than the next look.
+        let wake = match (holds, Duration::try_from(until_due)) {
+            (true, Ok(until_due)) if !until_due.is_zero() => TICK.min(until_due),
+            _ => TICK,
+        };
+        tokio::time::sleep(wake).await;
     }
 }
