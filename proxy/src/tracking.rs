@@ -135,7 +135,7 @@ impl TrackingService {
                 raw.trim()
             )));
         }
-        let answer = self.answer(chosen, &key).await?;
+        let answer = self.answer(chosen, &key, false).await?;
         answer
             .tracking
             .clone()
@@ -143,8 +143,9 @@ impl TrackingService {
     }
 
     /// The carrier's answer for `key` (a track number, or an order number under [`ORDER_PREFIX`]), from the
-    /// cache or from one call shared by everyone asking at once.
-    async fn answer(&self, chosen: &TrackingCarrier, key: &str) -> Result<Arc<Answer>, Error> {
+    /// cache or from one call shared by everyone asking at once (a call [`Tracker::follow`] makes when it is
+    /// `following` a shop's parcel).
+    async fn answer(&self, chosen: &TrackingCarrier, key: &str, following: bool) -> Result<Arc<Answer>, Error> {
         let tracker = Arc::clone(&chosen.tracker);
         let order = key.strip_prefix(ORDER_PREFIX);
         let asked = std::sync::atomic::AtomicBool::new(false);
@@ -158,6 +159,7 @@ impl TrackingService {
                 // Made here, so that only the request that asks the carrier makes the call.
                 let call = match order {
                     Some(order) => tracker.track_order(order),
+                    None if following => tracker.follow(key),
                     None => tracker.track(key),
                 };
                 let tracking = self.metrics.timed(&chosen.name.0, "tracking", call).await?;
@@ -211,7 +213,12 @@ impl TrackingService {
         if !cached && !chosen.tracker.spare() {
             return Ok(None);
         }
-        Ok(self.answer(chosen, number).await?.tracking.clone())
+        match self.answer(chosen, number, true).await {
+            Ok(answer) => Ok(answer.tracking.clone()),
+            // Its share of the quota spent since the check above: nothing new now.
+            Err(Error::QuotaSpent { .. }) => Ok(None),
+            Err(err) => Err(err),
+        }
     }
 }
 

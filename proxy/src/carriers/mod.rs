@@ -162,6 +162,11 @@ pub trait Tracker: Send + Sync {
     fn ttl(&self) -> Duration;
     /// Asks the carrier about a recognised number: one upstream call. `None`: it has no such parcel.
     fn track(&self, number: &str) -> TrackFuture<'_>;
+    /// Like [`Tracker::track`], for the shop's own parcels followed in the background: a carrier with a
+    /// daily quota counts the call against the part of it following may spend, and refuses it past that.
+    fn follow(&self, number: &str) -> TrackFuture<'_> {
+        self.track(number)
+    }
     /// Whether a call may be spent now on following the shop's own shipments: a carrier with a daily quota
     /// keeps part of it for buyers.
     fn spare(&self) -> bool {

@@ -27,6 +27,13 @@ struct Saved {
     calls: u32,
 }
 
+/// Whose call it is: a buyer's may spend the whole day's quota, following the shop's parcels its first half.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Share {
+    Buyers,
+    Following,
+}
+
 pub struct Quota {
     counter: DayCounter,
     limit: u32,
@@ -58,16 +65,28 @@ impl Quota {
     }
 
     /// Counts one call made `now`; refuses, with the seconds until the next Moscow day, once the day's
-    /// calls are spent.
-    pub async fn take(&self, now: OffsetDateTime) -> Result<(), Error> {
+    /// calls are spent (for following, once its half is).
+    pub async fn take(&self, now: OffsetDateTime, share: Share) -> Result<(), Error> {
         self.carry_over().await;
         let moscow = now.to_offset(MOSCOW);
-        let taken = self.counter.take(moscow.date(), self.limit).await?;
-        let mut seen = self.seen.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        *seen = (moscow.date(), taken.unwrap_or(self.limit));
-        if taken.is_some() {
+        let limit = match share {
+            Share::Buyers => self.limit,
+            Share::Following => self.limit / 2,
+        };
+        let taken = self.counter.take(moscow.date(), limit).await?;
+        if let Some(taken) = taken {
+            *self.seen.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = (moscow.date(), taken);
             return Ok(());
         }
+        if share == Share::Following {
+            let mut seen = self.seen.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            *seen = (moscow.date(), seen.1.max(limit));
+            return Err(Error::QuotaSpent {
+                message: "following the shop's parcels has spent its half of today's tracking quota".into(),
+                retry_after: 3600,
+            });
+        }
+        *self.seen.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = (moscow.date(), self.limit);
         let midnight = moscow.date().next_day().map(|d| d.midnight().assume_offset(MOSCOW));
         let retry_after = midnight.map_or(3600, |m| (m - moscow).whole_seconds().max(1) as u64);
         Err(Error::QuotaSpent {
@@ -112,34 +131,37 @@ mod tests {
         let evening = datetime!(2026-11-22 20:00 UTC); // 23:00 in Moscow
         let quota = Quota::new(store.day_counter("post"), 3, legacy.clone());
         assert!(quota.spare(evening));
-        assert!(quota.take(evening).await.is_ok());
+        assert!(quota.take(evening, Share::Buyers).await.is_ok());
         assert!(!legacy.exists(), "its count carried over, the file gone");
         assert_eq!(quota.used(evening), (2, 3));
         let reopened = Quota::new(Store::open(None, &dir).await.unwrap().day_counter("post"), 3, legacy);
-        assert!(reopened.take(evening).await.is_ok(), "the third call of the day");
+        assert!(reopened.take(evening, Share::Buyers).await.is_ok(), "the third call of the day");
         assert!(!reopened.spare(evening), "following shipments may spend only the first half");
-        match reopened.take(evening).await {
+        match reopened.take(evening, Share::Buyers).await {
             Err(Error::QuotaSpent { retry_after, .. }) => assert_eq!(retry_after, 3600),
             other => panic!("expected the quota to be spent, got {other:?}"),
         }
         // 21:00 UTC is midnight in Moscow: a new day.
         assert!(reopened.spare(datetime!(2026-11-22 21:00 UTC)), "a new day's calls are spare again");
-        assert!(reopened.take(datetime!(2026-11-22 21:00 UTC)).await.is_ok());
+        assert!(reopened.take(datetime!(2026-11-22 21:00 UTC), Share::Buyers).await.is_ok());
         let _ = std::fs::remove_dir_all(dir);
     }
 
     #[tokio::test]
-    async fn a_hundred_concurrent_takes_count_exactly_to_the_limit() {
+    async fn a_hundred_concurrent_takes_count_exactly_to_the_limit_and_following_to_its_half() {
         let dir = std::env::temp_dir().join(format!("pvz-quota-{}-{}", std::process::id(), fastrand::u64(..)));
         let store = Store::open(None, &dir).await.unwrap();
         let quota = std::sync::Arc::new(Quota::new(store.day_counter("post"), 40, dir.join("none.json")));
         let mut takes = tokio::task::JoinSet::new();
         for _ in 0..100 {
             let quota = std::sync::Arc::clone(&quota);
-            takes.spawn(async move { quota.take(OffsetDateTime::now_utc()).await.is_ok() });
+            let share = if takes.len() % 2 == 0 { Share::Buyers } else { Share::Following };
+            takes.spawn(async move { (share, quota.take(OffsetDateTime::now_utc(), share).await.is_ok()) });
         }
-        let granted = takes.join_all().await.into_iter().filter(|ok| *ok).count();
-        assert_eq!(granted, 40);
+        let granted = takes.join_all().await;
+        let following = granted.iter().filter(|(share, ok)| *ok && *share == Share::Following).count();
+        assert_eq!(granted.iter().filter(|(_, ok)| *ok).count(), 40, "the day's limit, exactly");
+        assert!(following <= 20, "following never past its half: {following}");
         let _ = std::fs::remove_dir_all(dir);
     }
 }

@@ -9,7 +9,7 @@ use reqwest::Url;
 use time::OffsetDateTime;
 
 use super::RussianPostConfig;
-use super::quota::Quota;
+use super::quota::{Quota, Share};
 use super::soap::{self, Record, Reply};
 use super::{TITLE, TITLE_EN};
 use crate::Error;
@@ -92,8 +92,8 @@ impl PostTracker {
         }
     }
 
-    async fn ask(&self, number: &str) -> Result<Option<Tracking>, Failure> {
-        self.quota.take(OffsetDateTime::now_utc()).await.map_err(Failure::Refusal)?;
+    async fn ask(&self, number: &str, share: Share) -> Result<Option<Tracking>, Failure> {
+        self.quota.take(OffsetDateTime::now_utc(), share).await.map_err(Failure::Refusal)?;
         let body = soap::request(number, &self.login, self.password.expose());
         let response = self
             .client
@@ -190,7 +190,12 @@ impl Tracker for PostTracker {
 
     fn track(&self, number: &str) -> TrackFuture<'_> {
         let number = number.to_string();
-        Box::pin(async move { self.breaker.call(self.ask(&number)).await })
+        Box::pin(async move { self.breaker.call(self.ask(&number, Share::Buyers)).await })
+    }
+
+    fn follow(&self, number: &str) -> TrackFuture<'_> {
+        let number = number.to_string();
+        Box::pin(async move { self.breaker.call(self.ask(&number, Share::Following)).await })
     }
 }
 
