@@ -93,7 +93,11 @@ pub async fn serve(
     // Held until the server stops, like the syncs.
     let _follower = shipments.spawn();
     let _dispatches = shipments.spawn_dispatches();
-    let hooks_secret = http::hooks_secret(&config.data_dir)?;
+    let hooks_secret = match http::hooks_secret(&config.data_dir)? {
+        // Carriers post to one address for the fleet, whichever proxy subscribed them.
+        mine if store.is_shared() => store.shared_secret("hooks", &mine).await.map_err(std::io::Error::other)?,
+        mine => mine,
+    };
     let _subscriptions = match &config.public_url {
         Some(base) => shipments.subscribe(base, &hooks_secret),
         None => Vec::new(),

@@ -3,7 +3,8 @@
 //! events are all delivered by three proxies, one of them killed in the middle of delivering them; Russian Post's
 //! daily tracking quota is one for the three, a parcel's tracking answer is asked for once by them all, and
 //! the day's batch is made once; each carrier is synced once an interval between them, a new proxy serves
-//! the shared points at once, and another takes the syncs over when their holders stop.
+//! the shared points at once, and another takes the syncs over when their holders stop; and a carrier's
+//! notification is taken by whichever proxy it reaches.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -301,4 +302,29 @@ async fn three_proxies_make_one_russian_post_batch_a_day_between_them() {
     // Every proxy's clock struck the batch's time; one asked for it.
     tokio::time::sleep(Duration::from_secs(2)).await;
     assert_eq!(RussianPostSim::count(&sim.counters.batches), 1, "one batch for the fleet");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_carriers_notification_is_taken_by_whichever_proxy_the_balancer_sends_it_to() {
+    let postgres = Postgres::start();
+    let sim = CdekSim::start(50, Duration::from_secs(3600)).await;
+    let mut settings = sim.settings();
+    settings.push(("PVZ_PUBLIC_URL", "https://pvz.shop.example".into()));
+    let proxies = fleet(&postgres, 2, &settings).await;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while sim.webhook().is_none() {
+        assert!(Instant::now() < deadline, "the proxies subscribed CDEK's notifications");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let hook = sim.webhook().unwrap();
+    let path = hook.strip_prefix("https://pvz.shop.example").unwrap().to_string();
+    for proxy in &proxies {
+        let posted = reqwest::Client::new()
+            .post(proxy.url(&path))
+            .body(r#"{"type":"ORDER_STATUS","uuid":"nope"}"#)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(posted.status(), StatusCode::OK, "taken at {}", proxy.url(""));
+    }
 }

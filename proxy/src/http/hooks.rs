@@ -1,6 +1,7 @@
 //! `POST /hooks/{carrier}/{secret}`: where carriers post their status notifications (subscribed at start when
-//! `PVZ_PUBLIC_URL` is set). The secret path segment, kept in `data_dir`, is the only credential a carrier's
-//! notification can carry; a wrong one is a plain 404. A notification only has its shipment asked about at
+//! `PVZ_PUBLIC_URL` is set). The secret path segment, kept in `data_dir` (and, for proxies sharing a
+//! database, the first one's kept there for all), is the only credential a carrier's notification can carry;
+//! a wrong one is a plain 404. A notification only has its shipment asked about at
 //! once, so nothing it says is taken on trust.
 
 use std::path::Path;

@@ -1,7 +1,8 @@
 //! What proxies on one database coordinate by: leases, so that one of them at a time does a piece of
 //! background work (a carrier's sync) and another takes it over when the holder stops renewing it; the
-//! carriers' point snapshots, which the one that syncs saves and every other serves; and the carriers'
-//! tracking answers, which any of them asks for and all reuse until they expire.
+//! carriers' point snapshots, which the one that syncs saves and every other serves; the carriers' tracking
+//! answers, which any of them asks for and all reuse until they expire; and the secrets all of them must
+//! hold alike.
 
 use std::time::Duration;
 
@@ -35,6 +36,16 @@ impl Store {
         .execute(self.pool())
         .await?;
         Ok(done.rows_affected() == 1)
+    }
+
+    /// The secret `name` every proxy on the database holds: `mine` if none had been kept yet.
+    pub async fn shared_secret(&self, name: &str, mine: &str) -> Result<String, Error> {
+        sqlx::query("INSERT INTO secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
+            .bind(name)
+            .bind(mine)
+            .execute(self.pool())
+            .await?;
+        Ok(sqlx::query_scalar("SELECT value FROM secrets WHERE name = $1").bind(name).fetch_one(self.pool()).await?)
     }
 
     /// Gives the lease `name` back, if `holder` holds it.

@@ -27,6 +27,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (5, "courier_requests", include_str!("../../migrations/0005_courier_requests.sql")),
     (6, "day_counters", include_str!("../../migrations/0006_day_counters.sql")),
     (7, "fleet", include_str!("../../migrations/0007_fleet.sql")),
+    (8, "secrets", include_str!("../../migrations/0008_secrets.sql")),
 ];
 
 #[derive(Debug)]
