@@ -60,7 +60,8 @@ impl DoorAddress {
         }
     }
 
-    /// Street, house and flat, for a carrier that takes the city and the postcode apart: «ул. Мира, д. 5, кв. 17».
+    /// Street, house and flat, for a carrier that takes the city and the postcode apart:
+    /// «ул. Мира, д. 5, кв. 17».
     pub fn street_line(&self) -> String {
         let house = format!("{}, д. {}", self.street.trim(), self.house.trim());
         match self.flat_line() {

@@ -1,10 +1,10 @@
 //! Several proxies on one PostgreSQL, as a shop runs them behind a load balancer: a shipment made through one
 //! is read, found again by its order, cancelled, listed and reported through another; the shop's webhook
-//! events are all delivered by three proxies, one of them killed in the middle of delivering them; Russian Post's
-//! daily tracking quota is one for the three, a parcel's tracking answer is asked for once by them all, and
-//! the day's batch is made once; each carrier is synced once an interval between them, a new proxy serves
-//! the shared points at once, and another takes the syncs over when their holders stop; and a carrier's
-//! notification is taken by whichever proxy it reaches.
+//! events are all delivered by three proxies, one of them killed in the middle of delivering them; Russian
+//! Post's daily tracking quota is one for the three, a parcel's tracking answer is asked for once by them
+//! all, and the day's batch is made once; each carrier is synced once an interval between them, a new proxy
+//! serves the shared points at once, and another takes the syncs over when their holders stop; and a
+//! carrier's notification is taken by whichever proxy it reaches.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};

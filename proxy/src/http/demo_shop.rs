@@ -1,7 +1,7 @@
 //! The demo checkout's backend, as a shop's own would be: it takes the order from the checkout page (to a
-//! point or to a door) and registers its shipment through the shipments service (the same code the shipments API runs), then sends
-//! the buyer to the order page, which tracks the parcel. Served only when the demo carriers are the only
-//! ones, so it can never make a real carrier's order.
+//! point or to a door) and registers its shipment through the shipments service (the same code the shipments
+//! API runs), then sends the buyer to the order page, which tracks the parcel. Served only when the demo
+//! carriers are the only ones, so it can never make a real carrier's order.
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};

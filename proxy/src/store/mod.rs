@@ -1,8 +1,9 @@
 //! The proxy's database: SQLite of its own by default (`shipments.db` in `data_dir`: nothing to install,
 //! durable across a crash with WAL; a transaction committed is kept when the process is killed), or the
 //! PostgreSQL of `database_url`, which several proxies share. It holds the shipments ledger, the daily
-//! counters of calls the carriers limit, and what proxies sharing it coordinate by. Its migrations are in `proxy/migrations`, applied at start
-//! (PostgreSQL's under an advisory lock, so proxies starting together migrate once).
+//! counters of calls the carriers limit, and what proxies sharing it coordinate by. Its migrations are in
+//! `proxy/migrations`, applied at start (PostgreSQL's under an advisory lock, so proxies starting together
+//! migrate once).
 
 mod counter;
 mod fleet;

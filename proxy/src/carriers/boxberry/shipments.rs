@@ -1,7 +1,8 @@
 //! The shop's parcels as Boxberry parcels: `ParcelCreate` (the order in `sdata`, posted; to a point or by
-//! courier to a door) registers one at once and answers its tracking code, or Boxberry's refusal in words; `ParcelInfo` finds a parcel by the
-//! shop's order number, `ListStatusesFull` tells its statuses (the tracking's reading of them), `ParcelCheck`
-//! links its label, and `ParcelDel` deletes it while it has not left the shop.
+//! courier to a door) registers one at once and answers its tracking code, or Boxberry's refusal in words;
+//! `ParcelInfo` finds a parcel by the shop's order number, `ListStatusesFull` tells its statuses (the
+//! tracking's reading of them), `ParcelCheck` links its label, and `ParcelDel` deletes it while it has not
+//! left the shop.
 
 use std::sync::Arc;
 

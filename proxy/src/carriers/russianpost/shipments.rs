@@ -1,11 +1,11 @@
 //! The shop's parcels as otpravka orders: an ECOM parcel to the chosen office, locker or pickup point
-//! (`ecom-data.delivery-point-index`), or «Курьер онлайн» (`ONLINE_COURIER`) to a door, put in the backlog (`PUT /1.0/user/backlog`, which answers the
-//! order's id, or its errors per position with HTTP 200), found by the shop's number
-//! (`/1.0/backlog/search?query=`), read back by id for its barcode (given once the order is in a batch),
-//! deleted from the backlog, and its printed forms fetched (`/1.0/forms/backlog/{id}/forms`). At the
-//! configured time the day's orders go into a batch (`POST /1.0/user/shipment`), whose orders carry their
-//! barcodes (`/1.0/batch/{name}/shipment`). From then on the parcel is followed by its barcode through the
-//! tracking service, within its quota.
+//! (`ecom-data.delivery-point-index`), or «Курьер онлайн» (`ONLINE_COURIER`) to a door, put in the backlog
+//! (`PUT /1.0/user/backlog`, which answers the order's id, or its errors per position with HTTP 200), found
+//! by the shop's number (`/1.0/backlog/search?query=`), read back by id for its barcode (given once the order
+//! is in a batch), deleted from the backlog, and its printed forms fetched (`/1.0/forms/backlog/{id}/forms`).
+//! At the configured time the day's orders go into a batch (`POST /1.0/user/shipment`), whose orders carry
+//! their barcodes (`/1.0/batch/{name}/shipment`). From then on the parcel is followed by its barcode through
+//! the tracking service, within its quota.
 
 use std::sync::Arc;
 
