@@ -3,7 +3,7 @@
 //! between buyers, and an address or parcel that cannot be priced is told apart from a carrier that does
 //! not deliver there.
 
-use pvz_shared::{AddressesResponse, DoorQuotesResponse};
+use pvz_shared::{AddressesResponse, DoorAddress, DoorQuotesResponse};
 use pvz_tests::{TestProxy, get_json, metric};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -14,6 +14,11 @@ fn parcel() -> Value {
 
 async fn door_quotes(proxy: &TestProxy, body: &Value) -> reqwest::Response {
     reqwest::Client::new().post(proxy.url("/api/v1/door-quotes")).json(body).send().await.unwrap()
+}
+
+/// Every carrier's door price for `address` and the usual parcel.
+async fn priced(proxy: &TestProxy, address: &DoorAddress) -> DoorQuotesResponse {
+    door_quotes(proxy, &json!({"address": address, "parcel": parcel()})).await.json().await.unwrap()
 }
 
 /// `GET /api/v1/addresses` for what the buyer typed, in `city` when given.
@@ -171,21 +176,15 @@ async fn boxberry_checks_the_postcode_for_couriers_before_it_prices_the_door() {
     let proxy = TestProxy::start_with(&settings).await;
     proxy.wait_for_points("boxberry", sim.mix.servable.len()).await;
     let kazan: AddressesResponse = addresses(&proxy, "Мира 5", Some("Казань")).await;
-    let priced: DoorQuotesResponse =
-        door_quotes(&proxy, &json!({"address": kazan.suggestions[0].address, "parcel": parcel()}))
-            .await
-            .json()
-            .await
-            .unwrap();
-    let boxberry = priced.quotes.iter().find(|q| q.carrier.0 == "boxberry").expect("Boxberry's couriers come to Kazan");
+    let answer = priced(&proxy, &kazan.suggestions[0].address).await;
+    let boxberry = answer.quotes.iter().find(|q| q.carrier.0 == "boxberry").expect("Boxberry's couriers come to Kazan");
     assert_eq!(boxberry.tariff, "Курьерская доставка");
     assert!(boxberry.cost.kopecks > 0);
 
     // Novosibirsk's postcodes have no Boxberry courier here: it says so; the demo carriers still price it.
     let novosibirsk: AddressesResponse = addresses(&proxy, "Мира 5", Some("Новосибирск")).await;
     let address = &novosibirsk.suggestions[0].address;
-    let answer: DoorQuotesResponse =
-        door_quotes(&proxy, &json!({"address": address, "parcel": parcel()})).await.json().await.unwrap();
+    let answer = priced(&proxy, address).await;
     let refusal = answer.unavailable.iter().find(|u| u.carrier.0 == "boxberry").expect("Boxberry says why");
     assert_eq!(refusal.code, "not_supported");
     assert!(refusal.message.contains(&address.postal_code), "{refusal:?}");
@@ -200,22 +199,12 @@ async fn russian_post_brings_online_courier_parcels_where_its_office_has_courier
     let proxy = TestProxy::start_with(&settings).await;
     proxy.wait_for_points("russianpost", sim.public_offices()).await;
     let kazan: AddressesResponse = addresses(&proxy, "Мира 5", Some("Казань")).await;
-    let priced: DoorQuotesResponse =
-        door_quotes(&proxy, &json!({"address": kazan.suggestions[0].address, "parcel": parcel()}))
-            .await
-            .json()
-            .await
-            .unwrap();
-    let post = priced.quotes.iter().find(|q| q.carrier.0 == "russianpost").expect("a courier from the Kazan office");
+    let answer = priced(&proxy, &kazan.suggestions[0].address).await;
+    let post = answer.quotes.iter().find(|q| q.carrier.0 == "russianpost").expect("a courier from the Kazan office");
     assert_eq!(post.tariff, "Курьер онлайн обыкновенный");
 
     let novosibirsk: AddressesResponse = addresses(&proxy, "Мира 5", Some("Новосибирск")).await;
-    let answer: DoorQuotesResponse =
-        door_quotes(&proxy, &json!({"address": novosibirsk.suggestions[0].address, "parcel": parcel()}))
-            .await
-            .json()
-            .await
-            .unwrap();
+    let answer = priced(&proxy, &novosibirsk.suggestions[0].address).await;
     let refusal = answer.unavailable.iter().find(|u| u.carrier.0 == "russianpost").expect("Russian Post says why");
     assert_eq!(refusal.code, "not_supported");
     assert!(refusal.message.contains("1343"), "the calculator's own words and code: {refusal:?}");

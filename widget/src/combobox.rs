@@ -11,6 +11,8 @@ use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use web_sys::AbortController;
 
+use crate::api::ApiError;
+
 /// Wait after the last key before asking: one request per pause, not per letter.
 pub const DEBOUNCE: Duration = Duration::from_millis(200);
 
@@ -58,6 +60,27 @@ impl Debounce {
         }
         if let Some(request) = pending.request.take() {
             request.abort();
+        }
+    }
+}
+
+/// Shows a search's answer: its suggestions (none when it failed), and under the box `nothing` when there
+/// are none, `failed` when the search did not answer.
+pub fn show<T: Send + Sync + 'static, N: Send + Sync + 'static>(
+    answer: Result<Vec<T>, ApiError>,
+    suggestions: RwSignal<Vec<T>>,
+    note: RwSignal<Option<N>>,
+    nothing: N,
+    failed: N,
+) {
+    match answer {
+        Ok(found) => {
+            note.try_set(found.is_empty().then_some(nothing));
+            suggestions.try_set(found);
+        }
+        Err(_) => {
+            suggestions.try_set(Vec::new());
+            note.try_set(Some(failed));
         }
     }
 }

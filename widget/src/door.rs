@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 use pvz_shared::{AddressSuggestion, DoorAddress, DoorQuote, DoorQuotesResponse, Lang, format_money};
 
 use crate::api;
-use crate::combobox::{Combobox, Debounce, Line};
+use crate::combobox::{self, Combobox, Debounce, Line};
 use crate::dates::delivery_dates;
 use crate::list::mark_words;
 use crate::map::DoorMap;
@@ -180,16 +180,8 @@ pub fn DoorPanel(
                 if signal.aborted() {
                     return;
                 }
-                match answer {
-                    Ok(answer) => {
-                        note.try_set(answer.suggestions.is_empty().then_some(Note::NothingFound));
-                        suggestions.try_set(answer.suggestions);
-                    }
-                    Err(_) => {
-                        suggestions.try_set(Vec::new());
-                        note.try_set(Some(Note::Failed));
-                    }
-                }
+                let answer = answer.map(|a| a.suggestions);
+                combobox::show(answer, suggestions, note, Note::NothingFound, Note::Failed);
             });
         });
     });

@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 use pvz_shared::{Lang, Suggestion, SuggestionKind};
 
 use crate::api;
-use crate::combobox::{Combobox, Debounce, Line};
+use crate::combobox::{self, Combobox, Debounce, Line};
 use crate::map::{Focus, Pin};
 use crate::options::WidgetOptions;
 use crate::position::{self, Unknown};
@@ -97,16 +97,8 @@ pub fn Search(options: WidgetOptions, lang: Lang, on_place: Callback<Focus>) -> 
                 if controller.signal().aborted() {
                     return;
                 }
-                match answer {
-                    Ok(answer) => {
-                        note.try_set(answer.suggestions.is_empty().then_some(Note::NothingFound));
-                        suggestions.try_set(answer.suggestions);
-                    }
-                    Err(_) => {
-                        suggestions.try_set(Vec::new());
-                        note.try_set(Some(Note::Failed));
-                    }
-                }
+                let answer = answer.map(|a| a.suggestions);
+                combobox::show(answer, suggestions, note, Note::NothingFound, Note::Failed);
             });
         });
     });

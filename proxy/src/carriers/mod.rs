@@ -93,6 +93,28 @@ pub struct TariffKey {
     pub door: bool,
 }
 
+impl TariffKey {
+    /// A door as carriers that price by postcode key it: its postcode, for `weight_g` chargeable grams
+    /// (rounded as `carrier` rounds them); `title`'s clear refusal when the address has no postcode.
+    pub fn door_by_postcode(carrier: &Carrier, title: &str, to: &DoorAddress, weight_g: u32) -> Result<Self, Error> {
+        let postal_code = to.postal_code.trim();
+        if postal_code.len() != 6 || !postal_code.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(Error::Unprocessable(format!(
+                "{title} prices a door by its postcode, and the address has none"
+            )));
+        }
+        Ok(Self {
+            carrier: carrier.clone(),
+            destination: postal_code.to_string(),
+            country: "RU".into(),
+            at: (0, 0),
+            kind: PointKind::PickupPoint,
+            weight_g,
+            door: true,
+        })
+    }
+}
+
 /// A carrier's answer for one [`TariffKey`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tariff {

@@ -59,23 +59,9 @@ impl Tariffs for BoxberryTariffs {
     }
 
     fn door_key(&self, to: &DoorAddress, parcel: &Parcel) -> Result<TariffKey, Error> {
-        let zip = to.postal_code.trim();
-        if zip.len() != 6 || !zip.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(Error::Unprocessable(format!(
-                "{} prices a door by its postcode, and the address has none",
-                super::TITLE_EN
-            )));
-        }
         let volumetric = u32::try_from(parcel.volume_cm3() / 5).unwrap_or(u32::MAX);
-        Ok(TariffKey {
-            carrier: self.carrier.clone(),
-            destination: zip.to_string(),
-            country: "RU".into(),
-            at: (0, 0),
-            kind: PointKind::PickupPoint,
-            weight_g: parcel.weight_g.max(volumetric).div_ceil(WEIGHT_STEP_G).max(1) * WEIGHT_STEP_G,
-            door: true,
-        })
+        let weight_g = parcel.weight_g.max(volumetric).div_ceil(WEIGHT_STEP_G).max(1) * WEIGHT_STEP_G;
+        TariffKey::door_by_postcode(&self.carrier, super::TITLE_EN, to, weight_g)
     }
 
     fn calculate(&self, key: &TariffKey) -> TariffFuture<'_> {

@@ -111,19 +111,7 @@ impl Tariffs for CdekTariffs {
 
     fn door_key(&self, to: &DoorAddress, parcel: &Parcel) -> Result<TariffKey, Error> {
         // A door, like a point, is priced by its postcode.
-        let postal_code = to.postal_code.trim();
-        if postal_code.len() != 6 || !postal_code.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(Error::Unprocessable("CDEK prices a door by its postcode, and the address has none".into()));
-        }
-        Ok(TariffKey {
-            carrier: self.carrier.clone(),
-            destination: postal_code.to_string(),
-            country: "RU".into(),
-            at: (0, 0),
-            kind: PointKind::PickupPoint,
-            weight_g: chargeable(parcel),
-            door: true,
-        })
+        TariffKey::door_by_postcode(&self.carrier, "CDEK", to, chargeable(parcel))
     }
 
     fn calculate(&self, key: &TariffKey) -> TariffFuture<'_> {

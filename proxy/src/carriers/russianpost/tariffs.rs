@@ -4,7 +4,7 @@
 //! clear errors rather than a price of zero. To a door the object is "Курьер онлайн", which the calculator
 //! refuses for an address whose office has no couriers.
 
-use pvz_shared::{Carrier, Currency, DoorAddress, Included, Parcel, Point, PointKind};
+use pvz_shared::{Carrier, Currency, DoorAddress, Included, Parcel, Point};
 use reqwest::Url;
 use serde::Deserialize;
 
@@ -150,21 +150,8 @@ impl Tariffs for PostTariffs {
 
     fn door_key(&self, to: &DoorAddress, parcel: &Parcel) -> Result<TariffKey, Error> {
         // A courier comes from the office of the address's postcode.
-        let postal_code = to.postal_code.trim();
-        if !super::is_postcode(postal_code) {
-            return Err(Error::Unprocessable(format!(
-                "{TITLE_EN} prices a door by its postcode, and the address has none"
-            )));
-        }
-        Ok(TariffKey {
-            carrier: self.carrier.clone(),
-            destination: postal_code.to_string(),
-            country: "RU".into(),
-            at: (0, 0),
-            kind: PointKind::PickupPoint,
-            weight_g: parcel.weight_g.div_ceil(WEIGHT_STEP_G).max(1) * WEIGHT_STEP_G,
-            door: true,
-        })
+        let weight_g = parcel.weight_g.div_ceil(WEIGHT_STEP_G).max(1) * WEIGHT_STEP_G;
+        TariffKey::door_by_postcode(&self.carrier, TITLE_EN, to, weight_g)
     }
 
     fn calculate(&self, key: &TariffKey) -> TariffFuture<'_> {
