@@ -16,10 +16,12 @@
   var assetBase = new URL('widget/', scriptUrl).href;
   // The bundle's files by the names asked for here; `cargo xtask build` writes their content-hashed names on
   // this line, so that browsers keep them for a year and a new bundle is new names.
-  var ASSETS = /* names */ { "pvz_widget.js": "pvz_widget.js", "pvz_widget_bg.wasm": "pvz_widget_bg.wasm", "widget.css": "widget.css", "leaflet/leaflet.js": "leaflet/leaflet.js", "leaflet/leaflet.css": "leaflet/leaflet.css" };
+  var ASSETS = /* names */ { "pvz_widget.js": "pvz_widget.js", "pvz_widget_bg.wasm": "pvz_widget_bg.wasm", "pvz_tracking.js": "pvz_tracking.js", "pvz_tracking_bg.wasm": "pvz_tracking_bg.wasm", "widget.css": "widget.css", "leaflet/leaflet.js": "leaflet/leaflet.js", "leaflet/leaflet.css": "leaflet/leaflet.css" };
   function asset(name) { return assetBase + ASSETS[name]; }
   var apiBase = new URL('api/v1/', scriptUrl).href;
-  var modules = null;
+  // The loaded modules by name: the picker (`pvz_widget`) and the tracking view (`pvz_tracking`).
+  var modules = {};
+  var leafletLoading = null;
   // Each target's mounted widget. Holding the handle here keeps the wasm side alive however the page
   // treats the handle it was given, and lets a second mount on the same element replace the first.
   var mounted = new WeakMap();
@@ -35,20 +37,28 @@
     });
   }
 
-  // Leaflet (unless the page has it already) and the wasm module, fetched in parallel, once per page.
-  function loadModules() {
-    if (!modules) {
+  // Leaflet (unless the page has it already) and the wasm module of the widget's mode, fetched in parallel,
+  // once per page: a checkout loads the picker, an order page (`mode: "tracking"`) the tracking view.
+  function loadModules(options) {
+    var name = String(options.mode || '').trim() === 'tracking' ? 'pvz_tracking' : 'pvz_widget';
+    if (!modules[name]) {
       // Leaflet of the widget's own, never the page's: the bundle's copy hands itself over as PvzLeaflet.
-      var leaflet = window.PvzLeaflet ? Promise.resolve() : loadScript(asset('leaflet/leaflet.js'));
+      if (!leafletLoading) {
+        leafletLoading = window.PvzLeaflet ? Promise.resolve() : loadScript(asset('leaflet/leaflet.js'));
+        leafletLoading.catch(function () { leafletLoading = null; });
+      }
+      var leaflet = leafletLoading;
       // The module's bytes are fetched alongside its JS glue rather than after it.
-      var bytes = fetch(asset('pvz_widget_bg.wasm'));
-      var wasm = import(asset('pvz_widget.js')).then(function (glue) {
+      var bytes = fetch(asset(name + '_bg.wasm'));
+      var wasm = import(asset(name + '.js')).then(function (glue) {
         return glue.default({ module_or_path: bytes }).then(function () { return glue; });
       });
-      modules = Promise.all([leaflet, wasm]).then(function (loaded) { return loaded[1]; });
-      modules.catch(function () { modules = null; }); // a failed load may be retried by the next mount
+      var loading = Promise.all([leaflet, wasm]).then(function (loaded) { return loaded[1]; });
+      // A failed load may be retried by the next mount.
+      loading.catch(function () { if (modules[name] === loading) delete modules[name]; });
+      modules[name] = loading;
     }
-    return modules;
+    return modules[name];
   }
 
   function stylesheet(href) {
@@ -171,7 +181,7 @@
       var all = asText(given);
       var current = { inner: null, stopped: false, unstyle: applyTheme(element, all) };
       warmUp(all);
-      Promise.all([loadModules(), leafletCss.loaded, widgetCss.loaded]).then(function (loaded) {
+      Promise.all([loadModules(all), leafletCss.loaded, widgetCss.loaded]).then(function (loaded) {
         if (current.stopped) return;
         current.inner = loaded[0].mount(element, root, all);
       }).catch(function (error) {

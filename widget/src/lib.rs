@@ -1,6 +1,11 @@
 //! The pickup-point widget compiled to wasm32. The JS loader (`loader/widget.js`) creates the Shadow DOM
 //! root, loads Leaflet and this module, and calls [`mount`]; everything the buyer sees is built here: the
 //! pickup-point picker, or the tracking view with `data-mode="tracking"`.
+//!
+//! The bundle builds the crate twice, with the `picker` feature alone and with `tracking` alone, so that a
+//! checkout never loads the tracking view nor an order page the picker; what one mode alone leaves unused is
+//! dropped by the linker. The tests build both.
+#![cfg_attr(not(all(feature = "picker", feature = "tracking")), allow(dead_code, unused_imports))]
 
 mod api;
 mod app;
@@ -46,11 +51,29 @@ impl WidgetHandle {
 #[wasm_bindgen]
 pub fn mount(host: HtmlElement, root: HtmlElement, options: JsValue) -> Result<WidgetHandle, JsError> {
     let options = WidgetOptions::from_js(options).map_err(|e| JsError::new(&format!("PvzWidget options: {e}")))?;
-    let handle = if options.is_tracking() {
-        Box::new(leptos::mount::mount_to(root, move || leptos::view! { <tracking::TrackingView options host /> }))
-            as Box<dyn Any>
-    } else {
-        Box::new(leptos::mount::mount_to(root, move || leptos::view! { <Widget options host /> }))
-    };
-    Ok(WidgetHandle { mounted: Some(handle) })
+    let mounted =
+        if options.is_tracking() { tracking_view(host, root, options)? } else { picker(host, root, options)? };
+    Ok(WidgetHandle { mounted: Some(mounted) })
+}
+
+#[cfg(feature = "picker")]
+fn picker(host: HtmlElement, root: HtmlElement, options: WidgetOptions) -> Result<Box<dyn Any>, JsError> {
+    Ok(Box::new(leptos::mount::mount_to(root, move || leptos::view! { <Widget options host /> })))
+}
+
+#[cfg(feature = "tracking")]
+fn tracking_view(host: HtmlElement, root: HtmlElement, options: WidgetOptions) -> Result<Box<dyn Any>, JsError> {
+    Ok(Box::new(leptos::mount::mount_to(root, move || leptos::view! { <tracking::TrackingView options host /> })))
+}
+
+#[cfg(not(feature = "picker"))]
+fn picker(_: HtmlElement, _: HtmlElement, _: WidgetOptions) -> Result<Box<dyn Any>, JsError> {
+    Err(JsError::new("PvzWidget: this module is the tracking view; the loader picks the picker's for a checkout"))
+}
+
+#[cfg(not(feature = "tracking"))]
+fn tracking_view(_: HtmlElement, _: HtmlElement, _: WidgetOptions) -> Result<Box<dyn Any>, JsError> {
+    Err(JsError::new(
+        "PvzWidget: this module is the picker; the loader picks the tracking view's for data-mode=\"tracking\"",
+    ))
 }

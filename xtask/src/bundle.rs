@@ -18,6 +18,7 @@ use crate::{Result, root};
 /// wasm-opt's settings; the feature flags match what Rust's wasm32 target emits (reference types etc.).
 const WASM_OPT_ARGS: &[&str] = &[
     "-Oz",
+    "--converge",
     "--enable-reference-types",
     "--enable-bulk-memory",
     "--enable-nontrapping-float-to-int",
@@ -33,53 +34,34 @@ pub fn out_dir() -> PathBuf {
     root().join("target/widget-bundle")
 }
 
+/// The widget's modules, by the name the loader asks for: the checkout's picker and the order page's
+/// tracking view, each the widget crate built with that feature alone, so that a page loads only its own.
+const MODULES: [(&str, &str); 2] = [("pvz_widget", "picker"), ("pvz_tracking", "tracking")];
+
 pub fn build(tools: &Tools) -> Result {
     cmd::step("build: widget bundle");
-    tools.wasm_bundle_build().status_ok()?;
     let out = out_dir();
     std::fs::create_dir_all(out.join("leaflet/images"))?;
-
-    let wasm = root().join("target/wasm/wasm32-unknown-unknown/wasm-release/pvz_widget.wasm");
-    let bound = root().join("target/wasm/bindgen");
-    let final_wasm = root().join("target/wasm/pvz_widget_bg.opt.wasm");
-    if is_newer(&final_wasm, &wasm) && bound.join("pvz_widget.js").exists() {
-        println!("wasm unchanged: keeping the bound and optimised module");
-    } else {
-        Cmd::new(&tools.wasm_bindgen)
-            .args(["--target", "web", "--no-typescript", "--remove-name-section", "--remove-producers-section"])
-            .arg("--out-dir")
-            .arg(&bound)
-            .arg(&wasm)
-            .status_ok()?;
-        match &tools.wasm_opt {
-            Some(wasm_opt) => Cmd::new(wasm_opt)
-                .args(WASM_OPT_ARGS)
-                .arg(bound.join("pvz_widget_bg.wasm"))
-                .arg("-o")
-                .arg(&final_wasm)
-                .status_ok()?,
-            None => {
-                std::fs::copy(bound.join("pvz_widget_bg.wasm"), &final_wasm)?;
-            }
-        }
+    let mut fetched: Vec<(String, Vec<u8>)> = Vec::new();
+    for (name, feature) in MODULES {
+        let (glue, wasm) = module(tools, name, feature)?;
+        fetched.push((format!("{name}.js"), format!("{LEAFLET_IN_GLUE}\n{glue}").into_bytes()));
+        fetched.push((format!("{name}_bg.wasm"), wasm));
     }
-    let glue = std::fs::read_to_string(bound.join("pvz_widget.js"))?;
     let widget = root().join("widget");
     let leaflet = widget.join("node_modules/leaflet/dist");
     let script = std::fs::read_to_string(leaflet.join("leaflet.js"))?;
-    // The files the loader fetches, by the names it asks for them.
-    let fetched: [(&str, Vec<u8>); 5] = [
-        ("pvz_widget.js", format!("{LEAFLET_IN_GLUE}\n{glue}").into_bytes()),
-        ("pvz_widget_bg.wasm", std::fs::read(&final_wasm)?),
-        ("widget.css", std::fs::read(widget.join("style/widget.css"))?),
-        ("leaflet/leaflet.js", isolated_leaflet(&script).into_bytes()),
-        ("leaflet/leaflet.css", std::fs::read(leaflet.join("leaflet.css"))?),
-    ];
+    // The other files the loader fetches, by the names it asks for them.
+    fetched.extend([
+        ("widget.css".into(), std::fs::read(widget.join("style/widget.css"))?),
+        ("leaflet/leaflet.js".into(), isolated_leaflet(&script).into_bytes()),
+        ("leaflet/leaflet.css".into(), std::fs::read(leaflet.join("leaflet.css"))?),
+    ]);
     let mut names = Vec::new();
     for (name, bytes) in &fetched {
         let hashed = hashed_name(name, bytes);
         write_bytes_if_changed(&out.join(&hashed), bytes)?;
-        names.push((*name, hashed));
+        names.push((name.as_str(), hashed));
     }
     let mut kept: Vec<&str> = names.iter().map(|(_, hashed)| hashed.as_str()).collect();
     kept.extend(["widget.js", "widget.d.ts"]);
@@ -95,6 +77,38 @@ pub fn build(tools: &Tools) -> Result {
     let sizes = compress_all(&out)?;
     report(&out, &sizes);
     Ok(())
+}
+
+/// One module built with `feature` alone, bound by wasm-bindgen as `name` and optimised: its JS glue and its
+/// wasm. Binding and optimising are skipped when the build left the module as it was.
+fn module(tools: &Tools, name: &str, feature: &str) -> Result<(String, Vec<u8>)> {
+    tools.wasm_bundle_build(feature).status_ok()?;
+    let dir = root().join("target/wasm");
+    // Cargo leaves the last build under the crate's name; the copy keeps each feature's apart.
+    let built = dir.join(format!("{name}.wasm"));
+    copy_if_changed(&dir.join("wasm32-unknown-unknown/wasm-release/pvz_widget.wasm"), &built)?;
+    let bound = dir.join("bindgen");
+    let optimised = dir.join(format!("{name}_bg.opt.wasm"));
+    if is_newer(&optimised, &built) && bound.join(format!("{name}.js")).exists() {
+        println!("{name}: unchanged, keeping the bound and optimised module");
+    } else {
+        Cmd::new(&tools.wasm_bindgen)
+            .args(["--target", "web", "--no-typescript", "--remove-name-section", "--remove-producers-section"])
+            .args(["--out-name", name, "--out-dir"])
+            .arg(&bound)
+            .arg(&built)
+            .status_ok()?;
+        let unoptimised = bound.join(format!("{name}_bg.wasm"));
+        match &tools.wasm_opt {
+            Some(wasm_opt) => {
+                Cmd::new(wasm_opt).args(WASM_OPT_ARGS).arg(&unoptimised).arg("-o").arg(&optimised).status_ok()?
+            }
+            None => {
+                std::fs::copy(&unoptimised, &optimised)?;
+            }
+        }
+    }
+    Ok((std::fs::read_to_string(bound.join(format!("{name}.js")))?, std::fs::read(&optimised)?))
 }
 
 /// The first line of the widget's glue: the Leaflet the bindings call (`L.map`, `L.divIcon`...) is the one the
@@ -258,18 +272,23 @@ fn compress_all(dir: &Path) -> Result<Vec<Size>> {
 fn report(dir: &Path, sizes: &[Size]) {
     let kb = |bytes: u64| format!("{:.1} KB", bytes as f64 / 1024.0);
     println!("bundle in {}:", dir.display());
-    println!("  {:<36} {:>10} {:>10} {:>10}", "file", "raw", "gzip", "brotli");
+    println!("  {:<42} {:>10} {:>10} {:>10}", "file", "raw", "gzip", "brotli");
     for size in sizes.iter().filter(|s| !s.path.starts_with("leaflet/images")) {
-        println!("  {:<36} {:>10} {:>10} {:>10}", size.path, kb(size.raw), kb(size.gzip), kb(size.brotli));
+        println!("  {:<42} {:>10} {:>10} {:>10}", size.path, kb(size.raw), kb(size.gzip), kb(size.brotli));
     }
-    // What a page loads: the TypeScript declarations are for the shop's developers, not browsers.
+    // What a page loads: the TypeScript declarations are for the shop's developers, not browsers, and a
+    // page loads the one module of its mode.
     let loaded = sizes.iter().filter(|s| s.path != "widget.d.ts");
     let (widget, leaflet): (Vec<&Size>, Vec<&Size>) = loaded.partition(|s| !s.path.starts_with("leaflet"));
     let total = |group: &[&Size]| {
         (group.iter().map(|s| s.raw).sum(), group.iter().map(|s| s.gzip).sum(), group.iter().map(|s| s.brotli).sum())
     };
-    let (raw, gzip, brotli) = total(&widget);
-    println!("  {:<36} {:>10} {:>10} {:>10}", "widget on the wire (Leaflet excluded)", kb(raw), kb(gzip), kb(brotli));
+    for (page, other) in [("checkout", "pvz_tracking"), ("order page", "pvz_widget")] {
+        let files: Vec<&Size> = widget.iter().copied().filter(|s| !s.path.starts_with(other)).collect();
+        let (raw, gzip, brotli) = total(&files);
+        let what = format!("{page} on the wire (Leaflet excluded)");
+        println!("  {what:<42} {:>10} {:>10} {:>10}", kb(raw), kb(gzip), kb(brotli));
+    }
     let (raw, gzip, brotli) = total(&leaflet);
-    println!("  {:<36} {:>10} {:>10} {:>10}", "Leaflet (JS, CSS, images)", kb(raw), kb(gzip), kb(brotli));
+    println!("  {:<42} {:>10} {:>10} {:>10}", "Leaflet (JS, CSS, images)", kb(raw), kb(gzip), kb(brotli));
 }

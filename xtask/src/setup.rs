@@ -1,7 +1,7 @@
 //! `cargo xtask setup`: makes this machine able to build and test the project, installing only what is
-//! missing and saying what it installs. The wasm32 standard library comes from rustup where rustup can
-//! fetch it, and otherwise from Debian's `rustc-web` toolchain with the library's source (`-Zbuild-std`),
-//! which is what machines without rustup's download host need.
+//! missing and saying what it installs. The wasm32 standard library is built from the library's source of
+//! Debian's `rustc-web` toolchain (`-Zbuild-std`): that works without rustup's download host and makes the
+//! smaller bundle. Where there is no apt-get, rustup's prebuilt target is the fallback.
 
 use std::path::{Path, PathBuf};
 
@@ -66,13 +66,19 @@ impl Tools {
 
 impl Tools {
     /// The release build of the widget for the bundle. With the library source at hand (the Debian route),
-    /// panics abort at once without their formatting machinery, which makes the module about 8 KB (gzip)
-    /// smaller; prebuilt std cannot do that. The tests keep ordinary panics, for their messages.
-    pub fn wasm_bundle_build(&self) -> Cmd {
-        let cmd = self.wasm_cargo(&["build", "--profile", "wasm-release", "--package", "pvz-widget"]);
+    /// panics abort at once without their formatting machinery, `Debug` formatting is compiled to nothing
+    /// and panic locations are left out; `erase_components` makes Leptos type-erase components and reactive
+    /// closures. Together about 24 KB (brotli) off the module. The tests keep ordinary panics and `Debug`,
+    /// for their messages.
+    pub fn wasm_bundle_build(&self, feature: &str) -> Cmd {
+        let build = ["build", "--profile", "wasm-release", "--package", "pvz-widget", "--no-default-features"];
+        let cmd = self.wasm_cargo(&build).args(["--features", feature]);
         match self.wasm_std {
-            WasmStd::Rustup => cmd,
-            WasmStd::Debian { .. } => cmd.env("RUSTFLAGS", "-Zunstable-options -Cpanic=immediate-abort"),
+            WasmStd::Rustup => cmd.env("RUSTFLAGS", "--cfg erase_components"),
+            WasmStd::Debian { .. } => cmd.env(
+                "RUSTFLAGS",
+                "--cfg erase_components -Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none -Zlocation-detail=none",
+            ),
         }
     }
 }
@@ -160,23 +166,27 @@ pub fn load_tools() -> Result {
 pub const NGINX: &str = "/usr/sbin/nginx";
 
 fn wasm_std(apt: &mut Apt) -> Result<WasmStd> {
-    if rustup_has_wasm_std() {
-        println!("wasm32 std: rustup target {WASM_TARGET}");
-        return Ok(WasmStd::Rustup);
-    }
     if let Some(linker) = debian_wasm_route() {
         println!("wasm32 std: built from Debian's rust-web-src, linked by {}", linker.display());
         return Ok(WasmStd::Debian { linker });
     }
-    println!("wasm32 std: not installed; trying rustup first");
-    if Cmd::new("rustup").args(["target", "add", WASM_TARGET]).succeeds_within(90) && rustup_has_wasm_std() {
+    // The library's source makes the smaller bundle, so it is worth installing even beside rustup's target.
+    if find_in_path("apt-get").is_some() {
+        println!("wasm32 std: installing Debian's Rust with its library source (the bundle's std is built from it)");
+        apt.install(DEBIAN_RUST)?;
+        return debian_wasm_route().map(|linker| WasmStd::Debian { linker }).ok_or_else(|| {
+            Failure(format!(
+                "installed {DEBIAN_RUST:?} but /usr/bin/rustc, {DEBIAN_RUST_SRC} or wasm-ld is still missing"
+            ))
+        });
+    }
+    println!("wasm32 std: no apt-get here; rustup's prebuilt target (a larger bundle: panics keep their messages)");
+    if rustup_has_wasm_std()
+        || Cmd::new("rustup").args(["target", "add", WASM_TARGET]).succeeds_within(90) && rustup_has_wasm_std()
+    {
         return Ok(WasmStd::Rustup);
     }
-    println!("rustup cannot fetch the wasm32 target here; installing Debian's Rust with its library source");
-    apt.install(DEBIAN_RUST)?;
-    debian_wasm_route().map(|linker| WasmStd::Debian { linker }).ok_or_else(|| {
-        Failure(format!("installed {DEBIAN_RUST:?} but /usr/bin/rustc, {DEBIAN_RUST_SRC} or wasm-ld is still missing"))
-    })
+    Err(Failure(format!("no wasm32 std: `rustup target add {WASM_TARGET}` failed and this machine has no apt-get")))
 }
 
 fn rustup_has_wasm_std() -> bool {
