@@ -227,6 +227,41 @@ export async function bundleFiles(proxy) {
   return JSON.parse(table[1]);
 }
 
+/** The target for the widget on the wire, loader, glue, wasm and CSS (Leaflet excluded), as DESIGN sets it. */
+export const BUNDLE_TARGET_KB = 120;
+
+/**
+ * The widget's files that the page at `path` of `proxyUrl` fetches when it loads in Chromium (Leaflet excluded,
+ * as a shop may have its own), each with its bytes on the wire as brotli and as gzip (the body as served,
+ * headers left out), and their sums.
+ */
+export async function bundleOnTheWire(browser, proxyUrl, path) {
+  const page = await browser.newPage();
+  const fetched = new Set();
+  page.on('request', (request) => {
+    const { pathname } = new URL(request.url());
+    if (pathname === '/widget.js' || (pathname.startsWith('/widget/') && !pathname.startsWith('/widget/leaflet/'))) {
+      fetched.add(pathname);
+    }
+  });
+  await page.goto(`${proxyUrl}${path}`, { waitUntil: 'networkidle' });
+  await page.close();
+  const served = async (pathname, coding) => {
+    const response = await fetch(`${proxyUrl}${pathname}`, { headers: { 'accept-encoding': coding } });
+    await response.arrayBuffer();
+    if (!response.ok || response.headers.get('content-encoding') !== coding) {
+      throw new Error(`${pathname} with ${coding}: ${response.status} ${response.headers.get('content-encoding')}`);
+    }
+    return Number(response.headers.get('content-length'));
+  };
+  const files = [];
+  for (const pathname of [...fetched].sort()) {
+    files.push({ path: pathname, br: await served(pathname, 'br'), gzip: await served(pathname, 'gzip') });
+  }
+  const sum = (coding) => files.reduce((total, file) => total + file[coding], 0);
+  return { files, br: sum('br'), gzip: sum('gzip') };
+}
+
 /** Everything of `proxy` a buyer or a log collector can see, as `[where, text]`: its log, the demo pages,
  * the public API answers, the metrics and every file of the widget bundle. */
 export async function everythingVisible(proxy) {

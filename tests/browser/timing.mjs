@@ -1,10 +1,11 @@
-// The widget's speed as a buyer meets it, against a warm proxy on loopback (run by `cargo xtask bench`):
+// The widget's weight and speed as a buyer meets them, against a warm proxy on loopback (run by `cargo xtask bench`):
+//  - the widget's files a checkout fetches, on the wire as brotli and as gzip (Leaflet excluded);
 //  - initial view of the demo checkout page: API requests, their compressed payload, and the time from the
 //    loader starting to pvz:ready, as the median of several runs, each in a fresh browser context;
 //  - panning and zooming through a city and out to the whole country: the slowest animation frame;
 //  - the proxy's resident memory with every demo point loaded.
 import { readFileSync } from 'node:fs';
-import { startProxy, launchBrowser } from './support.mjs';
+import { BUNDLE_TARGET_KB, bundleOnTheWire, startProxy, launchBrowser } from './support.mjs';
 
 const RUNS = Number(process.env.PVZ_TIMING_RUNS || 9);
 const WARM_UP = 2;
@@ -92,6 +93,7 @@ const proxy = await startProxy();
 const browser = await launchBrowser();
 try {
   const url = `${proxy.url}/`;
+  const wire = await bundleOnTheWire(browser, proxy.url, '/');
   const runs = [];
   for (let i = 0; i < WARM_UP + RUNS; i++) {
     const run = await initialView(browser, url);
@@ -105,6 +107,8 @@ try {
   const points = carriers.reduce((sum, c) => sum + c.points, 0);
 
   const report = [
+    ['checkout bundle on the wire, brotli, KB', (wire.br / 1024).toFixed(1), `<= ${BUNDLE_TARGET_KB}`, wire.br <= BUNDLE_TARGET_KB * 1024],
+    ['checkout bundle on the wire, gzip, KB', (wire.gzip / 1024).toFixed(1), `<= ${BUNDLE_TARGET_KB}`, wire.gzip <= BUNDLE_TARGET_KB * 1024],
     ['points loaded', points, '>= 50000', points >= 50_000],
     ['initial view: API requests (median)', median(runs.map((r) => r.requests)), '<= 4', median(runs.map((r) => r.requests)) <= 4],
     ['initial view: compressed API bytes with headers, KB (median)', (median(runs.map((r) => r.bytes)) / 1024).toFixed(1), '<= 50', median(runs.map((r) => r.bytes)) <= 50 * 1024],
