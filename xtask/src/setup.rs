@@ -173,20 +173,19 @@ fn wasm_std(apt: &mut Apt) -> Result<WasmStd> {
     // The library's source makes the smaller bundle, so it is worth installing even beside rustup's target.
     if find_in_path("apt-get").is_some() {
         println!("wasm32 std: installing Debian's Rust with its library source (the bundle's std is built from it)");
-        apt.install(DEBIAN_RUST)?;
-        return debian_wasm_route().map(|linker| WasmStd::Debian { linker }).ok_or_else(|| {
-            Failure(format!(
-                "installed {DEBIAN_RUST:?} but /usr/bin/rustc, {DEBIAN_RUST_SRC} or wasm-ld is still missing"
-            ))
-        });
+        match apt.install(DEBIAN_RUST).map(|()| debian_wasm_route()) {
+            Ok(Some(linker)) => return Ok(WasmStd::Debian { linker }),
+            Ok(None) => println!("wasm32 std: /usr/bin/rustc, {DEBIAN_RUST_SRC} or wasm-ld is still missing"),
+            Err(Failure(why)) => println!("wasm32 std: {why}"),
+        }
     }
-    println!("wasm32 std: no apt-get here; rustup's prebuilt target (a larger bundle: panics keep their messages)");
+    println!("wasm32 std: rustup's prebuilt target (a larger bundle: panics keep their messages)");
     if rustup_has_wasm_std()
         || Cmd::new("rustup").args(["target", "add", WASM_TARGET]).succeeds_within(90) && rustup_has_wasm_std()
     {
         return Ok(WasmStd::Rustup);
     }
-    Err(Failure(format!("no wasm32 std: `rustup target add {WASM_TARGET}` failed and this machine has no apt-get")))
+    Err(Failure(format!("no wasm32 std: neither Debian's {DEBIAN_RUST:?} nor `rustup target add {WASM_TARGET}`")))
 }
 
 fn rustup_has_wasm_std() -> bool {
