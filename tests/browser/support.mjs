@@ -222,9 +222,10 @@ export function carrierAndBrowser(carrier, startSim, proxyEnv) {
  * serves names them now (content-hashed: `pvz_widget_bg.c2570c0926.wasm`). */
 export async function bundleFiles(proxy) {
   const loader = await (await fetch(`${proxy.url}/widget.js`)).text();
-  const table = /var ASSETS = \/\* names \*\/ (\{.*\});/.exec(loader);
-  if (!table) throw new Error('the loader has no asset table');
-  return JSON.parse(table[1]);
+  // The (minified) loader's asset table: `"widget.css":"widget.54dfc2987e.css"`, each name as written.
+  const pairs = [...loader.matchAll(/"([\w/.]+)":\s*"([\w/.]+\.[0-9a-f]{10}\.\w+)"/g)];
+  if (pairs.length === 0) throw new Error('the loader has no asset table');
+  return Object.fromEntries(pairs.map(([, name, file]) => [name, file]));
 }
 
 /** The target for the widget on the wire, loader, glue, wasm and CSS (Leaflet excluded), as DESIGN sets it. */

@@ -15,7 +15,7 @@
   var scriptUrl = script ? script.src : location.href;
   var assetBase = new URL('widget/', scriptUrl).href;
   // The bundle's files by the names asked for here; `cargo xtask build` writes their content-hashed names on
-  // this line, so that browsers keep them for a year and a new bundle is new names.
+  // this line (then minifies the loader), so that browsers keep them for a year and a new bundle is new names.
   var ASSETS = /* names */ { "pvz_widget.js": "pvz_widget.js", "pvz_widget_bg.wasm": "pvz_widget_bg.wasm", "pvz_tracking.js": "pvz_tracking.js", "pvz_tracking_bg.wasm": "pvz_tracking_bg.wasm", "widget.css": "widget.css", "leaflet/leaflet.js": "leaflet/leaflet.js", "leaflet/leaflet.css": "leaflet/leaflet.css" };
   function asset(name) { return assetBase + ASSETS[name]; }
   var apiBase = new URL('api/v1/', scriptUrl).href;

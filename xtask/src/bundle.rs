@@ -3,7 +3,7 @@
 //! it. Every file the loader fetches is named by a hash of its content (`widget.3f2a1b9c0d.css`), so that
 //! browsers keep it for a year and a new bundle is new names; the loader, the one fixed name, is written with
 //! those names. Every text file gets pre-compressed `.br` (brotli 11) and `.gz` (gzip 9) twins, and the
-//! sizes are printed.
+//! sizes are printed. The JS and CSS are minified by esbuild.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -45,7 +45,8 @@ pub fn build(tools: &Tools) -> Result {
     let mut fetched: Vec<(String, Vec<u8>)> = Vec::new();
     for (name, feature) in MODULES {
         let (glue, wasm) = module(tools, name, feature)?;
-        fetched.push((format!("{name}.js"), format!("{LEAFLET_IN_GLUE}\n{glue}").into_bytes()));
+        let glue = minified(tools, &format!("{name}.js"), &format!("{LEAFLET_IN_GLUE}\n{glue}"))?;
+        fetched.push((format!("{name}.js"), glue.into_bytes()));
         fetched.push((format!("{name}_bg.wasm"), wasm));
     }
     let widget = root().join("widget");
@@ -53,9 +54,15 @@ pub fn build(tools: &Tools) -> Result {
     let script = std::fs::read_to_string(leaflet.join("leaflet.js"))?;
     // The other files the loader fetches, by the names it asks for them.
     fetched.extend([
-        ("widget.css".into(), std::fs::read(widget.join("style/widget.css"))?),
+        (
+            "widget.css".into(),
+            minified(tools, "widget.css", &std::fs::read_to_string(widget.join("style/widget.css"))?)?.into_bytes(),
+        ),
         ("leaflet/leaflet.js".into(), isolated_leaflet(&script).into_bytes()),
-        ("leaflet/leaflet.css".into(), std::fs::read(leaflet.join("leaflet.css"))?),
+        (
+            "leaflet/leaflet.css".into(),
+            minified(tools, "leaflet.css", &std::fs::read_to_string(leaflet.join("leaflet.css"))?)?.into_bytes(),
+        ),
     ]);
     let mut names = Vec::new();
     for (name, bytes) in &fetched {
@@ -67,7 +74,7 @@ pub fn build(tools: &Tools) -> Result {
     kept.extend(["widget.js", "widget.d.ts"]);
     remove_stale(&out, &kept)?;
     let loader = std::fs::read_to_string(widget.join("loader/widget.js"))?;
-    write_if_changed(&out.join("widget.js"), &with_asset_names(&loader, &names)?)?;
+    write_if_changed(&out.join("widget.js"), &minified(tools, "widget.js", &with_asset_names(&loader, &names)?)?)?;
     copy_if_changed(&widget.join("loader/widget.d.ts"), &out.join("widget.d.ts"))?;
     for image in std::fs::read_dir(leaflet.join("images"))? {
         let image = image?;
@@ -77,6 +84,18 @@ pub fn build(tools: &Tools) -> Result {
     let sizes = compress_all(&out)?;
     report(&out, &sizes);
     Ok(())
+}
+
+/// `text`, the JS or CSS file `name`, minified by esbuild (as it is when esbuild is missing).
+fn minified(tools: &Tools, name: &str, text: &str) -> Result<String> {
+    let Some(esbuild) = &tools.esbuild else { return Ok(text.to_string()) };
+    let dir = root().join("target/wasm/minify");
+    std::fs::create_dir_all(&dir)?;
+    let (input, output) = (dir.join(name), dir.join(format!("min.{name}")));
+    std::fs::write(&input, text)?;
+    let outfile = format!("--outfile={}", output.display());
+    Cmd::new(esbuild).arg(&input).args(["--minify", "--log-level=warning", &outfile]).status_ok()?;
+    Ok(std::fs::read_to_string(&output)?)
 }
 
 /// One module built with `feature` alone, bound by wasm-bindgen as `name` and optimised: its JS glue and its

@@ -32,6 +32,8 @@ pub struct Tools {
     test_runner: PathBuf,
     /// binaryen's optimiser, when a working one is installed.
     pub wasm_opt: Option<PathBuf>,
+    /// esbuild, the minifier of the bundle's JS and CSS, when installed.
+    pub esbuild: Option<PathBuf>,
 }
 
 impl Tools {
@@ -92,6 +94,7 @@ pub fn run() -> Result<Tools> {
     npm_ci(&mut apt, &root().join("widget"))?;
     npm_ci(&mut apt, &root().join("tests/browser"))?;
     let wasm_opt = wasm_opt();
+    let esbuild = esbuild();
     schemathesis(&mut apt)?;
     if !(Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists()) {
         apt.install(&["chromium", "chromium-driver"])?;
@@ -100,7 +103,7 @@ pub fn run() -> Result<Tools> {
         apt.install(&["postgresql"])?;
     }
     println!("setup: all tools present");
-    Ok(Tools { wasm_std, wasm_bindgen, test_runner, wasm_opt })
+    Ok(Tools { wasm_std, wasm_bindgen, test_runner, wasm_opt, esbuild })
 }
 
 /// Whether Debian's PostgreSQL server is installed (`/usr/lib/postgresql/<version>/bin`): the tests of
@@ -257,6 +260,22 @@ fn npm_ci(apt: &mut Apt, dir: &Path) -> Result {
     }
     println!("npm packages in {}: installing from package-lock.json", dir.display());
     Cmd::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(dir).status_ok()
+}
+
+/// esbuild from npm (pinned by `widget/package-lock.json`), which minifies the bundle's JS and CSS.
+fn esbuild() -> Option<PathBuf> {
+    let path = root().join("widget/node_modules/.bin/esbuild");
+    let version = Cmd::new(&path).arg("--version").output_ok();
+    match version {
+        Some(v) => {
+            println!("esbuild: {}", v.trim());
+            Some(path)
+        }
+        None => {
+            println!("esbuild: not available; the bundle's JS and CSS are served as written");
+            None
+        }
+    }
 }
 
 /// binaryen's wasm-opt from npm; Debian's is too old for reference types and breaks the module.
