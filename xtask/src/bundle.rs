@@ -54,15 +54,9 @@ pub fn build(tools: &Tools) -> Result {
     let script = std::fs::read_to_string(leaflet.join("leaflet.js"))?;
     // The other files the loader fetches, by the names it asks for them.
     fetched.extend([
-        (
-            "widget.css".into(),
-            minified(tools, "widget.css", &std::fs::read_to_string(widget.join("style/widget.css"))?)?.into_bytes(),
-        ),
+        ("widget.css".into(), minified_file(tools, &widget.join("style/widget.css"))?),
         ("leaflet/leaflet.js".into(), isolated_leaflet(&script).into_bytes()),
-        (
-            "leaflet/leaflet.css".into(),
-            minified(tools, "leaflet.css", &std::fs::read_to_string(leaflet.join("leaflet.css"))?)?.into_bytes(),
-        ),
+        ("leaflet/leaflet.css".into(), minified_file(tools, &leaflet.join("leaflet.css"))?),
     ]);
     let mut names = Vec::new();
     for (name, bytes) in &fetched {
@@ -96,6 +90,12 @@ fn minified(tools: &Tools, name: &str, text: &str) -> Result<String> {
     let outfile = format!("--outfile={}", output.display());
     Cmd::new(esbuild).arg(&input).args(["--minify", "--log-level=warning", &outfile]).status_ok()?;
     Ok(std::fs::read_to_string(&output)?)
+}
+
+/// The file at `path`, minified.
+fn minified_file(tools: &Tools, path: &Path) -> Result<Vec<u8>> {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file.css");
+    Ok(minified(tools, name, &std::fs::read_to_string(path)?)?.into_bytes())
 }
 
 /// One module built with `feature` alone, bound by wasm-bindgen as `name` and optimised: its JS glue and its

@@ -262,33 +262,26 @@ fn npm_ci(apt: &mut Apt, dir: &Path) -> Result {
     Cmd::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(dir).status_ok()
 }
 
-/// esbuild from npm (pinned by `widget/package-lock.json`), which minifies the bundle's JS and CSS.
-fn esbuild() -> Option<PathBuf> {
-    let path = root().join("widget/node_modules/.bin/esbuild");
-    let version = Cmd::new(&path).arg("--version").output_ok();
-    match version {
-        Some(v) => {
-            println!("esbuild: {}", v.trim());
-            Some(path)
-        }
-        None => {
-            println!("esbuild: not available; the bundle's JS and CSS are served as written");
-            None
-        }
-    }
-}
-
 /// binaryen's wasm-opt from npm; Debian's is too old for reference types and breaks the module.
 fn wasm_opt() -> Option<PathBuf> {
-    let path = root().join("widget/node_modules/.bin/wasm-opt");
-    let version = Cmd::new(&path).arg("--version").output_ok();
-    match version {
-        Some(v) => {
-            println!("wasm-opt: {}", v.trim());
+    npm_tool("wasm-opt", "the bundle is built without it (larger wasm)")
+}
+
+/// esbuild from npm, which minifies the bundle's JS and CSS.
+fn esbuild() -> Option<PathBuf> {
+    npm_tool("esbuild", "the bundle's JS and CSS are served as written")
+}
+
+/// A tool that `widget/package-lock.json` pins, when it runs; `without` says what its absence costs.
+fn npm_tool(name: &str, without: &str) -> Option<PathBuf> {
+    let path = root().join("widget/node_modules/.bin").join(name);
+    match Cmd::new(&path).arg("--version").output_ok() {
+        Some(version) => {
+            println!("{name}: {}", version.trim());
             Some(path)
         }
         None => {
-            println!("wasm-opt: not available; the bundle is built without it (larger wasm)");
+            println!("{name}: not available; {without}");
             None
         }
     }
