@@ -85,8 +85,7 @@ impl Origins {
 
 pub struct Guard {
     origins: Origins,
-    /// Origins refused within the last minute: each is logged once a minute at most.
-    refused: moka::sync::Cache<String, ()>,
+    refused: Refusals,
     limiter: DefaultKeyedRateLimiter<IpAddr>,
     trusted: Vec<IpNet>,
     requests: AtomicU64,
@@ -98,10 +97,7 @@ impl Guard {
         let burst = NonZeroU32::new(config.rate_limit_burst).unwrap_or(NonZeroU32::MIN);
         Self {
             origins,
-            refused: moka::sync::Cache::builder()
-                .max_capacity(10_000)
-                .time_to_live(std::time::Duration::from_secs(60))
-                .build(),
+            refused: Refusals::new(),
             limiter: RateLimiter::keyed(Quota::per_second(per_second).allow_burst(burst)),
             trusted: config.trusted_proxies.clone(),
             requests: AtomicU64::new(0),
@@ -114,11 +110,8 @@ impl Guard {
 
     fn admit(&self, peer: IpAddr, headers: &HeaderMap) -> Result<(), Error> {
         if let Err(refusal) = self.origins.allows(headers) {
-            let origin = headers.get(ORIGIN).and_then(|o| o.to_str().ok()).unwrap_or("?").to_string();
-            // `entry` decides atomically, so requests racing in the same instant log the origin once.
-            let entry = self.refused.entry(origin).or_insert(());
-            if entry.is_fresh() {
-                let origin = entry.key();
+            let origin = headers.get(ORIGIN).and_then(|o| o.to_str().ok()).unwrap_or("?");
+            if self.refused.first_in_a_minute(origin) {
                 tracing::warn!(%origin, "API call from a page whose origin is not allowed: add it to PVZ_ALLOWED_ORIGINS if it is the shop's (logged once a minute)");
             }
             return Err(refusal);
@@ -130,6 +123,22 @@ impl Guard {
             let wait = not_until.wait_time_from(DefaultClock::default().now());
             Error::TooManyRequests(wait.as_secs() + u64::from(wait.subsec_nanos() > 0))
         })
+    }
+}
+
+/// Origins refused within the last minute, so that each is logged once a minute at most however many of its
+/// pages' requests arrive together.
+struct Refusals(moka::sync::Cache<String, ()>);
+
+impl Refusals {
+    fn new() -> Self {
+        Self(moka::sync::Cache::builder().max_capacity(10_000).time_to_live(std::time::Duration::from_secs(60)).build())
+    }
+
+    /// Whether `origin` was not refused within the last minute. Requests racing in the same instant get one
+    /// `true`: `or_insert_with` runs one initialiser per key and makes the others wait for it.
+    fn first_in_a_minute(&self, origin: &str) -> bool {
+        self.0.entry_by_ref(origin).or_insert_with(|| ()).is_fresh()
     }
 }
 
@@ -193,5 +202,32 @@ pub async fn guard(
             response
         }
         Err(refusal) => refusal.into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Refusals;
+
+    #[test]
+    fn an_origin_refused_by_racing_requests_is_logged_once() {
+        for _ in 0..50 {
+            let refusals = Refusals::new();
+            let start = std::sync::Barrier::new(8);
+            let firsts = std::thread::scope(|scope| {
+                let racers: Vec<_> = (0..8)
+                    .map(|_| {
+                        scope.spawn(|| {
+                            start.wait();
+                            refusals.first_in_a_minute("https://shop.example")
+                        })
+                    })
+                    .collect();
+                racers.into_iter().map(|racer| racer.join().unwrap()).filter(|&first| first).count()
+            });
+            assert_eq!(firsts, 1);
+            assert!(refusals.first_in_a_minute("https://other.example"));
+            assert!(!refusals.first_in_a_minute("https://shop.example"));
+        }
     }
 }
