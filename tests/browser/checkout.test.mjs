@@ -45,6 +45,49 @@ test('the snippet on the checkout page shows the city\'s points on a map inside 
   await page.close();
 });
 
+test('the settings and the city are asked for once, while the module loads, and handed to the widget', async () => {
+  const { page, errors } = await recordingPage(env.browser);
+  await page.goto(`${env.proxy.url}/`);
+  await waitForEvent(page, 'pvz:ready');
+  // Every request the page made, those the browser's cache answered included.
+  const asked = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => ({
+    path: new URL(e.name).pathname, start: e.startTime, end: e.responseEnd,
+  })));
+  const of = (prefix) => asked.filter((r) => r.path.startsWith(prefix));
+  const wasm = of('/widget/pvz_widget_bg.');
+  assert.equal(wasm.length, 1);
+  for (const prefix of ['/api/v1/settings', '/api/v1/cities/']) {
+    assert.equal(of(prefix).length, 1, `${prefix} asked for once: ${JSON.stringify(asked.map((r) => r.path))}`);
+    assert.ok(of(prefix)[0].start < wasm[0].end, `${prefix} asked for before the module had arrived`);
+  }
+  assert.ok(of('/api/v1/points')[0].start > wasm[0].end);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a slow proxy does not hold the widget back: it shows that it is loading, then the points', async () => {
+  const { page, errors } = await recordingPage(env.browser);
+  // Every settings answer takes 1.5 s: the mount waits half a second for the loader's, then the widget asks.
+  await page.route('**/api/v1/settings', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await route.continue();
+  });
+  await page.goto(`${env.proxy.url}/`);
+  await page.waitForFunction(() => document.querySelector('#pvz')?.shadowRoot?.querySelector('[role=status]'));
+  const loading = await page.evaluate(() => ({
+    status: document.querySelector('#pvz').shadowRoot.querySelector('[role=status]').textContent,
+    events: window.pvzEvents.length,
+    answered: performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/v1/settings')).length,
+  }));
+  assert.equal(loading.answered, 0, 'the widget is on the page before any settings answer has come');
+  assert.match(loading.status, /Загружаем пункты выдачи/);
+  assert.equal(loading.events, 0);
+  const ready = await waitForEvent(page, 'pvz:ready');
+  assert.ok(ready.detail.points > 1000);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 /** Clicks the biggest cluster until the map shows single points; returns what is shown then. */
 async function zoomToList(page) {
   let seen = await shown(page);

@@ -22,6 +22,8 @@
   // The loaded modules by name: the picker (`pvz_widget`) and the tracking view (`pvz_tracking`).
   var modules = {};
   var leafletLoading = null;
+  // How long the mount waits for the first API answers beyond the module's own loading (see warmUp).
+  var WARM_WAIT_MS = 500;
   // Each target's mounted widget. Holding the handle here keeps the wasm side alive however the page
   // treats the handle it was given, and lets a second mount on the same element replace the first.
   var mounted = new WeakMap();
@@ -88,14 +90,24 @@
     return options;
   }
 
-  // Starts the first API calls while the module loads; the widget's own identical requests are then
-  // answered from the browser's cache (both answers are cacheable).
+  // Starts the widget's first API calls while its module loads; resolves with their answers once both are in,
+  // normally before the module (they are small and it is not), or after WARM_WAIT_MS with what has come. The
+  // widget takes them at its mount and creates its map and asks for points in that same task, before the
+  // browser first draws it; an answer late or failed it asks for itself (from the browser's cache when it
+  // came: both answers are cacheable), and meets any failure there.
   function warmUp(options) {
-    var urls = [apiBase + 'settings'];
-    if (options.city && String(options.city).trim()) {
-      urls.push(apiBase + 'cities/' + encodeURIComponent(String(options.city).trim()));
+    var answers = {};
+    function ask(key, url) {
+      return fetch(url)
+        .then(function (response) { return response.ok ? response.json() : undefined; })
+        .then(function (answer) { answers[key] = answer; })
+        .catch(function () {});
     }
-    urls.forEach(function (url) { fetch(url).catch(function () {}); });
+    var asked = [ask('settings', apiBase + 'settings')];
+    var city = String(options.city || '').trim();
+    if (city) asked.push(ask('city', apiBase + 'cities/' + encodeURIComponent(city)));
+    var late = new Promise(function (resolve) { setTimeout(resolve, WARM_WAIT_MS); });
+    return Promise.race([Promise.all(asked), late]).then(function () { return answers; });
   }
 
   // The text colour that reads on `colour` (any CSS colour): white, or near-black on light colours.
@@ -180,10 +192,10 @@
       shadow.replaceChildren(leafletCss.link, widgetCss.link, root);
       var all = asText(given);
       var current = { inner: null, stopped: false, unstyle: applyTheme(element, all) };
-      warmUp(all);
-      Promise.all([loadModules(all), leafletCss.loaded, widgetCss.loaded]).then(function (loaded) {
+      var warm = warmUp(all);
+      Promise.all([loadModules(all), leafletCss.loaded, widgetCss.loaded, warm]).then(function (loaded) {
         if (current.stopped) return;
-        current.inner = loaded[0].mount(element, root, all);
+        current.inner = loaded[0].mount(element, root, all, loaded[3]);
       }).catch(function (error) {
         if (!current.stopped) fail(element, error);
       });

@@ -8,6 +8,7 @@ use pvz_shared::{
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use wasm_bindgen::JsValue;
 use web_sys::AbortSignal;
 
 use crate::options::WidgetOptions;
@@ -54,6 +55,29 @@ async fn answer<T: DeserializeOwned>(response: gloo_net::http::Response) -> Resu
 
 fn query(params: &[(&str, &str)]) -> String {
     params.iter().map(|(k, v)| format!("{k}={}", js_sys::encode_uri_component(v))).collect::<Vec<_>>().join("&")
+}
+
+/// The answers the loader asked for while this module loaded (`warmUp` in the loader), as far as they had
+/// arrived by the mount: with them the widget creates its map and asks for points in the mount's own task,
+/// before the browser first draws it. Each is `None` when it had not arrived or was not a success: the
+/// widget then asks itself, and meets any failure there.
+#[derive(Debug, Clone, Default)]
+pub struct Warm {
+    pub settings: Option<WidgetSettings>,
+    /// The answer for the `city` option, trimmed.
+    pub city: Option<CityInfo>,
+}
+
+impl Warm {
+    pub fn from_js(warm: &JsValue) -> Self {
+        let answer = |key: &str| {
+            js_sys::Reflect::get(warm, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined() && !v.is_null())
+        };
+        Self {
+            settings: answer("settings").and_then(|v| serde_wasm_bindgen::from_value(v).ok()),
+            city: answer("city").and_then(|v| serde_wasm_bindgen::from_value(v).ok()),
+        }
+    }
 }
 
 pub async fn settings(options: &WidgetOptions) -> Result<WidgetSettings, ApiError> {

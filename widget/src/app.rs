@@ -12,7 +12,7 @@ use pvz_shared::{
 use send_wrapper::SendWrapper;
 use web_sys::HtmlElement;
 
-use crate::api::ApiError;
+use crate::api::{ApiError, Warm};
 use crate::chips::{Chip, Chips};
 use crate::choice::{self, Choice, ChoiceSummary, DoorField};
 use crate::details::Details;
@@ -262,9 +262,9 @@ fn DeliverySwitch(delivery: RwSignal<Delivery>, offered: Vec<Delivery>, lang: La
     }
 }
 
-/// The whole widget for `options`; events go to `host`.
+/// The whole widget for `options`; events go to `host`. `warm` holds the answers the loader already has.
 #[component]
-pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
+pub fn Widget(options: WidgetOptions, host: HtmlElement, #[prop(optional)] warm: Warm) -> impl IntoView {
     let lang = options.lang();
     let status = RwSignal::new(Status::Loading);
     let setup = RwSignal::new(None::<MapSetup>);
@@ -448,13 +448,21 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement) -> impl IntoView {
     spawn_local(async move {
         let options = &start_options;
         let asked_city = options.city.as_deref().map(str::trim).filter(|c| !c.is_empty());
-        let city = async {
-            match asked_city {
-                Some(name) => api::city(options, name).await,
-                None => Ok(None),
+        let Warm { settings, city } = warm;
+        let settings = async {
+            match settings {
+                Some(settings) => Ok(settings),
+                None => api::settings(options).await,
             }
         };
-        let (settings, city, earlier) = futures::join!(api::settings(options), city, preselected(options));
+        let city = async {
+            match (asked_city, city) {
+                (Some(_), Some(city)) => Ok(Some(city)),
+                (Some(name), None) => api::city(options, name).await,
+                (None, _) => Ok(None),
+            }
+        };
+        let (settings, city, earlier) = futures::join!(settings, city, preselected(options));
         match earlier {
             Some(Earlier::Kept(chosen)) => {
                 // A door chosen before opens on the courier's side, with its address.

@@ -47,18 +47,25 @@ impl WidgetHandle {
     }
 }
 
-/// Mounts the widget into `root` (inside the shadow root of `host`); events go to `host`.
+/// Mounts the widget into `root` (inside the shadow root of `host`); events go to `host`. `warm` holds the
+/// API answers the loader already has (`{ settings, city }`, each optional).
 #[wasm_bindgen]
-pub fn mount(host: HtmlElement, root: HtmlElement, options: JsValue) -> Result<WidgetHandle, JsError> {
+pub fn mount(host: HtmlElement, root: HtmlElement, options: JsValue, warm: JsValue) -> Result<WidgetHandle, JsError> {
     let options = WidgetOptions::from_js(options).map_err(|e| JsError::new(&format!("PvzWidget options: {e}")))?;
     let mounted =
-        if options.is_tracking() { tracking_view(host, root, options)? } else { picker(host, root, options)? };
+        if options.is_tracking() { tracking_view(host, root, options)? } else { picker(host, root, options, warm)? };
     Ok(WidgetHandle { mounted: Some(mounted) })
 }
 
 #[cfg(feature = "picker")]
-fn picker(host: HtmlElement, root: HtmlElement, options: WidgetOptions) -> Result<Box<dyn Any>, JsError> {
-    Ok(Box::new(leptos::mount::mount_to(root, move || leptos::view! { <Widget options host /> })))
+fn picker(
+    host: HtmlElement,
+    root: HtmlElement,
+    options: WidgetOptions,
+    warm: JsValue,
+) -> Result<Box<dyn Any>, JsError> {
+    let warm = api::Warm::from_js(&warm);
+    Ok(Box::new(leptos::mount::mount_to(root, move || leptos::view! { <Widget options host warm /> })))
 }
 
 #[cfg(feature = "tracking")]
@@ -67,7 +74,7 @@ fn tracking_view(host: HtmlElement, root: HtmlElement, options: WidgetOptions) -
 }
 
 #[cfg(not(feature = "picker"))]
-fn picker(_: HtmlElement, _: HtmlElement, _: WidgetOptions) -> Result<Box<dyn Any>, JsError> {
+fn picker(_: HtmlElement, _: HtmlElement, _: WidgetOptions, _: JsValue) -> Result<Box<dyn Any>, JsError> {
     Err(JsError::new("PvzWidget: this module is the tracking view; the loader picks the picker's for a checkout"))
 }
 
