@@ -20,16 +20,28 @@ pub struct ApiError {
     pub message: String,
 }
 
-/// A JSON body as `T`.
-async fn parse<T: DeserializeOwned>(response: gloo_net::http::Response) -> Result<T, ApiError> {
-    let invalid = |message: String| ApiError { code: "invalid_response".into(), message };
+/// A response's body parsed as JSON.
+async fn json(response: gloo_net::http::Response) -> Result<JsValue, ApiError> {
     let text = response.text().await.map_err(|e| invalid(e.to_string()))?;
-    let value = js_sys::JSON::parse(&text).map_err(|_| invalid("the answer is not JSON".into()))?;
+    js_sys::JSON::parse(&text).map_err(|_| invalid("the answer is not JSON".into()))
+}
+
+fn invalid(message: String) -> ApiError {
+    ApiError { code: "invalid_response".into(), message }
+}
+
+/// `value` read as `T`. The one generic step of a call: fetching and parsing are the same code for every
+/// answer, which keeps one copy of them in the bundle.
+fn decode<T: DeserializeOwned>(value: JsValue) -> Result<T, ApiError> {
     serde_wasm_bindgen::from_value(value).map_err(|e| invalid(e.to_string()))
 }
 
 /// The JSON at `url`; `Ok(None)` for a 404.
 async fn get_json<T: DeserializeOwned>(url: &str, signal: Option<&AbortSignal>) -> Result<Option<T>, ApiError> {
+    get(url, signal).await?.map(decode).transpose()
+}
+
+async fn get(url: &str, signal: Option<&AbortSignal>) -> Result<Option<JsValue>, ApiError> {
     let response = Request::get(url).abort_signal(signal).send().await.map_err(network)?;
     answer(response).await
 }
@@ -40,12 +52,12 @@ fn network(e: gloo_net::Error) -> ApiError {
 
 /// A response's JSON, `Ok(None)` for a plain 404 (`not_found`, `track_not_found`), or the API's error (a 404
 /// that says more, such as a number no carrier takes, included).
-async fn answer<T: DeserializeOwned>(response: gloo_net::http::Response) -> Result<Option<T>, ApiError> {
+async fn answer(response: gloo_net::http::Response) -> Result<Option<JsValue>, ApiError> {
     if response.ok() {
-        return parse(response).await.map(Some);
+        return json(response).await.map(Some);
     }
     let status = response.status();
-    match parse::<ErrorBody>(response).await {
+    match json(response).await.and_then(decode::<ErrorBody>) {
         Ok(body) if status == 404 && matches!(body.error.code.as_str(), "not_found" | "track_not_found") => Ok(None),
         Ok(body) => Err(ApiError { code: body.error.code, message: body.error.message }),
         Err(_) if status == 404 => Ok(None),
@@ -124,10 +136,11 @@ async fn post_json<T: DeserializeOwned>(
     let value =
         body.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| invalid(e.to_string()))?;
     let json = js_sys::JSON::stringify(&value).map_err(|_| invalid("cannot write the request".into()))?;
-    let request = Request::post(&format!("{}{path}", options.api_base))
-        .header("content-type", "application/json")
-        .body(String::from(json))
-        .map_err(network)?;
+    decode(post(&format!("{}{path}", options.api_base), String::from(json), missing).await?)
+}
+
+async fn post(url: &str, json: String, missing: &str) -> Result<JsValue, ApiError> {
+    let request = Request::post(url).header("content-type", "application/json").body(json).map_err(network)?;
     answer(request.send().await.map_err(network)?)
         .await?
         .ok_or_else(|| ApiError { code: "not_found".into(), message: missing.into() })
