@@ -39,10 +39,12 @@
     });
   }
 
+  function isTracking(options) { return String(options.mode || '').trim() === 'tracking'; }
+
   // Leaflet (unless the page has it already) and the wasm module of the widget's mode, fetched in parallel,
   // once per page: a checkout loads the picker, an order page (`mode: "tracking"`) the tracking view.
   function loadModules(options) {
-    var name = String(options.mode || '').trim() === 'tracking' ? 'pvz_tracking' : 'pvz_widget';
+    var name = isTracking(options) ? 'pvz_tracking' : 'pvz_widget';
     if (!modules[name]) {
       // Leaflet of the widget's own, never the page's: the bundle's copy hands itself over as PvzLeaflet.
       if (!leafletLoading) {
@@ -193,7 +195,10 @@
       var all = asText(given);
       var current = { inner: null, stopped: false, unstyle: applyTheme(element, all) };
       var warm = warmUp(all);
-      Promise.all([loadModules(all), leafletCss.loaded, widgetCss.loaded, warm]).then(function (loaded) {
+      // The tracking view takes no answers at its mount (it asks for the settings later, from the browser's
+      // cache), so it does not wait for them.
+      var answers = isTracking(all) ? {} : warm;
+      Promise.all([loadModules(all), leafletCss.loaded, widgetCss.loaded, answers]).then(function (loaded) {
         if (current.stopped) return;
         current.inner = loaded[0].mount(element, root, all, loaded[3]);
       }).catch(function (error) {
