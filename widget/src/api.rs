@@ -41,6 +41,7 @@ async fn get_json<T: DeserializeOwned>(url: &str, signal: Option<&AbortSignal>) 
     get(url, signal).await?.map(decode).transpose()
 }
 
+/// [`get_json`] up to the parsed JSON.
 async fn get(url: &str, signal: Option<&AbortSignal>) -> Result<Option<JsValue>, ApiError> {
     let response = Request::get(url).abort_signal(signal).send().await.map_err(network)?;
     answer(response).await
@@ -86,6 +87,7 @@ impl Warm {
             js_sys::Reflect::get(warm, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined() && !v.is_null())
         };
         Self {
+            // Read without `decode`: an answer that does not read is dropped, not described.
             settings: answer("settings").and_then(|v| serde_wasm_bindgen::from_value(v).ok()),
             city: answer("city").and_then(|v| serde_wasm_bindgen::from_value(v).ok()),
         }
@@ -132,13 +134,14 @@ async fn post_json<T: DeserializeOwned>(
     body: &impl Serialize,
     missing: &str,
 ) -> Result<T, ApiError> {
-    let invalid = |message: String| ApiError { code: "invalid_request".into(), message };
+    let unwritable = |message: String| ApiError { code: "invalid_request".into(), message };
     let value =
-        body.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| invalid(e.to_string()))?;
-    let json = js_sys::JSON::stringify(&value).map_err(|_| invalid("cannot write the request".into()))?;
+        body.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| unwritable(e.to_string()))?;
+    let json = js_sys::JSON::stringify(&value).map_err(|_| unwritable("cannot write the request".into()))?;
     decode(post(&format!("{}{path}", options.api_base), String::from(json), missing).await?)
 }
 
+/// [`post_json`] from the written body up to the parsed JSON.
 async fn post(url: &str, json: String, missing: &str) -> Result<JsValue, ApiError> {
     let request = Request::post(url).header("content-type", "application/json").body(json).map_err(network)?;
     answer(request.send().await.map_err(network)?)
