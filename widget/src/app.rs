@@ -416,7 +416,7 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement, #[prop(optional)] warm:
         tab.set(Tab::List);
     });
     // The open point's price, when it arrives after the point was opened.
-    Effect::new(move |_| {
+    crate::reactive::effect(move || {
         let Some(row) = open.get_untracked() else { return };
         let arrived = quotes.with(|q| q.get(&row.point.id).cloned()).filter(|p| *p != row.priced);
         if let Some(priced) = arrived {

@@ -113,7 +113,7 @@ pub fn Combobox(
 ) -> impl IntoView {
     let active = RwSignal::new(None::<usize>);
     // New suggestions: none of them is active yet.
-    Effect::new(move |_| {
+    crate::reactive::effect(move || {
         lines.track();
         active.set(None);
     });

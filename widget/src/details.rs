@@ -204,7 +204,7 @@ pub fn Details(
         other => price_label(other, lang),
     };
     let back = NodeRef::<leptos::html::Button>::new();
-    Effect::new(move |_| {
+    crate::reactive::effect(move || {
         if let Some(button) = back.get() {
             let _ = button.focus();
         }

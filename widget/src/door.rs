@@ -126,7 +126,7 @@ pub fn DoorPanel(
 
     // A door chosen before the widget started again (`data-selected`) is shown as the buyer left it.
     let price_earlier = price.clone();
-    Effect::new(move |_| {
+    crate::reactive::effect(move || {
         let Some((door, _)) = chosen.get() else { return };
         if address.with_untracked(Option::is_some) {
             return;

@@ -20,6 +20,7 @@ mod list;
 mod map;
 mod options;
 mod position;
+mod reactive;
 mod search;
 mod tracking;
 

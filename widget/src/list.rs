@@ -268,9 +268,10 @@ pub fn PointList(
         }
     };
     // A new set of rows starts at the top.
-    Effect::new(move |first: Option<()>| {
+    let mut first = true;
+    crate::reactive::effect(move || {
         len.track();
-        if first.is_some() {
+        if !std::mem::take(&mut first) {
             active.set(0);
             if let Some(list) = list.get_untracked() {
                 list.set_scroll_top(0);
@@ -314,14 +315,15 @@ pub fn PointList(
         });
     };
     if let Some(id) = focus_on {
-        Effect::new(move |done: Option<bool>| {
-            if done == Some(true) || list.get().is_none() {
-                return done.unwrap_or(false);
+        let mut done = false;
+        crate::reactive::effect(move || {
+            if done || list.get().is_none() {
+                return;
             }
             if let Some(index) = rows.with_untracked(|rs| rs.iter().position(|r| r.point.id == id)) {
                 focus_row(index);
             }
-            true
+            done = true;
         });
     }
     // Moves from the active row, not from the row that has focus: keys held down or pressed quickly arrive

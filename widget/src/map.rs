@@ -517,7 +517,7 @@ pub fn MapView(
     let container = NodeRef::<leptos::html::Div>::new();
     let live: Rc<RefCell<Option<Rc<RefCell<MapState>>>>> = Rc::default();
     let slot = SendWrapper::new(Rc::clone(&live));
-    Effect::new(move |_| {
+    crate::reactive::effect(move || {
         let (Some(element), Some(setup)) = (container.get(), setup.get()) else { return };
         if slot.borrow().is_some() {
             return;
@@ -531,20 +531,20 @@ pub fn MapView(
         }
     });
     let ringed = SendWrapper::new(Rc::clone(&live));
-    Effect::new(move |_| {
+    crate::reactive::effect(move || {
         let at = marked.get();
         let Some(state) = ringed.borrow().as_ref().map(Rc::clone) else { return };
         state.borrow_mut().mark(Mark::Point, at);
     });
     let filtered = SendWrapper::new(Rc::clone(&live));
-    Effect::new(move |_| {
+    crate::reactive::effect(move || {
         let chips = chips.get();
         let Some(state) = filtered.borrow().as_ref().map(Rc::clone) else { return };
         state.borrow_mut().chips = chips;
         load(Rc::downgrade(&state));
     });
     let focused = SendWrapper::new(Rc::clone(&live));
-    Effect::new(move |_| {
+    crate::reactive::effect(move || {
         let Some(focus) = focus.get() else { return };
         let Some(state) = focused.borrow().as_ref().map(Rc::clone) else { return };
         let map = state.borrow().map.clone();
@@ -623,7 +623,7 @@ fn PlaceMap(options: WidgetOptions, at: LatLon, icon: (&'static str, f64), title
     });
     let live: Rc<RefCell<Option<Map>>> = Rc::default();
     let slot = SendWrapper::new(Rc::clone(&live));
-    Effect::new(move |_| {
+    crate::reactive::effect(move || {
         let (Some(element), Some(settings)) = (container.get(), settings.get()) else { return };
         if slot.borrow().is_some() {
             return;
