@@ -2,7 +2,7 @@
 //! as the buyer asks. Names and addresses are always text, never HTML.
 
 use leptos::prelude::*;
-use pvz_shared::{CarrierCount, Lang, PointKind, PointMarker, Quote, format_money};
+use pvz_shared::{CarrierCount, Currency, Lang, PointKind, PointMarker, Quote, format_money};
 
 use crate::dates::delivery_dates;
 
@@ -146,25 +146,25 @@ fn lowest<T: Ord + Copy>(values: impl Iterator<Item = T> + Clone) -> Option<T> {
 /// the rows that have it are marked.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 struct Best {
-    cheapest: Option<u64>,
+    /// The lowest cost, in the currency costs are compared in: the first quote's.
+    cheapest: Option<(u64, Currency)>,
     fastest: Option<u16>,
 }
 
 impl Best {
     fn of(rows: &[Row]) -> Self {
         let quotes: Vec<&Quote> = rows.iter().filter_map(Row::quote).collect();
-        // Costs are compared in one currency: the first quote's.
         let currency = quotes.first().map(|q| q.cost.currency);
         let costs = quotes.iter().filter(|q| Some(q.cost.currency) == currency).map(|q| q.cost.kopecks);
-        Self { cheapest: lowest(costs), fastest: lowest(quotes.iter().map(|q| q.days.max)) }
+        Self { cheapest: lowest(costs).zip(currency), fastest: lowest(quotes.iter().map(|q| q.days.max)) }
     }
 
     /// The row's marks, in the buyer's words.
-    fn marks(self, quote: Option<&Quote>, currency: Option<pvz_shared::Currency>, lang: Lang) -> Vec<&'static str> {
+    fn marks(self, quote: Option<&Quote>, lang: Lang) -> Vec<&'static str> {
         let Some(q) = quote else { return Vec::new() };
         let mut marks = Vec::new();
         let (cheapest, fastest) = mark_words(lang);
-        if self.cheapest == Some(q.cost.kopecks) && Some(q.cost.currency) == currency {
+        if self.cheapest == Some((q.cost.kopecks, q.cost.currency)) {
             marks.push(cheapest);
         }
         if self.fastest == Some(q.days.max) {
@@ -199,17 +199,22 @@ pub fn SortChoice(sort: RwSignal<Sort>, lang: Lang) -> impl IntoView {
 }
 
 /// Height of one row in CSS pixels; `.pvz-point` in the stylesheet has the same.
-const ROW_PX: f64 = 88.0;
+const ROW_PX: usize = 88;
 /// Rows built beyond each edge of the visible ones, so that a quick scroll shows no gap.
 const OVERSCAN: usize = 4;
 /// Until the list has been measured.
-const DEFAULT_VIEWPORT_PX: f64 = 420.0;
+const DEFAULT_VIEWPORT_PX: usize = 420;
 
-/// The rows to build for a list scrolled to `top` showing `height` pixels, of `len`.
-fn window(top: f64, height: f64, len: usize) -> std::ops::Range<usize> {
-    let first = (top / ROW_PX).floor().max(0.0) as usize;
-    let last = ((top + height) / ROW_PX).ceil().max(0.0) as usize;
+/// The rows to build for a list scrolled to `top` showing `height` pixels, of `len`. Whole pixels: the
+/// browser reports scrolling in integers, and float arithmetic would add kilobytes to the bundle.
+fn window(top: usize, height: usize, len: usize) -> std::ops::Range<usize> {
+    let (first, last) = (top / ROW_PX, (top + height).div_ceil(ROW_PX));
     first.saturating_sub(OVERSCAN).min(len)..(last + OVERSCAN).min(len)
+}
+
+/// A length the DOM reports, as pixels (never negative).
+fn px(length: i32) -> usize {
+    usize::try_from(length).unwrap_or(0)
 }
 
 /// The row `key` moves focus to from `current`, of `len`.
@@ -244,7 +249,7 @@ pub fn PointList(
     // The scrolling box: bounded by the stylesheet, it holds the list, whose padding stands for the rows not
     // built (as padding of the box itself, it would grow the box past its bound).
     let list = NodeRef::<leptos::html::Div>::new();
-    let top = RwSignal::new(0.0f64);
+    let top = RwSignal::new(0usize);
     let height = RwSignal::new(DEFAULT_VIEWPORT_PX);
     // The row in the Tab order.
     let active = RwSignal::new(0usize);
@@ -260,7 +265,6 @@ pub fn PointList(
     });
     let current = move |id: &str| by_id.with(|rows| rows.get(id).cloned());
     let best = Memo::new(move |_| rows.with(|rs| Best::of(rs)));
-    let currency = Memo::new(move |_| rows.with(|rs| rs.iter().find_map(Row::quote).map(|q| q.cost.currency)));
     let carriers = use_context::<Carriers>();
     let open = move |id: &str| {
         if let Some(row) = current(id) {
@@ -276,13 +280,13 @@ pub fn PointList(
             if let Some(list) = list.get_untracked() {
                 list.set_scroll_top(0);
             }
-            top.set(0.0);
+            top.set(0);
         }
     });
     let on_scroll = move |_| {
         let Some(list) = list.get_untracked() else { return };
-        top.set(f64::from(list.scroll_top()));
-        height.set(f64::from(list.client_height()).max(ROW_PX));
+        top.set(px(list.scroll_top()));
+        height.set(px(list.client_height()).max(ROW_PX));
         let visible = window(top.get_untracked(), height.get_untracked(), len.get_untracked());
         if !visible.contains(&active.get_untracked()) {
             active.set((visible.start + OVERSCAN).min(visible.end.saturating_sub(1)));
@@ -295,15 +299,15 @@ pub fn PointList(
         if list_focus_target(&list, index).is_none() {
             let _ = list.focus();
         }
-        let (row_top, row_bottom) = (index as f64 * ROW_PX, (index + 1) as f64 * ROW_PX);
-        let viewport = f64::from(list.client_height());
-        let scroll = f64::from(list.scroll_top());
+        let (row_top, row_bottom) = (index * ROW_PX, (index + 1) * ROW_PX);
+        let (viewport, scroll) = (px(list.client_height()), px(list.scroll_top()));
+        let scroll_to = |to: usize| list.set_scroll_top(i32::try_from(to).unwrap_or(i32::MAX));
         if row_top < scroll {
-            list.set_scroll_top(row_top as i32);
+            scroll_to(row_top);
         } else if row_bottom > scroll + viewport {
-            list.set_scroll_top((row_bottom - viewport).ceil() as i32);
+            scroll_to(row_bottom - viewport);
         }
-        top.set(f64::from(list.scroll_top()));
+        top.set(px(list.scroll_top()));
         active.set(index);
         // Focused once the row is built, unless a later key has moved on by then.
         request_animation_frame(move || {
@@ -329,7 +333,7 @@ pub fn PointList(
     // Moves from the active row, not from the row that has focus: keys held down or pressed quickly arrive
     // before the next row is built and focused.
     let on_key = move |ev: web_sys::KeyboardEvent| {
-        let page = (height.get_untracked() / ROW_PX) as usize;
+        let page = height.get_untracked() / ROW_PX;
         if let Some(next) = moved(&ev.key(), active.get_untracked(), len.get_untracked(), page) {
             ev.prevent_default();
             focus_row(next);
@@ -353,8 +357,8 @@ pub fn PointList(
             role="listbox"
             aria-label=label
             // Whole pixels, written as integers: float formatting would add kilobytes to the bundle.
-            style:padding-top=move || format!("{}px", shown.get().start * ROW_PX as usize)
-            style:padding-bottom=move || format!("{}px", len.get().saturating_sub(shown.get().end) * ROW_PX as usize)
+            style:padding-top=move || format!("{}px", shown.get().start * ROW_PX)
+            style:padding-bottom=move || format!("{}px", len.get().saturating_sub(shown.get().end) * ROW_PX)
         >
             <For each=each key=|(i, point)| (*i, point.id.clone()) let:((index, point))>
                 {
@@ -367,7 +371,7 @@ pub fn PointList(
                     };
                     let marks = move || {
                         let row = current(&marks_id)?;
-                        let marks = best.get().marks(row.quote(), currency.get(), lang);
+                        let marks = best.get().marks(row.quote(), lang);
                         (!marks.is_empty()).then(|| {
                             marks.into_iter().map(|m| view! { <span class="pvz-mark">{m}</span> }).collect_view()
                         })
