@@ -117,16 +117,19 @@ pub fn Chips(
         Lang::En => "Filters",
     };
     let pressed = |on: bool| if on { "true" } else { "false" };
-    // Keyed by carrier, so that new counts as the map moves update the chips in place and keep focus.
+    // The carriers are the snippet's, the same in every view: the chips are built once, at the first answer,
+    // and new counts as the map moves update them in place (focus stays where it is).
     let names = Memo::new(move |_| {
         carriers.with(|cs| {
             if cs.len() > 1 { cs.iter().map(|c| (c.name.0.clone(), c.title.clone())).collect() } else { Vec::new() }
         })
     });
     let count_of = move |name: &str| carriers.with(|cs| cs.iter().find(|c| c.name.0 == name).map(|c| c.count));
-    let carrier_chips = view! {
-        <For each=move || names.get() key=|(name, _)| name.clone() let:((name, title))>
-            {
+    let carrier_chips = move || {
+        names
+            .get()
+            .into_iter()
+            .map(|(name, title)| {
                 let (pressed_name, toggled, counted) = (name.clone(), name.clone(), name);
                 view! {
                     <button
@@ -139,8 +142,8 @@ pub fn Chips(
                         <span class="pvz-chip-count">{move || count_of(&counted)}</span>
                     </button>
                 }
-            }
-        </For>
+            })
+            .collect_view()
     };
     let chips = Chip::ALL.map(|chip| {
         view! {
