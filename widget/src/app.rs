@@ -284,7 +284,7 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement, #[prop(optional)] warm:
     // What the buyer must know about their earlier choice: it was dropped, and why.
     let notice = RwSignal::new(None::<String>);
     // The carriers' titles, for whatever names a point's carrier (list rows, details, the choice).
-    provide_context(Carriers(carriers.into()));
+    provide_context(Carriers(carriers));
     let first = options.first();
     let tab = RwSignal::new(if first == Some("map") { Tab::Map } else { Tab::List });
     // The point whose details are open instead of the list.
@@ -552,12 +552,12 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement, #[prop(optional)] warm:
                         }}
                     </div>
                     <MapView
-                        setup=setup.into()
+                        setup
                         options
                         chips=chip_params
-                        focus=focus.into()
+                        focus
                         marked
-                        facets=facets.into()
+                        facets
                         on_view
                         on_point
                         on_failed
@@ -566,16 +566,10 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement, #[prop(optional)] warm:
             </div>
         }
     });
-    let door_chosen = Signal::derive(move || {
-        choice.with(|c| match c {
-            Some(Choice::Door { address, quote }) => Some((address.clone(), quote.clone())),
-            _ => None,
-        })
-    });
     let door_view = door.then(|| {
         view! {
             <div class="pvz-door-mode" hidden=move || delivery.get() != Delivery::Door>
-                <DoorPanel options=door_options lang chosen=door_chosen on_choose=on_door />
+                <DoorPanel options=door_options lang chosen=choice on_choose=on_door />
             </div>
         }
     });
@@ -584,7 +578,7 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement, #[prop(optional)] warm:
             <p class="pvz-status" class:pvz-status-error=failed role="status">{status_line}</p>
             // A live region: a screen reader says the choice as it is made.
             <div class="pvz-choice-slot" aria-live="polite">
-                <ChoiceSummary choice=choice.into() lang on_change />
+                <ChoiceSummary choice lang on_change />
             </div>
             <p class="pvz-notice" role="alert">{move || notice.get()}</p>
             {(offered.len() > 1).then(|| view! { <DeliverySwitch delivery offered=offered.clone() lang /> })}

@@ -108,8 +108,8 @@ fn toggle<T: PartialEq>(list: &mut Vec<T>, item: T) {
 pub fn Chips(
     active: RwSignal<Vec<Chip>>,
     active_carriers: RwSignal<Vec<String>>,
-    #[prop(into)] facets: Signal<Facets>,
-    #[prop(into)] carriers: Signal<Vec<CarrierCount>>,
+    facets: RwSignal<Facets>,
+    carriers: RwSignal<Vec<CarrierCount>>,
     lang: Lang,
 ) -> impl IntoView {
     let label = match lang {

@@ -29,6 +29,14 @@ impl Choice {
         }
     }
 
+    /// The chosen door and its price; none for a point.
+    pub fn door(&self) -> Option<(&DoorAddress, &DoorQuote)> {
+        match self {
+            Self::Door { address, quote } => Some((address, quote)),
+            Self::Point { .. } => None,
+        }
+    }
+
     fn carrier(&self) -> &str {
         match self {
             Self::Point { point, .. } => point.id.split(':').next().unwrap_or_default(),
@@ -174,7 +182,7 @@ pub fn announce(host: &HtmlElement, choice: &Choice) {
 
 /// The chosen point or door, and a button to choose again.
 #[component]
-pub fn ChoiceSummary(choice: Signal<Option<Choice>>, lang: Lang, on_change: Callback<()>) -> impl IntoView {
+pub fn ChoiceSummary(choice: RwSignal<Option<Choice>>, lang: Lang, on_change: Callback<()>) -> impl IntoView {
     let (point_title, door_title, change) = match lang {
         Lang::Ru => ("Выбран пункт выдачи", "Доставка курьером", "Изменить"),
         Lang::En => ("Pickup point chosen", "Delivery by courier", "Change"),

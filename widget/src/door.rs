@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 use pvz_shared::{AddressSuggestion, DoorAddress, DoorQuote, DoorQuotesResponse, Lang, format_money};
 
 use crate::api;
+use crate::choice::Choice;
 use crate::combobox::{self, Combobox, Debounce, Line};
 use crate::dates::delivery_dates;
 use crate::list::mark_words;
@@ -73,12 +74,12 @@ fn prices_text(prices: &Prices, lang: Lang) -> String {
 }
 
 /// The address box, the flat, the prices and the map of the door; `on_choose` gets the address (with its
-/// flat) and the price chosen, `chosen` is the door chosen now (none after "Change" or a point).
+/// flat) and the price chosen, `chosen` is the widget's choice (a door, a point, or none after "Change").
 #[component]
 pub fn DoorPanel(
     options: WidgetOptions,
     lang: Lang,
-    chosen: Signal<Option<(DoorAddress, DoorQuote)>>,
+    chosen: RwSignal<Option<Choice>>,
     on_choose: Callback<(DoorAddress, DoorQuote)>,
 ) -> impl IntoView {
     let (label, placeholder, flat_label, list_label) = match lang {
@@ -127,7 +128,9 @@ pub fn DoorPanel(
     // A door chosen before the widget started again (`data-selected`) is shown as the buyer left it.
     let price_earlier = price.clone();
     crate::reactive::effect(move || {
-        let Some((door, _)) = chosen.get() else { return };
+        let Some(door) = chosen.with(|c| c.as_ref().and_then(Choice::door).map(|(door, _)| door.clone())) else {
+            return;
+        };
         if address.with_untracked(Option::is_some) {
             return;
         }
@@ -214,7 +217,8 @@ pub fn DoorPanel(
     };
     // The flat typed after the choice goes into it: nothing the buyer typed is lost.
     let flat_changed = move || {
-        let Some((door, quote)) = chosen.get_untracked() else { return };
+        let door = chosen.with_untracked(|c| c.as_ref().and_then(Choice::door).map(|(d, q)| (d.clone(), q.clone())));
+        let Some((door, quote)) = door else { return };
         if address.with_untracked(|a| a.as_ref().is_some_and(|a| a.full == door.full)) {
             pick_quote(quote);
         }
@@ -222,7 +226,7 @@ pub fn DoorPanel(
     let is_chosen = move |quote: &DoorQuote| {
         let current = address.with(|a| a.as_ref().map(|a| a.full.clone()));
         chosen.with(|c| {
-            c.as_ref().is_some_and(|(door, picked)| {
+            c.as_ref().and_then(Choice::door).is_some_and(|(door, picked)| {
                 Some(&door.full) == current.as_ref() && picked.carrier == quote.carrier && picked.tariff == quote.tariff
             })
         })

@@ -119,7 +119,7 @@ pub fn price_label(priced: &Priced, lang: Lang) -> String {
 
 /// The carriers of the points in view, given by the widget to whatever names a point's carrier.
 #[derive(Debug, Clone, Copy)]
-pub struct Carriers(pub Signal<Vec<CarrierCount>>);
+pub struct Carriers(pub RwSignal<Vec<CarrierCount>>);
 
 /// The title of the carrier of the point `id` («СДЭК»), when the shop has several carriers to tell apart.
 pub fn carrier_title(carriers: Option<Carriers>, id: &str) -> Option<String> {
@@ -236,7 +236,7 @@ pub(crate) fn moved(key: &str, current: usize, len: usize, page: usize) -> Optio
 /// or Space). `focus_on` is a point whose row takes focus at once (the one whose details were just closed).
 #[component]
 pub fn PointList(
-    #[prop(into)] rows: Signal<Vec<Row>>,
+    rows: Memo<Vec<Row>>,
     lang: Lang,
     #[prop(into)] selected: Signal<Option<String>>,
     on_open: Callback<Row>,
@@ -260,14 +260,13 @@ pub fn PointList(
         let active = active.get().min(len.get().saturating_sub(1));
         range.start.min(active)..range.end.max(active + 1).min(len.get())
     });
-    let by_id = Memo::new(move |_| {
-        rows.with(|rs| rs.iter().map(|r| (r.point.id.clone(), r.clone())).collect::<std::collections::HashMap<_, _>>())
-    });
-    let current = move |id: &str| by_id.with(|rows| rows.get(id).cloned());
+    // The row at `index` while it is still the point `id`: a built row's closures may run once more before a
+    // new set of rows replaces it.
+    let current = move |index: usize, id: &str| rows.with(|rs| rs.get(index).filter(|r| r.point.id == id).cloned());
     let best = Memo::new(move |_| rows.with(|rs| Best::of(rs)));
     let carriers = use_context::<Carriers>();
-    let open = move |id: &str| {
-        if let Some(row) = current(id) {
+    let open = move |index: usize, id: &str| {
+        if let Some(row) = current(index, id) {
             on_open.run(row);
         }
     };
@@ -370,7 +369,7 @@ pub fn PointList(
                         None => kind_label(point.kind, lang).to_string(),
                     };
                     let marks = move || {
-                        let row = current(&marks_id)?;
+                        let row = current(index, &marks_id)?;
                         let marks = best.get().marks(row.quote(), lang);
                         (!marks.is_empty()).then(|| {
                             marks.into_iter().map(|m| view! { <span class="pvz-mark">{m}</span> }).collect_view()
@@ -387,12 +386,12 @@ pub fn PointList(
                             aria-posinset=(index + 1).to_string()
                             data-point-id=id
                             data-index=index.to_string()
-                            on:click=move |_| open(&click_id)
+                            on:click=move |_| open(index, &click_id)
                             on:focus=move |_| active.set(index)
                             on:keydown=move |ev| {
                                 if matches!(ev.key().as_str(), "Enter" | " ") {
                                     ev.prevent_default();
-                                    open(&key_id);
+                                    open(index, &key_id);
                                 }
                             }
                         >
@@ -401,11 +400,11 @@ pub fn PointList(
                             <span class="pvz-point-address">{point.address.clone()}</span>
                             <span class="pvz-point-meta">
                                 <span class="pvz-point-distance">
-                                    {move || current(&km_id).map(|r| distance_label(r.km, lang))}
+                                    {move || current(index, &km_id).map(|r| distance_label(r.km, lang))}
                                 </span>
                                 " · "
                                 <span class="pvz-point-price">
-                                    {move || current(&price_id).map(|r| price_label(&r.priced, lang))}
+                                    {move || current(index, &price_id).map(|r| price_label(&r.priced, lang))}
                                 </span>
                             </span>
                         </li>

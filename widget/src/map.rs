@@ -503,12 +503,12 @@ fn create(
 /// `marked` is the point to ring (the open or the chosen one). The legend names the kinds `facets` has.
 #[component]
 pub fn MapView(
-    setup: Signal<Option<MapSetup>>,
+    setup: RwSignal<Option<MapSetup>>,
     options: WidgetOptions,
     chips: Signal<Vec<(&'static str, String)>>,
-    focus: Signal<Option<Focus>>,
+    focus: RwSignal<Option<Focus>>,
     marked: Signal<Option<LatLon>>,
-    facets: Signal<Facets>,
+    facets: RwSignal<Facets>,
     on_view: Callback<(ViewResponse, LatLon)>,
     on_point: Callback<PointMarker>,
     on_failed: Callback<ApiError>,
