@@ -513,13 +513,13 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement, #[prop(optional)] warm:
     });
 
     let details_options = options.clone();
-    let chip_params = Signal::derive(move || crate::chips::params(&chips.get(), &carrier_chips.get()));
+    let chip_params = Memo::new(move |_| crate::chips::params(&chips.get(), &carrier_chips.get()));
     let search_options = options.clone();
     let on_place = Callback::new(move |place: Focus| focus.set(Some(place)));
     let failed = move || matches!(status.get(), Status::Failed(_) | Status::NotConnected(_));
-    let selected = Signal::derive(move || choice.with(|c| c.as_ref().and_then(Choice::point).map(|p| p.id.clone())));
+    let selected = Memo::new(move |_| choice.with(|c| c.as_ref().and_then(Choice::point).map(|p| p.id.clone())));
     // The point ringed on the map: the one open, else the one chosen.
-    let marked = Signal::derive(move || {
+    let marked = Memo::new(move |_| {
         let point = open.with(|o| o.as_ref().map(|row| (row.point.lat, row.point.lon)));
         point
             .or_else(|| choice.with(|c| c.as_ref().and_then(Choice::point).map(|p| (p.lat, p.lon))))

@@ -104,7 +104,7 @@ pub fn Combobox(
     /// The box's class and the list's, for the stylesheet and the page's tests.
     class: &'static str,
     list_class: &'static str,
-    lines: Signal<Vec<Line>>,
+    lines: Memo<Vec<Line>>,
     text: RwSignal<String>,
     on_type: Callback<String>,
     on_pick: Callback<usize>,

@@ -194,7 +194,7 @@ pub fn DoorPanel(
         Lang::Ru => "улица — допишите дом",
         Lang::En => "street: add the house",
     };
-    let lines = Signal::derive(move || {
+    let lines = Memo::new(move |_| {
         suggestions.with(|all| {
             all.iter()
                 .map(|s| {

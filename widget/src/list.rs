@@ -238,7 +238,7 @@ pub(crate) fn moved(key: &str, current: usize, len: usize, page: usize) -> Optio
 pub fn PointList(
     rows: Memo<Vec<Row>>,
     lang: Lang,
-    #[prop(into)] selected: Signal<Option<String>>,
+    selected: Memo<Option<String>>,
     on_open: Callback<Row>,
     #[prop(default = None)] focus_on: Option<String>,
 ) -> impl IntoView {

@@ -505,9 +505,9 @@ fn create(
 pub fn MapView(
     setup: RwSignal<Option<MapSetup>>,
     options: WidgetOptions,
-    chips: Signal<Vec<(&'static str, String)>>,
+    chips: Memo<Vec<(&'static str, String)>>,
     focus: RwSignal<Option<Focus>>,
-    marked: Signal<Option<LatLon>>,
+    marked: Memo<Option<LatLon>>,
     facets: RwSignal<Facets>,
     on_view: Callback<(ViewResponse, LatLon)>,
     on_point: Callback<PointMarker>,

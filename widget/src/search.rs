@@ -114,7 +114,7 @@ pub fn Search(options: WidgetOptions, lang: Lang, on_place: Callback<Focus>) -> 
 
     on_cleanup(move || debounce.cancel());
 
-    let lines = Signal::derive(move || {
+    let lines = Memo::new(move |_| {
         suggestions.with(|all| {
             all.iter()
                 .map(|s| {

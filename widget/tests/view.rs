@@ -36,7 +36,7 @@ fn mount_list(rows: Vec<Row>, lang: Lang) -> web_sys::HtmlElement {
     let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
     document.body().unwrap().append_child(&root).unwrap();
     let handle = leptos::mount::mount_to(root.clone(), move || {
-        view! { <PointList rows=Memo::new(move |_| rows.clone()) lang selected=Signal::stored(None::<String>) on_open=Callback::new(|_| ()) /> }
+        view! { <PointList rows=Memo::new(move |_| rows.clone()) lang selected=Memo::new(|_| None::<String>) on_open=Callback::new(|_| ()) /> }
     });
     handle.forget();
     root
