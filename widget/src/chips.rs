@@ -124,6 +124,7 @@ pub fn Chips(
             if cs.len() > 1 { cs.iter().map(|c| (c.name.0.clone(), c.title.clone())).collect() } else { Vec::new() }
         })
     });
+    // Counts are written as text: a number type rendered as such would bring its own rendering code.
     let count_of = move |name: &str| carriers.with(|cs| cs.iter().find(|c| c.name.0 == name).map(|c| c.count));
     let carrier_chips = move || {
         names
@@ -139,7 +140,7 @@ pub fn Chips(
                         on:click=move |_| active_carriers.update(|a| toggle(a, toggled.clone()))
                     >
                         {title}" "
-                        <span class="pvz-chip-count">{move || count_of(&counted)}</span>
+                        <span class="pvz-chip-count">{move || count_of(&counted).map(|n| n.to_string())}</span>
                     </button>
                 }
             })
@@ -154,7 +155,7 @@ pub fn Chips(
                 on:click=move |_| active.update(|a| toggle(a, chip))
             >
                 {chip.label(lang)}" "
-                <span class="pvz-chip-count">{move || facets.with(|f| chip.count(f))}</span>
+                <span class="pvz-chip-count">{move || facets.with(|f| chip.count(f)).to_string()}</span>
             </button>
         }
     });
