@@ -516,7 +516,7 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement, #[prop(optional)] warm:
     let chip_params = Memo::new(move |_| crate::chips::params(&chips.get(), &carrier_chips.get()));
     let search_options = options.clone();
     let on_place = Callback::new(move |place: Focus| focus.set(Some(place)));
-    let failed = move || matches!(status.get(), Status::Failed(_) | Status::NotConnected(_));
+    let failed = move || status.with(|s| matches!(s, Status::Failed(_) | Status::NotConnected(_)));
     let selected = Memo::new(move |_| choice.with(|c| c.as_ref().and_then(Choice::point).map(|p| p.id.clone())));
     // The point ringed on the map: the one open, else the one chosen.
     let marked = Memo::new(move |_| {
@@ -528,7 +528,7 @@ pub fn Widget(options: WidgetOptions, host: HtmlElement, #[prop(optional)] warm:
     let door_options = options.clone();
     let status_line = move || {
         let shown = delivery.get() == Delivery::Pickup || failed();
-        shown.then(|| status_text(&status.get(), lang))
+        shown.then(|| status.with(|s| status_text(s, lang)))
     };
     let pickup_view = pickup.then(|| {
         view! {

@@ -258,20 +258,21 @@ pub fn DoorPanel(
             </li>
         }
     };
-    let quotes = move || match prices.get() {
-        Prices::Priced(answer) => {
+    let quotes = move || {
+        prices.with(|prices| {
+            let Prices::Priced(answer) = prices else { return None };
             // Marks tell apart; a single price is neither cheaper nor faster than anything.
             let marked = answer.quotes.len() > 1;
-            let quotes = answer.quotes.into_iter().map(|q| quote_row(q, marked)).collect_view();
+            let quotes = answer.quotes.iter().map(|q| quote_row(q.clone(), marked)).collect_view();
             let refusals = answer
                 .unavailable
-                .into_iter()
+                .iter()
                 .map(|r| {
                     view! {
                         <li class="pvz-door-refusal">
-                            <span class="pvz-door-carrier">{r.carrier_title}</span>
+                            <span class="pvz-door-carrier">{r.carrier_title.clone()}</span>
                             ": "
-                            {r.message}
+                            {r.message.clone()}
                         </li>
                     }
                 })
@@ -280,10 +281,9 @@ pub fn DoorPanel(
                 <ul class="pvz-door-quotes" aria-label=list_label>{quotes}</ul>
                 <ul class="pvz-door-refusals">{refusals}</ul>
             })
-        }
-        _ => None,
+        })
     };
-    let failed = move || matches!(prices.get(), Prices::Failed(_));
+    let failed = move || prices.with(|p| matches!(p, Prices::Failed(_)));
     let map_options = options;
     view! {
         <div class="pvz-door">
@@ -316,7 +316,7 @@ pub fn DoorPanel(
                     />
                 </label>
                 <p class="pvz-door-status" class:pvz-status-error=failed role="status">
-                    {move || prices_text(&prices.get(), lang)}
+                    {move || prices.with(|p| prices_text(p, lang))}
                 </p>
                 {quotes}
             </div>
